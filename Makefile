@@ -1,0 +1,39 @@
+# Two entry points a new user needs: `make run` (the TUI) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The CPU wheel of torch must come first: anything unpinned pulls gigabytes of CUDA packages.
+TORCH := torch==2.13.0
+
+.PHONY: run test install install-dev lint bench clean
+
+run: install
+	$(BIN)/zhen
+
+test: install-dev
+	OMP_WAIT_POLICY=PASSIVE $(BIN)/python -m pytest -q
+
+lint: install-dev
+	$(BIN)/ruff check translator tui tests bench
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q $(TORCH)
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+clean:
+	rm -rf $(VENV) build *.egg-info
