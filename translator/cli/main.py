@@ -1,0 +1,86 @@
+"""Entry point of the `zhen` command: builds the parser and turns errors into one-line messages.
+
+Start-up must stay fast (a one-shot `zhen translate` is judged on it), so this module and the
+subcommand modules import nothing heavy at import time: torch, transformers and ctranslate2 are
+loaded by the engines only when a translation actually runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+# Subcommand modules, in the order `zhen --help` lists them. Each has `register(subparsers)`.
+COMMAND_MODULES = (
+    "translator.cli.translate_cmd",
+    "translator.cli.models_cmd",
+)
+
+#: What `zhen` with no subcommand runs.
+DEFAULT_COMMAND = "tui"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line plus a hint, with exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"zhen: {message} (see `{self.prog} --help`)\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="zhen",
+        description="Local Chinese<->English translator with notes on slang and culture. "
+        "Nothing you type leaves your machine.",
+    )
+    from translator import __version__
+
+    parser.add_argument("--version", action="version", version=f"zhen {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # torch and ctranslate2 share a process and both use OpenMP: busy-waiting threads from one
+    # would steal the cores of the other.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not args_list and DEFAULT_COMMAND in _command_names(parser):
+        args_list = [DEFAULT_COMMAND]
+    args = parser.parse_args(args_list)
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        return 2
+
+    from translator.errors import ZhenError
+
+    try:
+        return int(args.func(args) or 0)
+    except ZhenError as error:
+        sys.stderr.write(f"zhen: {error}\n")
+        return error.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("zhen: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # `zhen ... | head` closed the pipe: not an error worth a message.
+        sys.stderr.close()
+        return 0
+
+
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

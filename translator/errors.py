@@ -1,0 +1,73 @@
+"""Errors a user can cause, each with a message that says what to do next.
+
+The CLI and the TUI show `str(error)` as a single line and never a traceback, so every message
+here must be complete on its own: what went wrong and the command or step that fixes it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ZhenError(Exception):
+    """Base class of every error zhen reports to a user instead of crashing."""
+
+    #: Process exit status for the CLI: 1 for runtime problems, 2 for usage mistakes.
+    exit_code = 1
+
+
+class UsageError(ZhenError):
+    """The user asked for something that does not make sense (bad option, bad value)."""
+
+    exit_code = 2
+
+
+class UnsupportedLanguageError(ZhenError):
+    """Text or a direction in a language zhen cannot translate."""
+
+    exit_code = 2
+
+    def __init__(self, source: str, target: str | None = None, detail: str = "") -> None:
+        from .languages import NAMES
+
+        self.source, self.target = source, target
+        name = NAMES.get(source, source)
+        if target is None:
+            msg = f"this text looks like {name}; zhen translates only between Chinese and English"
+        else:
+            msg = (
+                f"cannot translate {name} to {NAMES.get(target, target)}: "
+                "zhen translates only between Chinese (zh) and English (en)"
+            )
+        super().__init__(msg + (f" ({detail})" if detail else ""))
+
+
+class ModelNotFoundError(ZhenError):
+    """The model for a direction is not in the store."""
+
+    def __init__(self, name: str, folder: Path) -> None:
+        self.name, self.folder = name, folder
+        pair = name.removeprefix("opus-mt-")
+        super().__init__(
+            f"model {name} is not installed in {folder}: run `zhen models download {pair}` "
+            f"(needs internet) or `zhen models import PATH` with a copy of the model folder"
+        )
+
+
+class ModelBrokenError(ZhenError):
+    """A model folder exists but cannot be used."""
+
+    def __init__(self, folder: Path, problem: str) -> None:
+        self.folder, self.problem = folder, problem
+        super().__init__(
+            f"the model in {folder} is unusable ({problem}): delete that folder and run "
+            f"`zhen models download` again, or `zhen models import PATH` with a good copy"
+        )
+
+
+class BackendUnavailableError(ZhenError):
+    """A requested inference backend is not installed or has no converted model."""
+
+
+class NetworkError(ZhenError):
+    """The model hub cannot be reached."""
