@@ -1,0 +1,134 @@
+"""Which language a text is in, decided mostly by counting Unicode scripts.
+
+langdetect alone misreads short Chinese as Korean, "ok" as Slovak and raises on emoji or digits.
+Scripts settle zh vs en reliably at any length: Han characters mean Chinese (unless kana says
+Japanese), Hangul means Korean. langdetect is only asked about longer Latin-script text, to tell
+English from French, Spanish and the like.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Latin-script text needs this many letters before langdetect's guess is worth anything.
+LANGDETECT_MIN_LETTERS = 40
+#: And its guess must be this sure to call a Latin-script text something other than English.
+LANGDETECT_MIN_PROBABILITY = 0.95
+
+
+@dataclass(frozen=True)
+class ScriptCounts:
+    han: int = 0
+    kana: int = 0
+    hangul: int = 0
+    latin: int = 0
+    latin_words: int = 0
+    other_letters: int = 0
+    other_script: str = ""
+
+    @property
+    def has_letters(self) -> bool:
+        return bool(self.han or self.kana or self.hangul or self.latin or self.other_letters)
+
+
+def _is_han(cp: int) -> bool:
+    return (
+        0x4E00 <= cp <= 0x9FFF
+        or 0x3400 <= cp <= 0x4DBF
+        or 0x20000 <= cp <= 0x2FA1F
+        or 0xF900 <= cp <= 0xFAFF
+        or cp == 0x3007
+    )
+
+
+def _is_kana(cp: int) -> bool:
+    # U+30FC (prolonged sound mark) and U+30FB (middle dot) also appear in Chinese text.
+    return (0x3041 <= cp <= 0x3096 or 0x30A1 <= cp <= 0x30FA or 0x31F0 <= cp <= 0x31FF
+            or 0xFF66 <= cp <= 0xFF9D)
+
+
+def _is_hangul(cp: int) -> bool:
+    return 0xAC00 <= cp <= 0xD7A3 or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F
+
+
+def count_scripts(text: str) -> ScriptCounts:
+    """Count letters by script; a run of Latin letters (and digits inside it) is one word."""
+    han = kana = hangul = latin = words = other = 0
+    other_script = ""
+    in_word = False
+    for char in text:
+        cp = ord(char)
+        if cp < 128:
+            if char.isalpha():
+                latin += 1
+                if not in_word:
+                    words += 1
+                in_word = True
+            elif not (char.isdigit() or char in "'-") or not in_word:
+                in_word = False
+            continue
+        in_word_now = False
+        if _is_han(cp):
+            han += 1
+        elif _is_kana(cp):
+            kana += 1
+        elif _is_hangul(cp):
+            hangul += 1
+        elif char.isalpha():
+            name = unicodedata.name(char, "")
+            if "LATIN" in name:
+                latin += 1
+                in_word_now = True
+                if not in_word:
+                    words += 1
+            else:
+                other += 1
+                other_script = other_script or name.split(" ")[0].lower()
+        in_word = in_word_now
+    return ScriptCounts(han, kana, hangul, latin, words, other, other_script)
+
+
+def detect_language(text: str) -> str:
+    """The language of `text`: "zh", "en", "ja", "ko", another code, or "" when it has no letters.
+
+    Chinese wins over Latin words when it has at least as many Han characters as there are Latin
+    words: a Chinese post that name-drops Costco is still Chinese, and an English sentence quoting
+    火锅 is still English.
+    """
+    counts = count_scripts(text)
+    if not counts.has_letters:
+        return ""
+    if counts.kana >= 2 and counts.kana * 4 >= counts.han + counts.kana:
+        return "ja"
+    if counts.hangul > counts.han and counts.hangul >= counts.latin_words:
+        return "ko"
+    if counts.han and counts.han >= counts.latin_words:
+        return "zh"
+    if counts.latin >= counts.other_letters:
+        if counts.latin >= LANGDETECT_MIN_LETTERS:
+            return _latin_language(text)
+        return "en"
+    if counts.kana:
+        return "ja"
+    if counts.hangul:
+        return "ko"
+    return counts.other_script or "und"
+
+
+@lru_cache(maxsize=4096)
+def _latin_language(text: str) -> str:
+    """English unless langdetect is confident the text is in another Latin-script language."""
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    # langdetect samples randomly; without a fixed seed the same text can change language.
+    DetectorFactory.seed = 0
+    try:
+        best = detect_langs(text)[0]
+    except LangDetectException:
+        return "en"
+    if best.lang != "en" and best.prob >= LANGDETECT_MIN_PROBABILITY:
+        return best.lang
+    return "en"

@@ -1,0 +1,101 @@
+"""What a translation returns: the text, and how every piece of the original was handled.
+
+Keeping the per-segment record (translated, served from cache, or kept as it was, and why) is what
+lets the UI show the user exactly what the model saw, and lets tests prove that nothing was lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .glossary import Note, Rewrite
+
+#: translated: sent to the model; cached: the model's earlier answer from the cache;
+#: kept: never sent (whitespace, URL, emoji, hashtag, number, already in the target language...).
+SegmentStatus = Literal["translated", "cached", "kept"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One piece of the original text and what became of it.
+
+    The pieces tile the original: joining every `source` gives the input back exactly, and joining
+    every `text` gives the translation.
+    """
+
+    source: str
+    text: str
+    status: SegmentStatus
+    start: int
+    end: int
+    #: For kept pieces: why (`space`, `url`, `email`, `mention`, `hashtag`, `emoji`, `number`,
+    #: `symbols`, `target-language`, `other-language`). Empty for translated ones.
+    reason: str = ""
+    #: Detected language of this piece (`zh`, `en`, or `""` when it has no letters).
+    lang: str = ""
+    #: What the model actually saw, when slang rewriting changed the sentence.
+    model_input: str | None = None
+    rewrites: tuple[Rewrite, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "source": self.source,
+            "text": self.text,
+            "status": self.status,
+            "start": self.start,
+            "end": self.end,
+        }
+        if self.reason:
+            data["reason"] = self.reason
+        if self.lang:
+            data["lang"] = self.lang
+        if self.model_input is not None:
+            data["model_input"] = self.model_input
+            data["rewrites"] = [
+                {"term": r.term, "plain": r.plain, "start": r.start, "end": r.end} for r in self.rewrites
+            ]
+        return data
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The translation of one text."""
+
+    text: str
+    source: str
+    target: str
+    original: str
+    segments: tuple[Segment, ...] = ()
+    notes: tuple[Note, ...] = field(default=())
+    #: `transformers`, `ctranslate2`, or the class name of a custom engine.
+    backend: str = ""
+    #: The model's short name (`opus-mt-zh-en`), empty for custom engines.
+    model: str = ""
+
+    @property
+    def rewrites(self) -> tuple[Rewrite, ...]:
+        """Every slang term rewritten into plain language before translation."""
+        return tuple(r for segment in self.segments for r in segment.rewrites)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many segments were translated, served from cache and kept."""
+        counts = {"translated": 0, "cached": 0, "kept": 0}
+        for segment in self.segments:
+            counts[segment.status] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view (for `--json`, the history file and batch summaries)."""
+        return {
+            "text": self.text,
+            "source": self.source,
+            "target": self.target,
+            "original": self.original,
+            "backend": self.backend,
+            "model": self.model,
+            "segments": [segment.to_dict() for segment in self.segments],
+            "notes": [note.to_dict() for note in self.notes],
+        }
