@@ -9,4 +9,10 @@ Importing this package is cheap: models load on the first translation.
 
 from __future__ import annotations
 
+from .errors import ZhenError
+from .result import Segment, Translation
+from .translator import Translator
+
 __version__ = "0.1.0"
+
+__all__ = ["Segment", "Translation", "Translator", "ZhenError", "__version__"]

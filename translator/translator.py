@@ -1,0 +1,409 @@
+"""`Translator`: the public face of zhen's library.
+
+A translation goes: detect the language of the text -> cut it into pieces (segment.py) -> decide
+for each prose piece whether it needs the model (pieces already in the target language, or in a
+language zhen cannot translate, are kept) -> rewrite slang into plain words -> look sentences up in
+the cache -> send the rest, de-duplicated and sorted by length, to the engine -> stitch the pieces
+back together, fixing the spaces between sentences that changed script.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cache import TranslationCache
+from .detect import detect_language
+from .engines import CacheableEngine, Engine, TokenCountingEngine
+from .errors import (
+    BackendUnavailableError,
+    ModelNotFoundError,
+    UnsupportedLanguageError,
+    UsageError,
+    ZhenError,
+)
+from .languages import SCRIPTS, SUPPORTED, ModelSpec, Script, model_for, other
+from .result import Segment, Translation
+from .segment import SEGMENT_TOKEN_LIMIT, Piece, segment
+from .store import ModelStore
+
+if TYPE_CHECKING:
+    from .engines.options import DecodingOptions
+    from .glossary import Glossary, Note, Rewrite
+
+BACKENDS = ("auto", "ctranslate2", "transformers")
+StatusCallback = Callable[[str], None]
+
+_LATIN_TAIL = re.compile(r"[A-Za-z0-9.,!?;:)\]\"'%]$")
+_LATIN_HEAD = re.compile(r"^[A-Za-z0-9(\[\"'$]")
+_CJK_EDGE = re.compile(r"[\u3000-\u303F\u3400-\u9FFF\uFF00-\uFFEF]")
+
+
+@dataclass
+class _Planned:
+    """One piece of a text on its way through the pipeline."""
+
+    piece: Piece
+    lang: str
+    direction: tuple[str, str] | None = None
+    model_input: str = ""
+    rewrites: tuple[Rewrite, ...] = ()
+
+
+@dataclass
+class _Plan:
+    text: str
+    source: str
+    target: str
+    pieces: list[_Planned]
+
+
+class Translator:
+    """Translate between Chinese and English on this machine.
+
+    Models load on first use (or on `load()`, which the TUI calls from a background worker).
+    `engine=` replaces the MarianMT engines with any object that has
+    `translate(segments, source, target) -> list[str]`.
+    """
+
+    def __init__(
+        self,
+        models_dir: str | Path | None = None,
+        backend: str = "auto",
+        beam_size: int = 4,
+        engine: Engine | None = None,
+        *,
+        cache: bool | TranslationCache = True,
+        rewrite_slang: bool = True,
+        script: Script = "Hans",
+        glossary: Glossary | None = None,
+        on_status: StatusCallback | None = None,
+    ) -> None:
+        if backend not in BACKENDS:
+            raise UsageError(f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}")
+        if engine is not None and not isinstance(engine, Engine):
+            raise UsageError("engine= needs an object with translate(segments, source, target)")
+        self.store = ModelStore(models_dir)
+        self.backend = backend
+        self.rewrite_slang = rewrite_slang
+        self.on_status = on_status
+        self._custom_engine = engine
+        self._engines: dict[tuple[str, str], Engine] = {}
+        self._glossary = glossary
+        self._cache: TranslationCache | None = (
+            cache if isinstance(cache, TranslationCache) else TranslationCache() if cache else None
+        )
+        # The TUI translates from worker threads while the user may change settings.
+        self._lock = threading.RLock()
+        self._beam_size = 4
+        self._script: Script = "Hans"
+        self.beam_size = beam_size
+        self.script = script
+
+    # -- settings ---------------------------------------------------------------------------
+
+    @property
+    def beam_size(self) -> int:
+        return self._beam_size
+
+    @beam_size.setter
+    def beam_size(self, value: int) -> None:
+        if not isinstance(value, int) or not 1 <= value <= 16:
+            raise UsageError(f"beam size must be a whole number from 1 to 16 (got {value!r})")
+        self._beam_size = value
+        self._update_options()
+
+    @property
+    def script(self) -> Script:
+        """Chinese output script: "Hans" (Simplified) or "Hant" (Traditional)."""
+        return self._script
+
+    @script.setter
+    def script(self, value: Script) -> None:
+        if value not in SCRIPTS:
+            raise UsageError(f"script must be one of {', '.join(SCRIPTS)} (got {value!r})")
+        self._script = value
+        self._update_options()
+
+    def _options(self) -> DecodingOptions:
+        from .engines.options import DecodingOptions
+
+        return DecodingOptions(beam_size=self._beam_size, script=self._script)
+
+    def _update_options(self) -> None:
+        with self._lock:
+            for engine in self._engines.values():
+                if hasattr(engine, "options"):
+                    engine.options = dataclasses.replace(
+                        engine.options, beam_size=self._beam_size, script=self._script
+                    )
+
+    @property
+    def glossary(self) -> Glossary:
+        if self._glossary is None:
+            from .glossary import default_glossary
+
+            self._glossary = default_glossary()
+        return self._glossary
+
+    # -- models -----------------------------------------------------------------------------
+
+    def installed_directions(self) -> list[tuple[str, str]]:
+        """Directions whose model is in the store (or all, with a custom engine). Loads nothing."""
+        from .languages import MODELS
+
+        if self._custom_engine is not None:
+            return list(MODELS)
+        return [pair for pair, spec in MODELS.items() if self.store.has(spec)]
+
+    def load(self, source: str, target: str) -> None:
+        """Load the engine for a direction now instead of on the first translation."""
+        self._engine(source, target)
+
+    def backend_for(self, source: str, target: str) -> str:
+        """The backend that serves (or would serve) a direction."""
+        engine = self._engines.get((source, target)) or self._custom_engine
+        if engine is not None:
+            return getattr(engine, "backend", type(engine).__name__)
+        return self._choose_backend(model_for(source, target))
+
+    def _status(self, message: str) -> None:
+        if self.on_status is not None:
+            self.on_status(message)
+
+    def _choose_backend(self, spec: ModelSpec) -> str:
+        from .engines.convert import ctranslate2_available
+
+        if self.backend == "transformers":
+            return "transformers"
+        if ctranslate2_available():
+            converted = (self.store.converted_dir(spec) / "model.bin").is_file()
+            if converted or self.store.model_dir(spec).is_dir():
+                return "ctranslate2"
+        if self.backend == "ctranslate2":
+            raise BackendUnavailableError(
+                "the ctranslate2 backend needs the `ctranslate2` package: `pip install ctranslate2`, "
+                "or use --backend transformers"
+            )
+        return "transformers"
+
+    def _engine(self, source: str, target: str) -> Engine:
+        if self._custom_engine is not None:
+            return self._custom_engine
+        spec = model_for(source, target)
+        with self._lock:
+            engine = self._engines.get((source, target))
+            if engine is None:
+                engine = self._load_engine(spec)
+                self._engines[(source, target)] = engine
+            return engine
+
+    def _load_engine(self, spec: ModelSpec) -> Engine:
+        if not self.store.has(spec):
+            raise ModelNotFoundError(spec.name, self.store.root)
+        backend = self._choose_backend(spec)
+        revision = self.store.revision(spec)
+        if backend == "ctranslate2":
+            converted = self.store.converted_dir(spec)
+            if not (converted / "model.bin").is_file():
+                self._status(f"Converting {spec.name} to CTranslate2 int8 (one-off, up to a minute)...")
+                try:
+                    self.store.convert(spec)
+                except ZhenError as error:
+                    if self.backend == "ctranslate2":
+                        raise
+                    self._status(f"Conversion failed ({error}); using transformers")
+                    backend = "transformers"
+        self._status(f"Loading {spec.name} ({backend})...")
+        if backend == "ctranslate2":
+            from .engines.ctranslate2_engine import CTranslate2Engine
+
+            engine: Engine = CTranslate2Engine(
+                self.store.converted_dir(spec), spec, self._options(), revision=revision
+            )
+        else:
+            from .engines.transformers_engine import TransformersEngine
+
+            engine = TransformersEngine(self.store.require(spec), spec, self._options(), revision=revision)
+        self._status(f"Ready: {spec.name} ({backend})")
+        return engine
+
+    # -- translating ------------------------------------------------------------------------
+
+    def detect(self, text: str) -> str:
+        """"zh" or "en" for a text, "" when it has no letters; raises for other languages."""
+        lang = detect_language(text)
+        if lang and lang not in SUPPORTED:
+            raise UnsupportedLanguageError(lang)
+        return lang
+
+    def explain(self, text: str) -> list[Note]:
+        """The glossary notes for a text. Needs no model."""
+        return self.glossary.find(text)
+
+    def translate(self, text: str, target: str | None = None) -> Translation:
+        """Translate one text; `target` None means the other language of the one detected."""
+        return self.translate_batch([text], target)[0]
+
+    def translate_batch(self, texts: Sequence[str], target: str | None = None) -> list[Translation]:
+        """Translate many texts at once: their sentences are de-duplicated and batched together."""
+        if target is not None and target not in SUPPORTED:
+            raise UnsupportedLanguageError(target, detail="use --to zh or --to en")
+        plans = [self._plan(text, target) for text in texts]
+        outputs = self._translate_pieces(plans)
+        return [self._assemble(plan, outputs) for plan in plans]
+
+    def _plan(self, text: str, target: str | None) -> _Plan:
+        if not isinstance(text, str):
+            raise UsageError(f"can only translate text, not {type(text).__name__}")
+        source = self.detect(text)
+        if not source:
+            # Emoji, numbers, symbols: nothing for a model. Report the direction the user asked for.
+            target = target or "en"
+            source = other(target)
+        target = target or other(source)
+
+        def count_tokens(piece: str) -> int:
+            engine = self._engine(source, target) if source != target else None
+            if isinstance(engine, TokenCountingEngine):
+                return engine.count_tokens(piece, source, target)
+            return len(piece)
+
+        limit = SEGMENT_TOKEN_LIMIT
+        planned: list[_Planned] = []
+        for piece in segment(text, count_tokens, limit):
+            if not piece.is_prose:
+                planned.append(_Planned(piece, ""))
+                continue
+            lang = detect_language(piece.text)
+            item = _Planned(piece, lang)
+            if lang in SUPPORTED and lang != target:
+                item.direction = (lang, target)
+                item.model_input, item.rewrites = self._rewrite(piece.text)
+            planned.append(item)
+        return _Plan(text, source, target, planned)
+
+    def _rewrite(self, sentence: str) -> tuple[str, tuple[Rewrite, ...]]:
+        if not self.rewrite_slang:
+            return sentence, ()
+        rewritten, rewrites = self.glossary.rewrite(sentence)
+        return rewritten, tuple(rewrites)
+
+    def _translate_pieces(self, plans: Iterable[_Plan]) -> dict[tuple[str, str, str], tuple[str, bool]]:
+        """Translate every distinct (direction, sentence) once: -> (output, served from cache)."""
+        by_direction: dict[tuple[str, str], set[str]] = {}
+        for plan in plans:
+            for item in plan.pieces:
+                if item.direction:
+                    by_direction.setdefault(item.direction, set()).add(item.model_input)
+        results: dict[tuple[str, str, str], tuple[str, bool]] = {}
+        for (source, target), sentences in by_direction.items():
+            for sentence, answer in self._run_engine(source, target, sentences).items():
+                results[(source, target, sentence)] = answer
+        return results
+
+    def _run_engine(self, source: str, target: str, sentences: set[str]) -> dict[str, tuple[str, bool]]:
+        engine = self._engine(source, target)
+        cache_key = (
+            engine.cache_key(source, target)
+            if self._cache is not None and isinstance(engine, CacheableEngine)
+            else None
+        )
+        answers: dict[str, tuple[str, bool]] = {}
+        if cache_key is not None and self._cache is not None:
+            for sentence, output in self._cache.get_many(cache_key, list(sentences)).items():
+                answers[sentence] = (output, True)
+        # Sorted by length so each batch pads little; the engine splits into batches itself.
+        todo = sorted((s for s in sentences if s not in answers), key=len)
+        if todo:
+            outputs = engine.translate(todo, source, target)
+            if len(outputs) != len(todo):
+                raise ZhenError(
+                    f"the {type(engine).__name__} engine returned {len(outputs)} translations "
+                    f"for {len(todo)} sentences"
+                )
+            answers.update((s, (out, False)) for s, out in zip(todo, outputs, strict=True))
+            if cache_key is not None and self._cache is not None:
+                self._cache.put_many(cache_key, zip(todo, outputs, strict=True))
+        return answers
+
+    def _assemble(self, plan: _Plan, outputs: dict[tuple[str, str, str], tuple[str, bool]]) -> Translation:
+        segments: list[Segment] = []
+        for item in plan.pieces:
+            piece = item.piece
+            if item.direction is None:
+                reason = piece.reason or (
+                    "target-language" if item.lang == plan.target else "other-language"
+                )
+                segments.append(
+                    Segment(piece.text, piece.text, "kept", piece.start, piece.end, reason, item.lang)
+                )
+                continue
+            output, cached = outputs[(*item.direction, item.model_input)]
+            rewritten = item.model_input != piece.text
+            segments.append(
+                Segment(
+                    piece.text,
+                    output,
+                    "cached" if cached else "translated",
+                    piece.start,
+                    piece.end,
+                    lang=item.lang,
+                    model_input=item.model_input if rewritten else None,
+                    rewrites=item.rewrites,
+                )
+            )
+        segments = _fix_spacing(segments, plan.target)
+        backend = self.backend_for(plan.source, plan.target) if plan.source != plan.target else ""
+        model = "" if self._custom_engine is not None else model_for(plan.source, plan.target).name
+        return Translation(
+            text="".join(segment.text for segment in segments),
+            source=plan.source,
+            target=plan.target,
+            original=plan.text,
+            segments=tuple(segments),
+            notes=tuple(self.glossary.find(plan.text)),
+            backend=backend,
+            model=model,
+        )
+
+
+def _changed(segment: Segment) -> bool:
+    return segment.text != segment.source
+
+
+def _fix_spacing(segments: list[Segment], target: str) -> list[Segment]:
+    """Mend the joints between sentences whose script changed.
+
+    Chinese runs sentences together ("好吃！下次还来！") where English needs a space, and English
+    spaces between sentences look wrong in Chinese. Only joints next to a piece that the model
+    changed are touched, so untranslated text keeps every character.
+    """
+    fixed = list(segments)
+    for index in range(1, len(fixed)):
+        left, right = fixed[index - 1], fixed[index]
+        if not (_changed(left) or _changed(right)) or not left.text or not right.text:
+            continue
+        if target == "en" and _LATIN_TAIL.search(left.text) and _LATIN_HEAD.match(right.text):
+            if _changed(right):
+                fixed[index] = dataclasses.replace(right, text=" " + right.text)
+            else:
+                fixed[index - 1] = dataclasses.replace(left, text=left.text + " ")
+    if target == "zh":
+        for index in range(1, len(fixed) - 1):
+            left, gap, right = fixed[index - 1], fixed[index], fixed[index + 1]
+            if (
+                gap.reason == "space"
+                and gap.source == " "
+                and _changed(left)
+                and _changed(right)
+                and _CJK_EDGE.match(left.text[-1:] or " ")
+                and _CJK_EDGE.match(right.text[:1] or " ")
+            ):
+                fixed[index] = dataclasses.replace(gap, text="")
+    return fixed
