@@ -1,0 +1,57 @@
+"""Options and helpers shared by the subcommands that translate (translate, file, tui)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from translator.translator import BACKENDS, Translator
+
+
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """--models-dir, --backend, --beam, --no-cache, --no-rewrite, --traditional."""
+    group = parser.add_argument_group("model options")
+    group.add_argument("--models-dir", metavar="DIR", help="model store folder (default: see `zhen models status`)")
+    group.add_argument("--backend", choices=BACKENDS, default="auto", help="inference backend (default: auto)")
+    group.add_argument("--beam", type=int, default=4, metavar="N", help="beam size, 1 is fastest (default: 4)")
+    group.add_argument("--no-cache", action="store_true", help="do not read or write the translation cache")
+    group.add_argument(
+        "--no-rewrite", action="store_true", help="send slang to the model as written (no plain-word rewriting)"
+    )
+    group.add_argument("--traditional", action="store_true", help="write Chinese in Traditional characters")
+
+
+def add_target_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--to", dest="target", choices=("en", "zh"), help="target language (default: the other one)"
+    )
+
+
+def translator_from_args(args: argparse.Namespace, *, status_to_stderr: bool = True) -> Translator:
+    """A Translator configured by add_engine_options' flags; status lines go to a terminal stderr."""
+    on_status = _print_status if status_to_stderr and sys.stderr.isatty() else None
+    return Translator(
+        models_dir=args.models_dir,
+        backend=args.backend,
+        beam_size=args.beam,
+        cache=not args.no_cache,
+        rewrite_slang=not args.no_rewrite,
+        script="Hant" if args.traditional else "Hans",
+        on_status=on_status,
+    )
+
+
+def _print_status(message: str) -> None:
+    sys.stderr.write(f"zhen: {message}\n")
+    sys.stderr.flush()
+
+
+def read_text_arguments(words: list[str], what: str = "text") -> str:
+    """TEXT words joined by spaces, or standard input for `-` / no words on a pipe."""
+    from translator.errors import UsageError
+
+    if words == ["-"] or (not words and not sys.stdin.isatty()):
+        return sys.stdin.read()
+    if not words:
+        raise UsageError(f"give the {what} as arguments, or pipe it in (`... | zhen translate`)")
+    return " ".join(words)

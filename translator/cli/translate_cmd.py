@@ -1,0 +1,49 @@
+"""`zhen translate`: translate text from the arguments or standard input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from translator.cli.common import (
+    add_engine_options,
+    add_target_option,
+    read_text_arguments,
+    translator_from_args,
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "translate",
+        help="translate text (arguments or stdin)",
+        description="Translate Chinese to English or English to Chinese, with notes on slang and culture.",
+    )
+    parser.add_argument("text", nargs="*", metavar="TEXT", help="text to translate; `-` or nothing reads stdin")
+    add_target_option(parser)
+    parser.add_argument("--json", action="store_true", help="print the full result as JSON")
+    parser.add_argument("--no-notes", action="store_true", help="do not print glossary notes")
+    add_engine_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    text = read_text_arguments(args.text)
+    translator = translator_from_args(args)
+    result = translator.translate(text, target=args.target)
+    if args.json:
+        data = result.to_dict()
+        if args.no_notes:
+            data.pop("notes")
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    sys.stdout.write(result.text if result.text.endswith("\n") else result.text + "\n")
+    if not args.no_notes:
+        from translator.cli.notes_format import format_notes, format_rewrites
+
+        lines = format_rewrites(result.rewrites) + format_notes(result.notes)
+        if lines:
+            sys.stdout.write("\n" + "\n".join(lines) + "\n")
+    return 0
