@@ -319,7 +319,7 @@ class Translator:
             for sentence, output in self._cache.get_many(cache_key, list(sentences)).items():
                 answers[sentence] = (output, True)
         # Sorted by length so each batch pads little; the engine splits into batches itself.
-        todo = sorted((s for s in sentences if s not in answers), key=len)
+        todo = sorted((s for s in sentences if s not in answers), key=lambda s: (len(s), s))
         if todo:
             outputs = engine.translate(todo, source, target)
             if len(outputs) != len(todo):
@@ -359,8 +359,9 @@ class Translator:
                 )
             )
         segments = _fix_spacing(segments, plan.target)
-        backend = self.backend_for(plan.source, plan.target) if plan.source != plan.target else ""
-        model = "" if self._custom_engine is not None else model_for(plan.source, plan.target).name
+        directions = {item.direction for item in plan.pieces if item.direction}
+        backend = ", ".join(sorted(self.backend_for(*direction) for direction in directions))
+        model = "" if self._custom_engine else ", ".join(sorted(model_for(*d).name for d in directions))
         return Translation(
             text="".join(segment.text for segment in segments),
             source=plan.source,

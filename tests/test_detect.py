@@ -1,0 +1,39 @@
+import pytest
+
+from translator.detect import count_scripts, detect_language
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("你好", "zh"),
+        ("笑死", "zh"),  # langdetect calls short Chinese Korean
+        ("ok", "en"),  # and "ok" Slovak
+        ("lol", "en"),
+        ("这家火锅yyds", "zh"),
+        ("今天去了Costco买东西", "zh"),
+        ("I love 火锅 so much", "en"),
+        ("今日の穿搭", "zh"),  # one borrowed kana does not make a post Japanese
+        ("ありがとうございます", "ja"),
+        ("東京に行きました", "ja"),
+        ("안녕하세요", "ko"),
+        ("繁體中文也是中文", "zh"),
+        ("😂😂", ""),
+        ("123 456", ""),
+        ("", ""),
+        ("Bonjour tout le monde, comment allez-vous aujourd'hui mon ami?", "fr"),
+        ("The quick brown fox jumps over the lazy dog every single day.", "en"),
+    ],
+)
+def test_detect_language(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+def test_detection_is_deterministic() -> None:
+    text = "Ceci est une phrase en français, assez longue pour langdetect."
+    assert len({detect_language(text) for _ in range(5)}) == 1
+
+
+def test_count_scripts_counts_words_and_han() -> None:
+    counts = count_scripts("Hello world, 你好！")
+    assert (counts.han, counts.latin_words) == (2, 2)

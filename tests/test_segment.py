@@ -1,0 +1,104 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from translator.segment import segment, split_sentences
+
+
+def pieces(text: str) -> list[tuple[str, str]]:
+    return [(p.text, p.reason) for p in segment(text)]
+
+
+def test_pieces_tile_the_text_and_offsets_are_right() -> None:
+    text = "这家店的火锅太好吃了！下次还来～ #美食[话题]# @小红薯123 😋 https://xhslink.com/abc\r\n\n  Next."
+    result = segment(text)
+    assert "".join(p.text for p in result) == text
+    assert all(text[p.start : p.end] == p.text for p in result)
+
+
+def test_chinese_sentences_split_without_spaces() -> None:
+    assert split_sentences("太好吃了！下次还来。你呢？") == ["太好吃了！", "下次还来。", "你呢？"]
+
+
+def test_closing_quotes_stay_with_their_sentence() -> None:
+    assert split_sentences("他说：“太好吃了！”然后走了。") == ["他说：“太好吃了！”", "然后走了。"]
+
+
+def test_english_abbreviations_decimals_and_initials_do_not_split() -> None:
+    text = "Mr. Smith paid $3.50 at 9 a.m. on Friday. J. K. Rowling agreed! Did she?"
+    assert split_sentences(text) == [
+        "Mr. Smith paid $3.50 at 9 a.m. on Friday.",
+        " J. K. Rowling agreed!",
+        " Did she?",
+    ]
+
+
+def test_ascii_marks_before_chinese_end_a_sentence() -> None:
+    assert split_sentences("好吃!下次再来") == ["好吃!", "下次再来"]
+
+
+def test_protected_spans_are_kept() -> None:
+    text = "看这个 https://example.com/a.b?c=1, 问 @Jane_Doe 或 jane@mail.com #猫税[话题]# #OOTD 😂👍🏽"
+    kept = {reason: value for value, reason in pieces(text) if reason not in ("", "space")}
+    assert kept == {
+        "url": "https://example.com/a.b?c=1",
+        "mention": "@Jane_Doe",
+        "email": "jane@mail.com",
+        "hashtag": "#OOTD",
+        "emoji": "😂👍🏽",
+    }
+    assert ("#猫税[话题]#", "hashtag") in pieces(text)
+
+
+def test_url_stops_at_full_width_punctuation() -> None:
+    assert ("https://xhslink.com/abc", "url") in pieces("链接https://xhslink.com/abc，快去看")
+
+
+def test_emoji_sequences_with_zwj_and_skin_tones_stay_whole() -> None:
+    family = "👨\u200d👩\u200d👧\u200d👦"
+    assert pieces(f"我们{family}👍🏿🇨🇳") == [("我们", ""), (f"{family}👍🏿🇨🇳", "emoji")]
+
+
+def test_bare_numbers_and_symbols_are_kept() -> None:
+    assert pieces("2025") == [("2025", "number")]
+    assert pieces("¥199 …") == [("¥199 …", "number")]
+    assert pieces("……") == [("……", "symbols")]
+
+
+def test_numbers_inside_a_sentence_stay_in_the_sentence() -> None:
+    assert pieces("我买了3个苹果。") == [("我买了3个苹果。", "")]
+
+
+def test_line_breaks_are_kept_exactly() -> None:
+    assert pieces("一\r\n二\n\n三\r") == [
+        ("一", ""), ("\r\n", "space"), ("二", ""), ("\n", "space"), ("\n", "space"), ("三", ""), ("\r", "space"),
+    ]
+
+
+def test_long_sentences_are_cut_at_clauses_under_the_limit() -> None:
+    clause = "我们今天去了一家非常好吃的火锅店"
+    text = "，".join([clause] * 30) + "。"
+    result = [p for p in segment(text, limit=60) if not p.reason]
+    assert len(result) > 1
+    assert all(len(p.text) <= 60 for p in result)
+    assert "".join(p.text for p in segment(text, limit=60)) == text
+
+
+def test_sentence_without_any_break_is_cut_not_truncated() -> None:
+    text = "好" * 500
+    result = segment(text, limit=100)
+    assert "".join(p.text for p in result) == text
+    assert max(len(p.text) for p in result) <= 100
+
+
+def test_token_counter_decides_when_english_is_too_long() -> None:
+    text = "word " * 80 + "end."
+    assert len([p for p in segment(text, count_tokens=lambda s: len(s.split()) + 1, limit=200) if not p.reason]) == 1
+    assert len([p for p in segment(text, count_tokens=lambda s: len(s.split()) + 1, limit=30) if not p.reason]) > 1
+
+
+@given(st.text())
+def test_segmentation_tiles_any_text(text: str) -> None:
+    result = segment(text, limit=40)
+    assert "".join(p.text for p in result) == text
+    assert all(text[p.start : p.end] == p.text for p in result)
+    assert all(p.text.strip() == p.text for p in result if p.is_prose)

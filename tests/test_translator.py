@@ -1,0 +1,174 @@
+"""The pipeline around the engine: detection, segmentation, direction, cache, invariants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.engines import CachingTaggingEngine, IdentityEngine, TaggingEngine
+from translator import Translation, Translator
+from translator.cache import TranslationCache
+from translator.errors import UnsupportedLanguageError, UsageError
+from translator.glossary import Glossary
+
+EMPTY = Glossary(())
+
+
+def identity_translator(**kwargs: object) -> Translator:
+    return Translator(engine=IdentityEngine(), cache=False, glossary=EMPTY, **kwargs)  # type: ignore[arg-type]
+
+
+SOCIAL_POSTS = [
+    "这家店的火锅太好吃了！下次还来～\n\n#美食[话题]# #猫税[话题]# @小红薯123 😋👍🏽",
+    "Line one\r\nLine two\r\n\r\n\tTabbed\u3000全角空格",
+    "看这个 https://xhslink.com/a1B2c3，超级推荐!!! 价格¥199（打折后）。",
+    "我们一家👨‍👩‍👧‍👦去了Costco，买了3箱水 🇺🇸 email me: me@example.com",
+    "Hi everyone!! I'm new here 🙋‍♀️ from Ohio. 猫税 below 🐱\n#TikTokRefugee",
+    "“你吃了吗？”他问。「还没呢」……",
+    "",
+    "   ",
+    "2025年1月13日",
+    "ＦＵＬＬ－ＷＩＤＴＨ ｔｅｘｔ，全角！",
+]
+
+
+@pytest.mark.parametrize("text", SOCIAL_POSTS)
+def test_identity_engine_gives_back_the_text(text: str) -> None:
+    assert identity_translator().translate(text).text == text
+
+
+social_alphabet = st.sampled_from(
+    [*"你好吃了吗的火锅。！？，、…“”「」（）《》\u3000 \t\n\r abcXYZ.,!?'\"-#@[]:/0123456789"]
+    + ["😂", "👍🏽", "👨\u200d👩\u200d👧", "🇨🇳", "1️⃣", "https://x.co/a?b=1", "@小红", "#猫税[话题]#", "e@x.io", "\r\n"]
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(social_alphabet, max_size=40).map("".join))
+def test_identity_invariant_on_social_media_text(text: str) -> None:
+    translator = identity_translator()
+    for target in (None, "en", "zh"):
+        assert translator.translate(text, target=target).text == text
+
+
+@settings(max_examples=200)
+@given(st.text())
+def test_identity_invariant_on_any_text(text: str) -> None:
+    try:
+        result = identity_translator().translate(text, target="en")
+    except UnsupportedLanguageError:
+        return
+    assert result.text == text
+
+
+def test_segments_tile_original_and_translation() -> None:
+    result = Translator(engine=TaggingEngine(), cache=False, glossary=EMPTY).translate("你好！今天吃火锅。😋")
+    assert "".join(s.source for s in result.segments) == result.original
+    assert "".join(s.text for s in result.segments) == result.text
+    assert result.text == "en(你好！) en(今天吃火锅。)😋"
+    assert (result.source, result.target) == ("zh", "en")
+
+
+def test_mixed_post_keeps_parts_already_in_the_target_language() -> None:
+    engine = TaggingEngine()
+    result = Translator(engine=engine, cache=False, glossary=EMPTY).translate("太好吃了！ OMG I love it. 下次还来。")
+    assert sorted(engine.sentences_seen) == sorted(["太好吃了！", "下次还来。"])
+    kept = [s for s in result.segments if s.reason == "target-language"]
+    assert [s.source for s in kept] == ["OMG I love it."]
+
+
+def test_english_to_chinese_drops_spaces_between_translated_sentences() -> None:
+    class ToChinese:
+        def translate(self, segments: list[str], source: str, target: str) -> list[str]:
+            return ["你好！" if s.startswith("Hello") else "谢谢。" for s in segments]
+
+    result = Translator(engine=ToChinese(), cache=False, glossary=EMPTY).translate("Hello there! Thanks a lot.")
+    assert result.text == "你好！谢谢。"
+    assert result.target == "zh"
+
+
+def test_forced_target_translates_only_the_other_language() -> None:
+    engine = TaggingEngine()
+    translator = Translator(engine=engine, cache=False, glossary=EMPTY)
+    result = translator.translate("今天 great day", target="zh")
+    assert engine.sentences_seen == []  # "今天 great day" is Chinese by script count: nothing to do
+    assert result.text == "今天 great day"
+    assert translator.translate("Great day!\n今天很开心", target="zh").text == "zh(Great day!)\n今天很开心"
+
+
+def test_duplicates_are_translated_once_and_sorted_by_length() -> None:
+    engine = TaggingEngine()
+    translator = Translator(engine=engine, cache=False, glossary=EMPTY)
+    results = translator.translate_batch(["好吃！好吃！", "太好吃了吧！", "好吃！"])
+    assert engine.calls == [(["好吃！", "太好吃了吧！"], "zh", "en")]
+    assert [r.text for r in results] == ["en(好吃！) en(好吃！)", "en(太好吃了吧！)", "en(好吃！)"]
+
+
+def test_cache_serves_repeats_across_translators(tmp_path: Path) -> None:
+    cache_path = tmp_path / "cache.sqlite3"
+    first = Translator(engine=CachingTaggingEngine(), cache=TranslationCache(cache_path), glossary=EMPTY)
+    assert first.translate("你好！").counts == {"translated": 1, "cached": 0, "kept": 0}
+    engine = CachingTaggingEngine()
+    second = Translator(engine=engine, cache=TranslationCache(cache_path), glossary=EMPTY)
+    result = second.translate("你好！再见！")
+    assert result.counts == {"translated": 1, "cached": 1, "kept": 0}
+    assert engine.sentences_seen == ["再见！"]
+    assert result.text == "en(你好！) en(再见！)"
+
+
+def test_engines_without_cache_key_are_never_cached(tmp_path: Path) -> None:
+    cache = TranslationCache(tmp_path / "c.sqlite3")
+    engine = TaggingEngine()
+    translator = Translator(engine=engine, cache=cache, glossary=EMPTY)
+    translator.translate("你好！")
+    translator.translate("你好！")
+    assert len(engine.calls) == 2
+
+
+def test_unsupported_languages_are_reported() -> None:
+    translator = identity_translator()
+    with pytest.raises(UnsupportedLanguageError, match="Japanese"):
+        translator.translate("ありがとうございます")
+    with pytest.raises(UnsupportedLanguageError, match="Korean"):
+        translator.translate("안녕하세요")
+    with pytest.raises(UnsupportedLanguageError):
+        translator.translate("你好", target="fr")
+
+
+def test_other_language_sentence_inside_a_post_is_kept() -> None:
+    engine = TaggingEngine()
+    result = Translator(engine=engine, cache=False, glossary=EMPTY).translate(
+        "今天在东京玩得很开心，吃了很多好吃的，还买了很多纪念品！ありがとう。"
+    )
+    assert engine.sentences_seen == ["今天在东京玩得很开心，吃了很多好吃的，还买了很多纪念品！"]
+    assert any(s.reason == "other-language" for s in result.segments)
+
+
+def test_text_without_letters_needs_no_model() -> None:
+    result = Translator(models_dir="/nonexistent", cache=False, glossary=EMPTY).translate("😂😂 666")
+    assert result.text == "😂😂 666"
+    assert result.counts["translated"] == 0
+
+
+def test_bad_settings_are_usage_errors() -> None:
+    with pytest.raises(UsageError):
+        Translator(backend="gpu")
+    with pytest.raises(UsageError):
+        Translator(beam_size=0)
+    with pytest.raises(UsageError):
+        Translator(script="Latn")  # type: ignore[arg-type]
+    with pytest.raises(UsageError):
+        identity_translator().translate(None)  # type: ignore[arg-type]
+
+
+def test_to_dict_is_json_ready() -> None:
+    import json
+
+    result = identity_translator().translate("你好 @bob")
+    data = json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
+    assert data["text"] == "你好 @bob"
+    assert [s["status"] for s in data["segments"]] == ["translated", "kept", "kept"]
+    assert isinstance(result, Translation)
