@@ -41,8 +41,10 @@ def test_identity_engine_gives_back_the_text(text: str) -> None:
 
 
 social_alphabet = st.sampled_from(
-    [*"你好吃了吗的火锅。！？，、…“”「」（）《》\u3000 \t\n\r abcXYZ.,!?'\"-#@[]:/0123456789"]
-    + ["😂", "👍🏽", "👨\u200d👩\u200d👧", "🇨🇳", "1️⃣", "https://x.co/a?b=1", "@小红", "#猫税[话题]#", "e@x.io", "\r\n"]
+    [
+        *"你好吃了吗的火锅。！？，、…“”「」（）《》\u3000 \t\n\r abcXYZ.,!?'\"-#@[]:/0123456789",
+        "😂", "👍🏽", "👨\u200d👩\u200d👧", "🇨🇳", "1️⃣", "https://x.co/a?b=1", "@小红", "#猫税[话题]#", "e@x.io", "\r\n",
+    ]
 )
 
 
