@@ -17,6 +17,7 @@ from collections.abc import Sequence
 COMMAND_MODULES = (
     "translator.cli.translate_cmd",
     "translator.cli.models_cmd",
+    "translator.cli.glossary_cmd",
 )
 
 #: What `zhen` with no subcommand runs.

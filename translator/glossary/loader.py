@@ -1,0 +1,293 @@
+"""Reads and validates glossary TOML files: the built-in data and the user's own glossary.
+
+TOML parsers give no line numbers for values, yet a contributor fixing entry 212 of 300 needs
+one, so the loader finds them in the raw text: the n-th `[[entry]]` header is the n-th table of
+the parsed list, and a field's line is the first `field =` line between that header and the next.
+
+Policy for the user glossary (`user_glossary_path()`, same schema):
+- an entry whose term is a built-in term or variant overrides that entry field by field (it may
+  give only `term` and the fields to change); any other entry is a new, complete entry;
+- its terms take precedence over built-in ones when they collide;
+- `load_glossary` raises GlossaryError for a broken user file (so `zhen glossary check` can say
+  what is wrong), while `default_glossary()` logs a warning, records it in `Glossary.problems`
+  and carries on with the built-in data: a typo in a personal file must not stop the app.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from .matcher import Glossary, fold, is_han
+from .model import (
+    CATEGORIES,
+    FIELDS,
+    LANGS,
+    REGISTERS,
+    REQUIRED,
+    REQUIRED_FOR,
+    Entry,
+    GlossaryError,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised only on 3.10
+    import tomli as tomllib
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).with_name("data")
+
+_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*(?:entry|\"entry\"|'entry')[ \t]*\]\]", re.MULTILINE)
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
+_TONE_NUMBER = re.compile(r"[a-zü][1-5]\b", re.IGNORECASE)
+
+
+def user_glossary_path() -> Path:
+    """Where a user keeps their own entries: `<user config dir>/zhen/glossary.toml`."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("zhen")) / "glossary.toml"
+
+
+def builtin_paths() -> list[Path]:
+    return sorted(DATA_DIR.glob("*.toml"))
+
+
+@dataclass(frozen=True)
+class _RawEntry:
+    """One `[[entry]]` table as parsed, with what is needed to point at its lines."""
+
+    data: dict[str, Any]
+    file: str
+    header_line: int
+    field_lines: dict[str, int]
+
+    def where(self, field: str | None = None) -> str:
+        return f"{self.file}:{self.field_lines.get(field, self.header_line) if field else self.header_line}"
+
+    @property
+    def label(self) -> str:
+        term = self.data.get("term")
+        return f"entry {term!r}" if isinstance(term, str) and term else "entry without a term"
+
+
+def _display_name(path: Path) -> str:
+    # Built-in files are named as contributors see them in the data folder; a user file by the
+    # path they gave, so the message leads back to it.
+    return path.name if path.parent == DATA_DIR else str(path)
+
+
+def _read_file(path: Path) -> list[_RawEntry]:
+    name = _display_name(path)
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise GlossaryError(f"{name}: no such glossary file") from None
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        raise GlossaryError(f"{name}:{line}: not UTF-8 text: save the file as UTF-8") from None
+    except OSError as error:
+        raise GlossaryError(f"{name}: cannot read the glossary file ({error.strerror})") from None
+    try:
+        document = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _TOML_POSITION.search(message)
+        line = match.group(1) if match and match.group(1) else str(raw.count("\n") + 1)
+        detail = message[: match.start()] if match else message
+        raise GlossaryError(f"{name}:{line}: invalid TOML: {detail}") from None
+
+    for key in document:
+        if key != "entry":
+            raise GlossaryError(
+                f"{name}:{_key_line(raw, 0, len(raw), key)}: unexpected top-level key {key!r}: "
+                "a glossary file holds only [[entry]] tables"
+            )
+    tables = document.get("entry", [])
+    if not isinstance(tables, list):
+        raise GlossaryError(f"{name}:{_key_line(raw, 0, len(raw), 'entry')}: 'entry' must be [[entry]] tables")
+    headers = [m.start() for m in _HEADER.finditer(raw)]
+    if len(headers) != len(tables):
+        # Inline tables or a dotted `entry` key: valid TOML, but then lines cannot be located.
+        raise GlossaryError(
+            f"{name}: found {len(tables)} entries but {len(headers)} [[entry]] header lines: "
+            "write each entry as an [[entry]] table"
+        )
+    entries = []
+    for index, (table, start) in enumerate(zip(tables, headers, strict=True)):
+        end = headers[index + 1] if index + 1 < len(headers) else len(raw)
+        header_line = raw.count("\n", 0, start) + 1
+        field_lines = {key: _key_line(raw, start, end, key) for key in table}
+        entries.append(_RawEntry(table, name, header_line, field_lines))
+    return entries
+
+
+def _key_line(raw: str, start: int, end: int, key: str) -> int:
+    pattern = re.compile(rf"^[ \t]*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')[ \t]*=", re.M)
+    match = pattern.search(raw, start, end)
+    return raw.count("\n", 0, match.start() if match else start) + 1
+
+
+def _fail(raw: _RawEntry, field: str | None, problem: str, located_by: Callable[[str], str] | None = None) -> None:
+    where = (located_by or raw.where)(field) if field else raw.where()
+    subject = f"field {field!r} " if field else ""
+    raise GlossaryError(f"{where}: {raw.label}: {subject}{problem}")
+
+
+def _validate(raw: _RawEntry, data: dict[str, Any], located_by: Callable[[str], str] | None = None) -> Entry:
+    """Check one (possibly merged) entry and build it; `located_by` maps a field to file:line."""
+
+    def fail(field: str | None, problem: str) -> None:
+        _fail(raw, field, problem, located_by)
+
+    for key in data:
+        if key not in FIELDS:
+            close = difflib.get_close_matches(key, FIELDS, n=1)
+            fail(key, "is not a glossary field" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    for key, value in data.items():
+        if key == "variants":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                fail(key, f"must be a list of strings (got {value!r})")
+        elif not isinstance(value, str):
+            fail(key, f"must be a string (got {value!r})")
+        elif not value.strip():
+            fail(key, "must not be empty (leave the field out instead)")
+        elif value != value.strip():
+            fail(key, f"must not start or end with spaces (got {value!r})")
+
+    lang = data.get("lang")
+    if lang is not None and lang not in LANGS:
+        fail("lang", f"must be one of {', '.join(LANGS)} (got {lang!r})")
+    for field in REQUIRED:
+        if field not in data:
+            fail(None, f"missing required field {field!r}")
+    for field in REQUIRED_FOR[lang]:
+        if field not in data:
+            fail(None, f"missing field {field!r}, required for lang = {lang!r}")
+    if data["category"] not in CATEGORIES:
+        fail("category", f"must be one of {', '.join(CATEGORIES)} (got {data['category']!r})")
+    if data["register"] not in REGISTERS:
+        fail("register", f"must be one of {', '.join(REGISTERS)} (got {data['register']!r})")
+
+    term = data["term"]
+    if lang == "en" and any(is_han(c) for c in term):
+        fail("term", 'of an English entry (lang = "en") contains Chinese characters')
+    variants = data.get("variants", [])
+    seen = {fold(term)}
+    for variant in variants:
+        if not variant.strip() or variant != variant.strip():
+            fail("variants", f"has an empty variant or one with outer spaces ({variant!r})")
+        if fold(variant) in seen:
+            fail("variants", f"repeats {variant!r} (matching ignores Latin case, so case changes are not variants)")
+        seen.add(fold(variant))
+    pinyin = data.get("pinyin", "")
+    if pinyin:
+        if _TONE_NUMBER.search(pinyin):
+            fail("pinyin", f"must use tone marks like 'hǎo', not tone numbers (got {pinyin!r})")
+        if any(is_han(c) for c in pinyin):
+            fail("pinyin", f"must be pinyin, not Chinese characters (got {pinyin!r})")
+    if "plain" in data and fold(data["plain"]) in seen:
+        fail("plain", "must differ from the term and its variants")
+
+    values = {field: data.get(field, "") for field in FIELDS if field != "variants"}
+    return Entry(variants=tuple(variants), source=raw.where(), **values)
+
+
+def _check_unique(entries: Iterable[Entry], owners: dict[str, Entry], raw_of: dict[int, _RawEntry]) -> None:
+    """Every form must name one entry, or the matcher could not tell which note to show."""
+    for entry in entries:
+        for field, forms in (("term", (entry.term,)), ("variants", entry.variants)):
+            for form in forms:
+                key = fold(form)
+                other = owners.get(key)
+                if other is not None and other is not entry:
+                    raw = raw_of[id(entry)]
+                    _fail(raw, field, f"{form!r} is already defined by entry {other.term!r} at {other.source}")
+                owners[key] = entry
+
+
+def _load_builtin(paths: Iterable[Path]) -> tuple[list[Entry], dict[str, Entry]]:
+    entries: list[Entry] = []
+    raw_of: dict[int, _RawEntry] = {}
+    for path in paths:
+        for raw in _read_file(path):
+            entry = _validate(raw, raw.data)
+            entries.append(entry)
+            raw_of[id(entry)] = raw
+    owners: dict[str, Entry] = {}
+    _check_unique(entries, owners, raw_of)
+    return entries, owners
+
+
+def _apply_user(path: Path, entries: list[Entry], owners: dict[str, Entry]) -> list[Entry]:
+    """The built-in entries with the user's overrides and additions, user entries last (they win)."""
+    replaced: set[int] = set()
+    mine: list[Entry] = []
+    raw_of: dict[int, _RawEntry] = {}
+    for raw in _read_file(path):
+        term = raw.data.get("term")
+        base = owners.get(fold(term)) if isinstance(term, str) else None
+        if base is None:
+            entry = _validate(raw, raw.data)
+        else:
+            merged = {k: v for k, v in base.to_dict().items() if v and k != "source"}
+            merged.update({k: v for k, v in raw.data.items() if k != "term"})
+
+            def locate(field: str, raw: _RawEntry = raw, base: Entry = base) -> str:
+                return raw.where(field) if field in raw.data else base.source
+
+            entry = _validate(raw, merged, locate)
+            replaced.add(id(base))
+        mine.append(entry)
+        raw_of[id(entry)] = raw
+    # Duplicates inside the user file are mistakes; collisions with built-in forms are overrides.
+    _check_unique(mine, {}, raw_of)
+    return [entry for entry in entries if id(entry) not in replaced] + mine
+
+
+def load_glossary(
+    paths: Iterable[Path] | None = None,
+    *,
+    user_file: Path | Literal["default"] | None = "default",
+) -> Glossary:
+    """Load and validate glossary files (the built-in data by default) plus a user glossary.
+
+    `user_file="default"` uses `user_glossary_path()` when that file exists; None skips it; a
+    path must exist. Raises GlossaryError naming file, line and field of the first problem.
+    """
+    entries, owners = _load_builtin(builtin_paths() if paths is None else paths)
+    if user_file == "default":
+        default = user_glossary_path()
+        user_file = default if default.is_file() else None
+    if user_file is not None:
+        entries = _apply_user(Path(user_file), entries, owners)
+    return Glossary(entries)
+
+
+@lru_cache(maxsize=1)
+def default_glossary() -> Glossary:
+    """The built-in data plus the user glossary, loaded once per process.
+
+    A broken user glossary is logged and reported in `Glossary.problems`, and the built-in data
+    is used alone; broken built-in data is a bug of zhen and raises GlossaryError.
+    `default_glossary.cache_clear()` makes the next call reload (after the user edits the file).
+    """
+    try:
+        return load_glossary()
+    except GlossaryError as error:
+        user_file = user_glossary_path()
+        if not user_file.is_file():
+            raise
+        glossary = load_glossary(user_file=None)
+        problem = f"ignoring your glossary {user_file}: {error} (check it with `zhen glossary check {user_file}`)"
+        log.warning("%s", problem)
+        return Glossary(glossary.entries, problems=(problem,))

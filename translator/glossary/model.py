@@ -1,0 +1,133 @@
+"""The glossary's value types: an entry of the data files and what matching a text produces.
+
+Every optional text field is a string that is empty when the data leaves it out, so callers
+(renderers, JSON output) never have to tell None from "".
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from translator.errors import ZhenError
+
+LANGS = ("zh", "en")
+CATEGORIES = ("slang", "abbreviation", "platform", "meme", "culture", "etiquette")
+REGISTERS = ("neutral", "playful", "vulgar", "offensive", "sensitive")
+
+#: Fields every entry must have, whatever its language.
+REQUIRED = (
+    "term",
+    "lang",
+    "meaning",
+    "note",
+    "category",
+    "register",
+    "example",
+    "example_translation",
+)
+#: Fields required only for entries in one language (Chinese readers need the English notes in
+#: Chinese; an English reader needs the pronunciation of a Chinese term).
+REQUIRED_FOR = {"zh": ("pinyin",), "en": ("meaning_zh", "note_zh")}
+OPTIONAL = ("variants", "pinyin", "literal", "meaning_zh", "note_zh", "plain")
+FIELDS = REQUIRED + tuple(f for f in OPTIONAL if f not in REQUIRED)
+
+
+class GlossaryError(ZhenError):
+    """A glossary file is missing, unreadable or breaks the schema; the message names file:line."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One term of the glossary, as validated from a data file."""
+
+    term: str
+    variants: tuple[str, ...]
+    lang: str
+    pinyin: str
+    literal: str
+    meaning: str
+    meaning_zh: str
+    note: str
+    note_zh: str
+    category: str
+    register: str
+    example: str
+    example_translation: str
+    plain: str
+    #: `file.toml:line` of the `[[entry]]` header, so a wrong note can be traced to its data.
+    source: str
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The term and its variants: every spelling the matcher looks for."""
+        return (self.term, *self.variants)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["variants"] = list(self.variants)
+        return data
+
+
+@dataclass(frozen=True)
+class Note:
+    """A glossary term found in a text: `text[start:end] == term` in the text that was searched."""
+
+    term: str
+    start: int
+    end: int
+    meaning: str
+    note: str
+    pinyin: str
+    category: str
+    register: str
+    lang: str
+    entry: Entry
+
+    @classmethod
+    def of(cls, entry: Entry, term: str, start: int, end: int) -> Note:
+        return cls(
+            term=term,
+            start=start,
+            end=end,
+            meaning=entry.meaning,
+            note=entry.note,
+            pinyin=entry.pinyin,
+            category=entry.category,
+            register=entry.register,
+            lang=entry.lang,
+            entry=entry,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the note plus the entry fields a reader or a UI shows next to it."""
+        entry = self.entry
+        return {
+            "term": self.term,
+            "start": self.start,
+            "end": self.end,
+            "canonical": entry.term,
+            "lang": self.lang,
+            "pinyin": self.pinyin,
+            "literal": entry.literal,
+            "meaning": self.meaning,
+            "meaning_zh": entry.meaning_zh,
+            "note": self.note,
+            "note_zh": entry.note_zh,
+            "category": self.category,
+            "register": self.register,
+            "plain": entry.plain,
+            "example": entry.example,
+            "example_translation": entry.example_translation,
+            "source": entry.source,
+        }
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """One term replaced by its plain form; offsets are into the text given to `rewrite()`."""
+
+    term: str
+    plain: str
+    start: int
+    end: int

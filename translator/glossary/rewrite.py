@@ -1,0 +1,39 @@
+"""Replacing slang by its plain form before a sentence goes to the translation model.
+
+OPUS-MT was trained on subtitles and news, so "这家火锅yyds" comes out as nonsense while
+"这家火锅最棒" translates well. The glossary's `plain` field is written to be a drop-in
+replacement; this module only splices it in and records where, so the caller can still show a
+note for the original term.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .model import Entry, Rewrite
+
+
+def _match_case(original: str, plain: str) -> str:
+    # "No cap, ..." -> "Honestly, ...": keep a capital at the start of a sentence.
+    if original[:1].isupper() and plain[:1].isascii() and plain[:1].islower():
+        return plain[0].upper() + plain[1:]
+    return plain
+
+
+def apply_plain_forms(text: str, matches: Iterable[tuple[int, int, Entry]]) -> tuple[str, list[Rewrite]]:
+    """Splice the plain form of each matched entry that has one; matches are sorted, disjoint."""
+    pieces: list[str] = []
+    rewrites: list[Rewrite] = []
+    done = 0
+    for start, end, entry in matches:
+        if not entry.plain:
+            continue
+        term = text[start:end]
+        plain = _match_case(term, entry.plain)
+        pieces += [text[done:start], plain]
+        rewrites.append(Rewrite(term=term, plain=plain, start=start, end=end))
+        done = end
+    if not rewrites:
+        return text, []
+    pieces.append(text[done:])
+    return "".join(pieces), rewrites
