@@ -1,0 +1,98 @@
+"""`zhen translate` and `zhen models` as a user runs them: exit codes, stdin, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from translator.cli.main import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def zhen(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command in a subprocess, as a user would (stdin is a pipe, not a terminal)."""
+    return subprocess.run(
+        [sys.executable, "-m", "translator.cli.main", *args],
+        input=stdin if stdin is not None else "",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
+def test_missing_model_is_one_line_exit_1_no_traceback(tmp_path: Path) -> None:
+    result = zhen("translate", "--models-dir", str(tmp_path), "你好")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("zhen: model opus-mt-zh-en is not installed")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["translate", "--beam", "0", "hi"],
+        ["translate", "--to", "fr", "hi"],
+        ["translate", "--backend", "gpu", "hi"],
+        ["no-such-command"],
+        ["models", "download", "fr-de"],
+    ],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    result = zhen(*args)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("zhen: ")
+
+
+def test_unsupported_language_exit_2(tmp_path: Path) -> None:
+    result = zhen("translate", "--models-dir", str(tmp_path), "ありがとうございます")
+    assert result.returncode == 2
+    assert "Japanese" in result.stderr
+
+
+def test_models_status_on_an_empty_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["models", "--models-dir", str(tmp_path), "status"]) == 0
+    out = capsys.readouterr().out
+    assert str(tmp_path) in out
+    assert "zh-en" in out and "not installed" in out
+    assert "zhen models download" in out
+
+
+def test_models_download_offline_is_fast_and_clear(tmp_path: Path) -> None:
+    result = zhen("models", "--models-dir", str(tmp_path), "download", "zh-en", env={"HF_ENDPOINT": "http://127.0.0.1:9"})
+    assert result.returncode == 1
+    assert "zhen models import PATH" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_models_import_and_status(tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "opus-mt-zh-en"
+    import shutil
+
+    shutil.copytree(tiny_model_dir, source)
+    store = tmp_path / "store"
+    assert main(["models", "--models-dir", str(store), "import", str(source), "--no-convert"]) == 0
+    main(["models", "--models-dir", str(store), "status"])
+    out = capsys.readouterr().out
+    assert "Imported opus-mt-zh-en" in out
+    assert "backends ready: transformers" in out
+
+
+def test_translate_reads_stdin_and_prints_json(memorised_store: Path) -> None:
+    from tests.modelkit import ZH_EN_PAIRS
+
+    source, expected = ZH_EN_PAIRS[0]
+    result = zhen("translate", "--models-dir", str(memorised_store), "--json", "--no-cache", stdin=source)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["text"], data["source"], data["target"]) == (expected, "zh", "en")
+    assert data["segments"][0]["status"] == "translated"

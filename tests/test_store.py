@@ -1,0 +1,106 @@
+"""The model store: resolution order, import validation, offline behaviour, status."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from translator import Translator
+from translator.errors import ModelBrokenError, ModelNotFoundError, NetworkError, UsageError
+from translator.languages import MODELS
+from translator.store import MANIFEST, ModelStore, check_hub_reachable, resolve_models_dir
+
+ZH_EN = MODELS[("zh", "en")]
+
+
+def copy_model(source: Path, destination: Path) -> Path:
+    shutil.copytree(source, destination)
+    return destination
+
+
+def test_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZHEN_MODELS_DIR", str(tmp_path / "env"))
+    assert resolve_models_dir(tmp_path / "explicit") == tmp_path / "explicit"
+    assert resolve_models_dir() == tmp_path / "env"
+    monkeypatch.delenv("ZHEN_MODELS_DIR")
+    checkout = Path(__file__).resolve().parents[1]
+    assert resolve_models_dir() == checkout / "models"
+
+
+def test_import_validates_copies_and_records_the_source(tmp_path: Path, tiny_model_dir: Path) -> None:
+    source = copy_model(tiny_model_dir, tmp_path / "usb" / "opus-mt-zh-en")
+    store = ModelStore(tmp_path / "store")
+    assert store.import_model(source) == ZH_EN
+    installed = store.model_dir(ZH_EN)
+    assert (installed / "config.json").is_file()
+    assert json.loads((installed / MANIFEST).read_text())["imported_from"] == str(source)
+    assert store.has(ZH_EN)
+    with pytest.raises(UsageError, match="--force"):
+        store.import_model(source)
+    store.import_model(source, force=True)
+    assert not [p for p in store.root.iterdir() if p.name.startswith(".")], "temporary folders left behind"
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda p: (p / "vocab.json").unlink(), "missing vocab.json"),
+        (lambda p: (p / "model.safetensors").unlink(), "no weights"),
+        (lambda p: (p / "config.json").write_text('{"model_type": "bert"}'), "not 'marian'"),
+        (lambda p: (p / "vocab.json").write_text('{"</s>": 0}'), "vocab.json has 1 entries"),
+        (lambda p: (p / "config.json").write_text("{not json"), "unreadable"),
+    ],
+)
+def test_import_refuses_broken_models(tmp_path: Path, tiny_model_dir: Path, damage, message: str) -> None:
+    source = copy_model(tiny_model_dir, tmp_path / "opus-mt-zh-en")
+    damage(source)
+    store = ModelStore(tmp_path / "store")
+    with pytest.raises(ModelBrokenError, match=message) as caught:
+        store.import_model(source)
+    assert str(source) in str(caught.value)
+    assert not store.model_dir(ZH_EN).exists()
+
+
+def test_import_of_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="does not exist"):
+        ModelStore(tmp_path).import_model(tmp_path / "nope")
+
+
+def test_missing_model_message_names_the_folder_and_the_fix(tmp_path: Path) -> None:
+    translator = Translator(models_dir=tmp_path, cache=False)
+    with pytest.raises(ModelNotFoundError) as caught:
+        translator.translate("你好")
+    message = str(caught.value)
+    assert str(tmp_path) in message
+    assert "zhen models download zh-en" in message
+    assert "zhen models import" in message
+
+
+def test_broken_installed_model_is_reported_in_status(tmp_path: Path, tiny_model_dir: Path) -> None:
+    store = ModelStore(tmp_path)
+    copy_model(tiny_model_dir, store.model_dir(ZH_EN))
+    (store.model_dir(ZH_EN) / "source.spm").unlink()
+    status = {s.spec.pair: s for s in store.status()}
+    assert status["zh-en"].problem == "missing source.spm"
+    assert status["zh-en"].backends == ()
+    assert not status["en-zh"].present
+
+
+def test_unreachable_hub_fails_fast_with_the_offline_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+    started = time.monotonic()
+    with pytest.raises(NetworkError, match="zhen models import PATH"):
+        check_hub_reachable()
+    assert time.monotonic() - started < 5
+
+
+def test_offline_mode_is_respected(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(NetworkError, match="HF_HUB_OFFLINE"):
+        ModelStore(tmp_path).download(ZH_EN)
+    assert not (tmp_path / ZH_EN.name).exists()
