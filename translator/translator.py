@@ -42,6 +42,8 @@ StatusCallback = Callable[[str], None]
 _LATIN_TAIL = re.compile(r"[A-Za-z0-9.,!?;:)\]\"'%]$")
 _LATIN_HEAD = re.compile(r"^[A-Za-z0-9(\[\"'$]")
 _CJK_EDGE = re.compile(r"[\u3000-\u303F\u3400-\u9FFF\uFF00-\uFFEF]")
+#: Models often end Chinese sentences with ASCII marks ("你好!"); look past them for the script.
+_SENTENCE_PUNCTUATION = ".!?~\"')"
 
 
 @dataclass
@@ -403,7 +405,7 @@ def _fix_spacing(segments: list[Segment], target: str) -> list[Segment]:
                 and gap.source == " "
                 and _changed(left)
                 and _changed(right)
-                and _CJK_EDGE.match(left.text[-1:] or " ")
+                and _CJK_EDGE.match(left.text.rstrip(_SENTENCE_PUNCTUATION)[-1:] or " ")
                 and _CJK_EDGE.match(right.text[:1] or " ")
             ):
                 fixed[index] = dataclasses.replace(gap, text="")
