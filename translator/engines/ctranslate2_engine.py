@@ -1,0 +1,86 @@
+"""MarianMT through CTranslate2: the fast backend (int8 on CPU).
+
+Needs only a converted folder (see `convert.py`) and the `ctranslate2` and `sentencepiece`
+packages: tokenization is done by `MarianSentencePieceTokenizer`, so torch and transformers are
+never imported and the first translation starts in well under a second.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import BackendUnavailableError, ModelBrokenError
+from ..languages import ModelSpec
+from .convert import read_conversion_info
+from .marian_base import MarianEngineBase
+from .marian_tokenizer import MarianSentencePieceTokenizer
+from .options import DecodingOptions, thread_count
+
+
+class CTranslate2Engine(MarianEngineBase[str]):
+    """A converted OPUS-MT model run by `ctranslate2.Translator` on the CPU."""
+
+    backend = "ctranslate2"
+
+    def __init__(
+        self,
+        model_dir: Path,
+        spec: ModelSpec,
+        options: DecodingOptions = DecodingOptions(),  # noqa: B008 (frozen, so sharing is safe)
+        *,
+        revision: str = "unknown",
+    ) -> None:
+        super().__init__(model_dir, spec, options, revision)
+        info = read_conversion_info(self.model_dir)
+        if info is None or not (self.model_dir / "model.bin").is_file():
+            raise ModelBrokenError(
+                self.model_dir, f"it is not a finished CTranslate2 conversion of {spec.name}; convert it again"
+            )
+        self.quantization = str(info.get("quantization", "int8"))
+        self.max_positions = int(info.get("max_position_embeddings", 512))
+        self.tokenizer = MarianSentencePieceTokenizer(self.model_dir)
+        self._check_target_tokens(self.tokenizer.vocab)
+        try:
+            import ctranslate2
+        except ImportError:
+            raise BackendUnavailableError(
+                "CTranslate2 is not installed: run `pip install ctranslate2`, or use the transformers backend"
+            ) from None
+        try:
+            self._translator = ctranslate2.Translator(
+                str(self.model_dir),
+                device="cpu",
+                compute_type=self.quantization,
+                intra_threads=thread_count(),
+                inter_threads=1,
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelBrokenError(self.model_dir, f"CTranslate2 cannot load it: {exc}") from None
+
+    @property
+    def variant(self) -> str:
+        return self.quantization
+
+    def _encode(self, text: str) -> list[str]:
+        return self.tokenizer.encode_pieces(text, self.target_token)
+
+    def _generate(self, batch: list[list[str]], max_new_tokens: int) -> list[list[str]]:
+        # Same search as TransformersEngine._generation_settings; CTranslate2's defaults already
+        # have no repetition penalty and no n-gram blocking, but say so rather than rely on them.
+        results = self._translator.translate_batch(
+            batch,
+            beam_size=self.options.beam_size,
+            max_decoding_length=max_new_tokens,
+            min_decoding_length=0,
+            length_penalty=1.0,
+            repetition_penalty=1.0,
+            no_repeat_ngram_size=0,
+            num_hypotheses=1,
+            return_end_token=False,
+            max_batch_size=0,
+        )
+        return [result.hypotheses[0] for result in results]
+
+    def _decode(self, tokens: list[str]) -> str:
+        return self.tokenizer.decode(tokens)
+

@@ -1,0 +1,141 @@
+"""What the two MarianMT engines share: direction checks, batching, length caps, cache keys.
+
+Each backend supplies only how to encode a sentence, run one batch, and decode an output; the
+order of operations around those (and so the behaviour users see) is defined once, here.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Container, Iterator
+from pathlib import Path
+from typing import ClassVar, Generic, TypeVar
+
+from ..errors import ModelBrokenError, ModelNotFoundError, UnsupportedLanguageError
+from ..languages import SCRIPTS, ModelSpec
+from .marian_tokenizer import read_json_object
+from .options import DecodingOptions
+from .repetition import output_token_cap, trim_repetition
+
+#: A token of the backend's own kind: an id (transformers) or a piece string (CTranslate2).
+Token = TypeVar("Token", int, str)
+
+#: Language codes OPUS-MT writes in tokenizer_config.json, as zhen's codes.
+_OPUS_LANGUAGES = {"zho": "zh", "cmn": "zh", "zh": "zh", "eng": "en", "en": "en"}
+
+
+class MarianEngineBase(ABC, Generic[Token]):
+    """One OPUS-MT model (one direction) behind the `TokenCountingEngine` and `CacheableEngine`
+    protocols."""
+
+    backend: ClassVar[str]
+
+    def __init__(self, model_dir: Path, spec: ModelSpec, options: DecodingOptions, revision: str) -> None:
+        self.model_dir = Path(model_dir)
+        self.spec = spec
+        #: The Translator may replace this between calls; every call reads it afresh.
+        self.options = options
+        self.revision = revision
+        #: Encoder positions of the model; subclasses set it from the model's configuration.
+        self.max_positions = 512
+        if not self.model_dir.is_dir():
+            raise ModelNotFoundError(spec.name, self.model_dir)
+        self._check_languages()
+
+    @property
+    def max_input_tokens(self) -> int:
+        """Longest input, counted as `count_tokens` does, that the model takes without cutting."""
+        return self.max_positions - 2
+
+    def translate(self, segments: list[str], source: str, target: str) -> list[str]:
+        """Translate sentences; outputs are in input order, one per input."""
+        self._check_direction(source, target)
+        outputs = [""] * len(segments)
+        todo = [i for i, segment in enumerate(segments) if segment.strip()]
+        inputs = {i: self._truncate(self._encode(segments[i])) for i in todo}
+        ratio = self.options.max_length_ratio
+        for batch in _batches(todo, [len(inputs[i]) for i in todo], self.options.max_batch_tokens):
+            caps = [output_token_cap(len(inputs[i]), ratio, self.max_positions) for i in batch]
+            generated = self._generate([inputs[i] for i in batch], max(caps))
+            for i, tokens, cap in zip(batch, generated, caps, strict=True):
+                # One cap per batch keeps the backends simple; each output still gets its own.
+                outputs[i] = trim_repetition(self._decode(tokens[:cap]), segments[i])
+        return outputs
+
+    def count_tokens(self, text: str, source: str, target: str) -> int:
+        """Source-side tokens of `text`, including the target-language token and `</s>`."""
+        self._check_direction(source, target)
+        return len(self._encode(text))
+
+    def cache_key(self, source: str, target: str) -> str:
+        """Names everything an output depends on: model, revision, backend, options."""
+        self._check_direction(source, target)
+        return f"{self.spec.name}@{self.revision}|{self.backend}:{self.variant}|{self.options.key()}"
+
+    @property
+    @abstractmethod
+    def variant(self) -> str:
+        """How the weights are stored or computed (quantization): outputs differ between them."""
+
+    @abstractmethod
+    def _encode(self, text: str) -> list[Token]:
+        """Model input for one sentence, with the target token (if any) and `</s>`."""
+
+    @abstractmethod
+    def _generate(self, batch: list[list[Token]], max_new_tokens: int) -> list[list[Token]]:
+        """Output tokens for each input of a batch, without the decoder's start token."""
+
+    @abstractmethod
+    def _decode(self, tokens: list[Token]) -> str:
+        """Text of output tokens; special tokens are dropped."""
+
+    @property
+    def target_token(self) -> str | None:
+        return self.spec.target_token(self.options.script)
+
+    def _check_target_tokens(self, vocab: Container[str]) -> None:
+        """A model that needs `>>cmn_Hans<<` but does not know it would silently translate badly."""
+        if not self.spec.needs_target_token:
+            return
+        for script in SCRIPTS:
+            token = self.spec.target_token(script)
+            if token not in vocab:
+                raise ModelBrokenError(
+                    self.model_dir, f"its vocabulary has no {token} token, so it is not {self.spec.name}"
+                )
+
+    def _check_direction(self, source: str, target: str) -> None:
+        if (source, target) != (self.spec.source, self.spec.target):
+            raise UnsupportedLanguageError(source, target, f"this engine runs {self.spec.name} only")
+
+    def _check_languages(self) -> None:
+        """Catch a zh-en folder imported as en-zh (and the reverse) from the languages the
+        tokenizer configuration names, when it names them."""
+        config = read_json_object(self.model_dir / "tokenizer_config.json", self.model_dir, missing_ok=True)
+        found = tuple(_OPUS_LANGUAGES.get(str(config.get(key))) for key in ("source_lang", "target_lang"))
+        if None not in found and found != (self.spec.source, self.spec.target):
+            raise ModelBrokenError(self.model_dir, f"it translates {found[0]} to {found[1]}, not {self.spec.pair}")
+
+    def _truncate(self, tokens: list[Token]) -> list[Token]:
+        """Keep an over-long input within the model's positions (the Translator splits long
+        sentences first, so this is a safety net): cut before the final `</s>`."""
+        if len(tokens) <= self.max_positions:
+            return tokens
+        return [*tokens[: self.max_positions - 1], tokens[-1]]
+
+
+def _batches(items: list[int], lengths: list[int], max_tokens: int) -> Iterator[list[int]]:
+    """Group items of similar length so that a padded batch holds at most `max_tokens` tokens
+    (a single longer item gets a batch of its own)."""
+    order = sorted(range(len(items)), key=lengths.__getitem__)
+    batch: list[int] = []
+    longest = 0
+    for position in order:
+        length = lengths[position]
+        if batch and max(longest, length) * (len(batch) + 1) > max_tokens:
+            yield batch
+            batch, longest = [], 0
+        batch.append(items[position])
+        longest = max(longest, length)
+    if batch:
+        yield batch

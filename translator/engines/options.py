@@ -1,0 +1,53 @@
+"""Decoding settings shared by the MarianMT engines, and the CPU thread budget they run with."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ..errors import UsageError
+from ..languages import SCRIPTS, Script
+
+#: Environment variable that caps the CPU threads an engine uses (the machine may be shared).
+THREADS_ENV = "ZHEN_THREADS"
+
+
+@dataclass(frozen=True)
+class DecodingOptions:
+    """How an engine searches for a translation. Frozen so a cache key can never go stale."""
+
+    beam_size: int = 4
+    #: Output script of en->zh: `Hans` selects `>>cmn_Hans<<`, `Hant` selects `>>cmn_Hant<<`.
+    script: Script = "Hans"
+    #: Output token cap = ceil(ratio * input tokens) + 10, at most the model's position limit.
+    max_length_ratio: float = 2.0
+    #: Padded tokens per internal batch: bounds memory, and never changes outputs.
+    max_batch_tokens: int = 2048
+
+    def __post_init__(self) -> None:
+        # Options come from config files and command lines, so bad values are user mistakes.
+        if not isinstance(self.beam_size, int) or not 1 <= self.beam_size <= 32:
+            raise UsageError(f"beam size must be a whole number from 1 to 32, not {self.beam_size!r}")
+        if self.script not in SCRIPTS:
+            raise UsageError(f"script must be one of {', '.join(SCRIPTS)}, not {self.script!r}")
+        if not 0.5 <= self.max_length_ratio <= 10:
+            raise UsageError(f"max length ratio must be between 0.5 and 10, not {self.max_length_ratio!r}")
+        if not isinstance(self.max_batch_tokens, int) or self.max_batch_tokens < 1:
+            raise UsageError(f"max batch tokens must be a positive whole number, not {self.max_batch_tokens!r}")
+
+    def key(self) -> str:
+        """Every field that can change an output, for translation cache keys.
+
+        `max_batch_tokens` is left out on purpose: batching changes speed, not results.
+        """
+        return f"beam={self.beam_size},script={self.script},ratio={self.max_length_ratio:g}"
+
+
+def thread_count() -> int:
+    """CPU threads for inference: all cores unless ZHEN_THREADS says otherwise."""
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if not value:
+        return os.cpu_count() or 1
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(f"{THREADS_ENV} must be a positive whole number, not {value!r}")
+    return int(value)
