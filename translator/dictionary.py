@@ -34,6 +34,7 @@ MAX_DEFINITIONS = 3
 
 # Words, numbers and single other characters of non-Chinese stretches of text.
 _TOKEN = re.compile(r"\s+|[^\W_]+(?:['’.\-][^\W_]+)*|.", re.DOTALL)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Senses that tell a reader little on their own: shown only when nothing better exists.
 _WEAK_SENSE = re.compile(r"^(?:surname |(?:old |unofficial )?variant of |see |used in |abbr\. for )", re.I)
 # Not senses at all: classifiers and pronunciation remarks.
@@ -171,7 +172,7 @@ def _kind(token: str) -> str:
         return "space"
     if HAN_RUN.match(token):
         return "word"
-    if token.isdigit():
+    if _NUMBER.fullmatch(token):
         return "number"
     if any(c.isascii() and c.isalpha() for c in token):
         return "latin"

@@ -187,7 +187,11 @@ def _validate(raw: _RawEntry, data: dict[str, Any], located_by: Callable[[str], 
         if not variant.strip() or variant != variant.strip():
             fail("variants", f"has an empty variant or one with outer spaces ({variant!r})")
         if fold(variant) in seen:
-            fail("variants", f"repeats {variant!r} (matching ignores Latin case, so case changes are not variants)")
+            fail(
+                "variants",
+                f"repeats {variant!r}: matching ignores Latin case and full-width forms "
+                "(ｙｙｄｓ, （）), so list each spelling once",
+            )
         seen.add(fold(variant))
     pinyin = data.get("pinyin", "")
     if pinyin:

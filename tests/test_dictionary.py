@@ -1,0 +1,113 @@
+"""Dictionary (gloss) mode: jieba words, word-level pinyin, CC-CEDICT senses, glossary terms whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from translator.dictionary import CEDICT_ATTRIBUTION, GlossItem, gloss, lookup_word
+from translator.glossary import load_glossary
+
+BUILTIN = sorted((Path(__file__).parent / "data" / "glossary" / "builtin").glob("*.toml"))
+GLOSSARY = load_glossary(BUILTIN, user_file=None)
+
+
+def items(text: str) -> list[GlossItem]:
+    result = gloss(text, GLOSSARY)
+    # Items tile the text exactly, in order.
+    assert "".join(item.text for item in result) == text
+    position = 0
+    for item in result:
+        assert (item.start, text[item.start : item.end]) == (position, item.text)
+        position = item.end
+    return result
+
+
+def item_for(text: str, word: str) -> GlossItem:
+    (item,) = [i for i in items(text) if i.text == word]
+    return item
+
+
+def test_polyphone_read_by_word() -> None:
+    bank = item_for("我去银行取钱", "银行")
+    assert bank.pinyin == "yín háng"
+    assert bank.kind == "word"
+    assert "bank" in bank.definitions
+    assert (bank.simplified, bank.traditional) == ("银行", "銀行")
+    assert item_for("行", "行").pinyin == "xíng"
+
+
+def test_definitions_follow_the_reading_and_are_few() -> None:
+    particle = item_for("我吃了", "了")
+    assert particle.pinyin == "le"
+    assert particle.definitions[0] == "(completed action marker)"
+    assert all(1 <= len(item.definitions) <= 3 for item in items("他们在讨论火锅") if item.kind == "word")
+
+
+def test_traditional_text_is_read_through_simplified() -> None:
+    bank = item_for("銀行", "銀行")
+    assert (bank.simplified, bank.traditional, bank.pinyin) == ("银行", "銀行", "yín háng")
+    assert "bank" in bank.definitions
+
+
+def test_a_glossary_term_is_one_item_with_its_note() -> None:
+    result = items("这家火锅yyds！")
+    term = next(item for item in result if item.note is not None)
+    assert (term.text, term.start, term.end, term.kind) == ("yyds", 4, 8, "latin")
+    assert term.note.entry.term == "yyds"
+    assert term.definitions == ("the GOAT; the best ever",)
+    assert term.pinyin == "yǒngyuǎn de shén"
+    chinese = item_for("真是永远的神", "永远的神")
+    assert chinese.kind == "word" and chinese.note is not None
+    assert chinese.traditional == "永遠的神"
+
+
+def test_glossary_terms_win_over_jieba() -> None:
+    # jieba alone cuts 种草机 as 种草 + 机.
+    assert [i.text for i in items("她是种草机") if i.kind == "word"] == ["她", "是", "种草机"]
+    assert [i.text for i in items("永遠的神") if i.note] == ["永遠的神"]
+
+
+def test_words_missing_from_cedict_are_explained_by_their_parts() -> None:
+    boss = item_for("银行行长", "银行行长")
+    assert boss.definitions == ("银行: bank", "行长: bank president")
+    assert boss.pinyin == "yín háng háng zhǎng"
+
+
+def test_kinds_of_other_items() -> None:
+    kinds = {item.text: item.kind for item in items("我 like 3.5 颗星！😂")}
+    assert kinds == {"我": "word", " ": "space", "like": "latin", "3.5": "number", "颗": "word",
+                     "星": "word", "！": "punct", "😂": "symbol"}  # fmt: skip
+
+
+def test_english_text_gets_only_glossary_notes() -> None:
+    result = items("No cap, it's mid.")
+    assert [(i.text, i.kind) for i in result if i.note] == [("No cap", "latin"), ("mid", "latin")]
+    assert all(not i.definitions and not i.pinyin for i in result if i.note is None)
+
+
+def test_items_are_json_ready() -> None:
+    data = [item.to_dict() for item in items("这家火锅yyds")]
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+    assert data[-1]["note"]["term"] == "yyds"
+    assert data[0]["note"] is None
+
+
+def test_lookup_word() -> None:
+    walk = lookup_word("行", GLOSSARY)
+    assert walk is not None and walk.pinyin == "xíng" and walk.note is None
+    bank = lookup_word(" 銀行 ", GLOSSARY)
+    assert bank is not None and bank.simplified == "银行" and "bank" in bank.definitions
+    slang = lookup_word("YYDS", GLOSSARY)
+    assert slang is not None and slang.note.entry.term == "yyds" and slang.text == "YYDS"
+
+
+@pytest.mark.parametrize("word", ["", "  ", "xyzzy", "银行。"])
+def test_lookup_word_unknown(word: str) -> None:
+    assert lookup_word(word, GLOSSARY) is None
+
+
+def test_attribution() -> None:
+    assert "CC-CEDICT" in CEDICT_ATTRIBUTION and "CC BY-SA 4.0" in CEDICT_ATTRIBUTION
