@@ -138,7 +138,7 @@ def test_glossary_without_an_action_prints_usage(capsys: pytest.CaptureFixture[s
 def test_glossary_check_builtin(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "glossary", "check")
     assert code == 0
-    assert out.splitlines() == ["ok: 12 built-in entries (6 en, 6 zh) in 2 files", "  en.toml: 6", "  zh.toml: 6"]
+    assert out.splitlines() == ["ok: 13 built-in entries (6 en, 7 zh) in 2 files", "  en.toml: 6", "  zh.toml: 7"]
 
 
 def test_glossary_check_also_checks_the_user_glossary(capsys: pytest.CaptureFixture[str], isolated: Path) -> None:

@@ -69,7 +69,7 @@ def error_of(*paths: Path, user_file: Path | None = None) -> str:
 
 def test_fixture_files_load_with_all_fields() -> None:
     glossary = load_glossary(BUILTIN, user_file=None)
-    assert len(glossary) == 12
+    assert len(glossary) == 13
     entry = glossary.lookup("yyds")
     assert entry is not None
     assert entry.variants == ("永远的神",)
@@ -252,7 +252,7 @@ def test_a_broken_user_glossary_warns_and_falls_back(isolated: Path, caplog: pyt
     isolated.write_text('[[entry]]\nterm = "yyds"\nregister = "fun"\n', encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="translator.glossary"):
         glossary = default_glossary()
-    assert len(glossary) == 12
+    assert len(glossary) == 13
     assert glossary.lookup("yyds").register == "playful"
     (problem,) = glossary.problems
     assert f"ignoring your glossary {isolated}: {isolated}:3: entry 'yyds'" in problem

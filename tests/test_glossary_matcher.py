@@ -94,6 +94,12 @@ def test_terms_after_an_address_are_still_found() -> None:
     assert found("@someone mid") == [("mid", 9, 12, "mid")]
 
 
+def test_a_spelling_with_its_at_sign_matches_as_a_mention() -> None:
+    assert found("@薯队长 我的笔记为什么被限流了") == [("@薯队长", 0, 4, "薯队长")]
+    assert found("@薯队长的粉丝") == [("@薯队长", 0, 4, "薯队长")]
+    assert found("问问薯队长") == [("薯队长", 2, 5, "薯队长")]
+
+
 def test_offsets_survive_letters_whose_lowercase_is_longer() -> None:
     text = "İstanbul was mid"
     (note,) = GLOSSARY.find(text)
@@ -133,7 +139,8 @@ def test_search_best_first(query: str, first: str) -> None:
 
 
 def test_search_limits_and_empty_queries() -> None:
-    assert [e.term for e in GLOSSARY.search("cap")] == ["cap", "no cap"]
+    # The exact term, then a term containing it, then a meaning containing it ("Captain Potato").
+    assert [e.term for e in GLOSSARY.search("cap")] == ["cap", "no cap", "薯队长"]
     assert len(GLOSSARY.search("cap", limit=1)) == 1
     assert GLOSSARY.search("   ") == []
     assert GLOSSARY.search("no such thing") == []

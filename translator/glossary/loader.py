@@ -64,20 +64,40 @@ def builtin_paths() -> list[Path]:
 
 @dataclass(frozen=True)
 class _RawEntry:
-    """One `[[entry]]` table as parsed, with what is needed to point at its lines."""
+    """One `[[entry]]` table as parsed, with the raw text around it to point at its lines."""
 
     data: dict[str, Any]
     file: str
     header_line: int
-    field_lines: dict[str, int]
+    raw: str
+    start: int  # offsets of this entry's text in `raw`, header included
+    end: int
 
     def where(self, field: str | None = None) -> str:
-        return f"{self.file}:{self.field_lines.get(field, self.header_line) if field else self.header_line}"
+        """`file:line` of a field's `key =` line, or of the header. Searched only on demand:
+        finding every field's line up front would cost more than parsing the file."""
+        line = self.header_line
+        if field is not None:
+            match = _key_pattern(field).search(self.raw, self.start, self.end)
+            if match:
+                line += self.raw.count("\n", self.start, match.start())
+        return f"{self.file}:{line}"
 
     @property
     def label(self) -> str:
         term = self.data.get("term")
         return f"entry {term!r}" if isinstance(term, str) and term else "entry without a term"
+
+
+@lru_cache(maxsize=64)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    quoted = re.escape(key)
+    return re.compile(rf"^[ \t]*(?:{quoted}|\"{quoted}\"|'{quoted}')[ \t]*=", re.MULTILINE)
+
+
+def _key_line(raw: str, key: str) -> int:
+    match = _key_pattern(key).search(raw)
+    return raw.count("\n", 0, match.start() if match else 0) + 1
 
 
 def _display_name(path: Path) -> str:
@@ -109,12 +129,12 @@ def _read_file(path: Path) -> list[_RawEntry]:
     for key in document:
         if key != "entry":
             raise GlossaryError(
-                f"{name}:{_key_line(raw, 0, len(raw), key)}: unexpected top-level key {key!r}: "
+                f"{name}:{_key_line(raw, key)}: unexpected top-level key {key!r}: "
                 "a glossary file holds only [[entry]] tables"
             )
     tables = document.get("entry", [])
     if not isinstance(tables, list):
-        raise GlossaryError(f"{name}:{_key_line(raw, 0, len(raw), 'entry')}: 'entry' must be [[entry]] tables")
+        raise GlossaryError(f"{name}:{_key_line(raw, 'entry')}: 'entry' must be [[entry]] tables")
     headers = [m.start() for m in _HEADER.finditer(raw)]
     if len(headers) != len(tables):
         # Inline tables or a dotted `entry` key: valid TOML, but then lines cannot be located.
@@ -123,18 +143,13 @@ def _read_file(path: Path) -> list[_RawEntry]:
             "write each entry as an [[entry]] table"
         )
     entries = []
+    line, previous = 1, 0
     for index, (table, start) in enumerate(zip(tables, headers, strict=True)):
+        line += raw.count("\n", previous, start)
+        previous = start
         end = headers[index + 1] if index + 1 < len(headers) else len(raw)
-        header_line = raw.count("\n", 0, start) + 1
-        field_lines = {key: _key_line(raw, start, end, key) for key in table}
-        entries.append(_RawEntry(table, name, header_line, field_lines))
+        entries.append(_RawEntry(table, name, line, raw, start, end))
     return entries
-
-
-def _key_line(raw: str, start: int, end: int, key: str) -> int:
-    pattern = re.compile(rf"^[ \t]*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')[ \t]*=", re.M)
-    match = pattern.search(raw, start, end)
-    return raw.count("\n", 0, match.start() if match else start) + 1
 
 
 def _fail(raw: _RawEntry, field: str | None, problem: str, located_by: Callable[[str], str] | None = None) -> None:

@@ -11,7 +11,8 @@ even reaches Python.
 Rules: longest match at the leftmost position wins, matches never overlap; a term that begins
 (ends) with a Latin letter or digit must begin (end) a word, so "cap" is not found in "capital"
 but "yyds" is found in "火锅yyds!" (Chinese characters are not word characters); nothing is found
-inside URLs, e-mail addresses or @mentions; Chinese terms match anywhere.
+inside URLs, e-mail addresses or @mentions, except a spelling that starts with "@" itself
+(an official account such as @薯队长); Chinese terms match anywhere.
 """
 
 from __future__ import annotations
@@ -124,10 +125,11 @@ class Glossary:
                 entry = forms.get(folded[start:end]) if end <= size else None
                 if entry is None or (_is_word_char(folded[end - 1]) and not _ends_word(folded, end)):
                     continue
-                if protected is None:
-                    protected = [m.span() for m in _PROTECTED.finditer(folded)]
-                if any(p_start < end and start < p_end for p_start, p_end in protected):
-                    continue
+                if folded[start] != "@":  # a spelling with its @ (@薯队长) is meant as a mention
+                    if protected is None:
+                        protected = [m.span() for m in _PROTECTED.finditer(folded)]
+                    if any(p_start < end and start < p_end for p_start, p_end in protected):
+                        continue
                 found.append((start, end, entry))
                 pos = end
                 break
