@@ -1,0 +1,53 @@
+"""What can go wrong with one file of a batch, said in one line that names the file (and line).
+
+The batch command prints `str(error)` and goes on with the next file, so each message must point
+at the exact place to fix without a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ZhenError
+
+
+class FileError(ZhenError):
+    """A file that cannot be translated; the other files of the batch still run."""
+
+    def __init__(self, path: str | Path, problem: str, line: int | None = None) -> None:
+        self.path, self.problem, self.line = str(path), problem, line
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+class BinaryFileError(FileError):
+    """The file holds binary data, not text."""
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(path, "binary file, not text: skipped")
+
+
+class UndecodableFileError(FileError):
+    """Text in an encoding zhen does not recognise (or a corrupt file)."""
+
+    def __init__(self, path: str | Path, detail: str = "") -> None:
+        problem = "cannot decode as UTF-8, UTF-16, GB18030 or Big5"
+        super().__init__(path, problem + (f" ({detail})" if detail else "") + ": convert it to UTF-8")
+
+
+class MalformedFileError(FileError):
+    """The file does not follow its format (SRT, JSON, CSV ...)."""
+
+
+class OutputExistsError(FileError):
+    """The output file exists already; `--force` replaces it."""
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(path, "output exists already: use --force to replace it, or -o/--out-dir")
+
+
+class SameFileError(FileError):
+    """The output would replace the input."""
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(path, "output would overwrite the input: choose another -o or --out-dir")

@@ -1,0 +1,118 @@
+"""The file formats zhen translates, and how a file's format is recognised.
+
+Each format module has `parse(stream, context) -> Iterator[Item]` (see `..pipeline`): it reads a
+text stream opened with `newline=""` (so line endings arrive untouched) and yields structure as
+plain strings and prose as units.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from ...errors import UsageError
+from ..pipeline import Item
+
+#: Format name -> (module, parse function name).
+FORMATS: dict[str, tuple[str, str]] = {
+    "txt": ("txt", "parse"),
+    "md": ("markdown", "parse"),
+    "srt": ("subtitles", "parse_srt"),
+    "vtt": ("subtitles", "parse_vtt"),
+    "json": ("jsondata", "parse_json"),
+    "jsonl": ("jsondata", "parse_jsonl"),
+    "csv": ("csvdata", "parse"),
+}
+
+#: File extensions (lower case) picked up from directories and recognised without --format.
+EXTENSIONS: dict[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".srt": "srt",
+    ".vtt": "vtt",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+}
+
+_LINE_ENDING = re.compile(r"(\r\n|\r|\n)\Z")
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What a parser needs besides the text: the name for error messages and `--fields`."""
+
+    name: str
+    fields: tuple[str, ...] | None = None
+
+
+Parser = Callable[[TextIO, ParseContext], Iterator[Item]]
+
+
+def parser_for(format_name: str) -> Parser:
+    module_name, function = FORMATS[format_name]
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    parse: Parser = getattr(module, function)
+    return parse
+
+
+def format_for(path: str | Path | None, sample: str, requested: str | None = None) -> str:
+    """The format to read a file as: `requested`, else its extension, else its first lines."""
+    if requested and requested != "auto":
+        if requested not in FORMATS:
+            raise UsageError(f"unknown format {requested!r}: choose one of auto, {', '.join(FORMATS)}")
+        return requested
+    if path is not None:
+        by_extension = EXTENSIONS.get(Path(path).suffix.lower())
+        if by_extension:
+            return by_extension
+    sniffed = sniff_format(sample)
+    if sniffed:
+        return sniffed
+    if path is None:
+        raise UsageError("cannot tell the format of standard input: add --format txt, md, csv ...")
+    return "txt"
+
+
+def sniff_format(sample: str) -> str | None:
+    """Recognise subtitles and JSON by their first lines; None when it could be anything."""
+    lines = sample.lstrip("\ufeff").splitlines()
+    first = next((line.strip() for line in lines if line.strip()), "")
+    if first.startswith("WEBVTT"):
+        return "vtt"
+    non_blank = [line.strip() for line in lines if line.strip()][:2]
+    if len(non_blank) == 2 and non_blank[0].isdigit() and "-->" in non_blank[1]:
+        return "srt"
+    if first.startswith("{") and len(non_blank) == 2 and non_blank[1].startswith("{"):
+        try:
+            json.loads(first)
+        except ValueError:
+            return "json"
+        return "jsonl"
+    if first.startswith(("{", "[")):
+        return "json"
+    return None
+
+
+def split_ending(line: str) -> tuple[str, str]:
+    """("text", "\\r\\n") for "text\\r\\n": a line and its line ending."""
+    match = _LINE_ENDING.search(line)
+    return (line[: match.start()], match.group()) if match else (line, "")
+
+
+def split_padding(text: str) -> tuple[str, str, str]:
+    """("  ", "text", " ") for "  text ": leading white space, content, trailing white space."""
+    body = text.strip()
+    if not body:
+        return text, "", ""
+    start = text.index(body)
+    return text[:start], body, text[start + len(body) :]

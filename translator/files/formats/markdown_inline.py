@@ -1,0 +1,56 @@
+"""Markdown inline text: which characters of a line are prose and which are markup.
+
+Markup is kept exactly: code spans, autolinks, inline HTML, link and image targets (and titles),
+emphasis markers, backslash escapes, entities and footnote marks. Everything between markup is
+prose, so link texts and image alt texts are translated on their own, and a sentence with
+`**bold**` in it reaches the model in three pieces: the price of never moving a marker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import split_padding
+
+_LINK_TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+_MARKUP = re.compile(
+    "|".join(
+        [
+            r"(?P<code>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))",
+            r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>",  # autolinks
+            r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>",  # inline HTML
+            r"\[\^[^\]\s]+\]",  # footnote references
+            r"!?\[(?=[^\]]*\](?:" + _LINK_TARGET + r"|\[[^\]]*\]))",  # start of a link or image
+            r"\]" + _LINK_TARGET + r"|\]\[[^\]]*\]",  # end of a link or image, with its target
+            r"\\[!-/:-@\[-`{-~]",  # backslash escapes
+            r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});",  # entities
+            r"\*+|~~|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])",  # emphasis (not snake_case)
+        ]
+    ),
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Prose:
+    """A run of prose; its surrounding white space is markup, not part of it."""
+
+    text: str
+
+
+Piece = str | Prose
+
+
+def inline_pieces(text: str) -> list[Piece]:
+    """Cut inline Markdown into kept strings and prose runs; joined they give `text` back."""
+    pieces: list[Piece] = []
+    position = 0
+    for match in [*_MARKUP.finditer(text), None]:
+        end = match.start() if match else len(text)
+        lead, body, trail = split_padding(text[position:end])
+        pieces.extend(piece for piece in (lead, Prose(body) if body else "", trail) if piece)
+        if match:
+            pieces.append(match.group())
+            position = match.end()
+    return pieces

@@ -1,0 +1,248 @@
+"""SRT and WebVTT subtitles: numbers, timings, cue settings, NOTE/STYLE blocks and tags kept.
+
+A cue's lines usually carry one sentence broken for the screen, so they are joined and translated
+as one text, then the translation is broken again by display width (`wrapping`). Styling tags that
+wrap whole lines or the whole cue (`<i>...</i>`, `{\\an8}`, `<v Anna>`) are put back around the
+new lines. Two kinds of cue are translated line by line instead: dialogue (every line starts with
+a dash: two speakers) and cues with tags inside a line, where each run of text between tags is
+translated on its own so that every tag stays where it was.
+
+Bilingual output shows the original lines and then the translated lines in the same cue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from ..errors import MalformedFileError
+from ..pipeline import Item
+from . import ParseContext, split_ending, split_padding
+from .wrapping import LINE_COLUMNS, wrap
+
+_TAG = r"(?:<[^<>\r\n]*>|\{\\[^{}\r\n]*\})"
+_TAG_RE = re.compile(_TAG)
+_OPENING = re.compile(rf"(?:\s*{_TAG})*\s*")
+_CLOSING = re.compile(rf"\s*(?:{_TAG}\s*)*\Z")
+_DASH = re.compile(r"[-‐–—]\s*")
+_SRT_TIME = r"\d{1,3}:\d{2}:\d{2}[,.]\d{1,3}"
+_SRT_TIMING = re.compile(rf"\s*{_SRT_TIME}\s*-->\s*{_SRT_TIME}(?:\s.*)?")
+_VTT_TIME = r"(?:\d{2,}:)?\d{2}:\d{2}\.\d{3}"
+_VTT_TIMING = re.compile(rf"\s*{_VTT_TIME}[ \t]+-->[ \t]+{_VTT_TIME}(?:[ \t].*)?")
+_VTT_KEPT_BLOCKS = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t].*)?")
+_CJK_END = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]\Z")
+_CJK_START = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
+
+
+@dataclass
+class _Line:
+    """A text line as prefix + prose + suffix: tags, a dialogue dash and spaces go in the affixes."""
+
+    prefix: str
+    body: str
+    suffix: str
+
+
+@dataclass
+class Cue:
+    """The text lines of one cue (its number and timing line are written before it as structure)."""
+
+    lines: list[str]
+    endings: list[str]
+    #: "joined": all lines are one text; "lines": one text per line; "runs": one per tag-free run.
+    mode: str = field(init=False)
+    _parts: list[_Line] = field(init=False)
+    _opening: str = field(init=False, default="")
+    _closing: str = field(init=False, default="")
+    _per_line_tags: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        envelopes = [_envelope(line) for line in self.lines]
+        if all(envelope is not None for envelope in envelopes):
+            lines = [envelope for envelope in envelopes if envelope is not None]
+            if len(lines) > 1 and all(_DASH.match(line.body) for line in lines):
+                self.mode = "lines"
+                self._parts = [_dialogue(line) for line in lines]
+                return
+            if self._envelope_cue(lines):
+                self.mode = "joined"
+                return
+        self.mode = "runs"
+        self._parts = [run for line in self.lines for run in _runs(line)]
+
+    def _envelope_cue(self, lines: list[_Line]) -> bool:
+        """Tags that wrap every line alike, or open on the first line and close on the last."""
+        # White space around the tags is not worth keeping: the lines are broken anew anyway.
+        tags = [(line.prefix.strip(), line.suffix.strip()) for line in lines]
+        if all(pair == tags[0] for pair in tags):
+            self._per_line_tags = True
+            self._opening, self._closing = tags[0]
+        elif all(not opening for opening, _ in tags[1:]) and all(not closing for _, closing in tags[:-1]):
+            self._opening, self._closing = tags[0][0], tags[-1][1]
+        else:
+            return False
+        self._parts = [_Line("", _join([line.body for line in lines]), "")]
+        return True
+
+    @property
+    def texts(self) -> Sequence[str]:
+        return [part.body for part in self._parts if part.body]
+
+    def render(self, translations: Sequence[str | None], target: str, bilingual: bool) -> str:
+        original = "".join(line + ending for line, ending in zip(self.lines, self.endings, strict=True))
+        texts = self.texts
+        if all(new is None or new == old for new, old in zip(translations, texts, strict=True)):
+            return original
+        newline = next((ending for ending in self.endings if ending), "\n")
+        translated = self._translated_lines(iter(translations), target)
+        output = newline.join(translated) + self.endings[-1]
+        if not bilingual:
+            return output
+        return original + ("" if self.endings[-1] else newline) + output
+
+    def _translated_lines(self, translations: Iterator[str | None], target: str) -> list[str]:
+        new = [_Line(part.prefix, _take(part.body, translations), part.suffix) for part in self._parts]
+        if self.mode == "lines":
+            return [part.prefix + part.body + part.suffix for part in new]
+        if self.mode == "runs":
+            return _reassemble_runs(self.lines, new)
+        lines = wrap(new[0].body, LINE_COLUMNS.get(target, LINE_COLUMNS["en"]))
+        if self._per_line_tags:
+            return [self._opening + line + self._closing for line in lines]
+        lines[0] = self._opening + lines[0]
+        lines[-1] += self._closing
+        return lines
+
+
+def _take(body: str, translations: Iterator[str | None]) -> str:
+    """The translation of the next prose body (the body itself when it was left alone)."""
+    if not body:
+        return body
+    translation = next(translations)
+    return body if translation is None else translation
+
+
+def _envelope(line: str) -> _Line | None:
+    """Split off tags at both ends of a line; None if tags remain inside the text."""
+    opening = _OPENING.match(line)
+    prefix = opening.group() if opening else ""
+    rest = line[len(prefix) :]
+    closing = _CLOSING.search(rest)
+    suffix = closing.group() if closing else ""
+    body = rest[: len(rest) - len(suffix)]
+    if _TAG_RE.search(body):
+        return None
+    return _Line(prefix, body, suffix)
+
+
+def _dialogue(line: _Line) -> _Line:
+    dash = _DASH.match(line.body)
+    marker = dash.group() if dash else ""
+    return _Line(line.prefix + marker, line.body[len(marker) :], line.suffix)
+
+
+def _runs(line: str) -> list[_Line]:
+    """Each run of text between tags, with its surrounding white space and preceding tag split off."""
+    parts: list[_Line] = []
+    position = 0
+    for tag in [*_TAG_RE.finditer(line), None]:
+        end = tag.start() if tag else len(line)
+        lead, body, trail = split_padding(line[position:end])
+        parts.append(_Line(lead, body, trail + (tag.group() if tag else "")))
+        position = tag.end() if tag else end
+    return parts
+
+
+def _reassemble_runs(lines: list[str], new: list[_Line]) -> list[str]:
+    output: list[str] = []
+    parts = iter(new)
+    for line in lines:
+        runs = len(_TAG_RE.findall(line)) + 1
+        output.append("".join(part.prefix + part.body + part.suffix for part in (next(parts) for _ in range(runs))))
+    return output
+
+
+def _join(bodies: list[str]) -> str:
+    """One text from the lines of a cue: Chinese lines join without a space, others with one."""
+    text = bodies[0]
+    for body in bodies[1:]:
+        glue = "" if _CJK_END.search(text) and _CJK_START.match(body) else " "
+        text = text + glue + body if text and body else text + body
+    return text
+
+
+# -- reading the blocks of a file --------------------------------------------------------------
+
+
+def _blocks(stream: TextIO) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, raw lines) of every run of non-blank lines; blank lines as 1-line runs."""
+    block: list[str] = []
+    start = 1
+    number = 0
+    for number, raw in enumerate(stream, 1):
+        if raw.strip():
+            if not block:
+                start = number
+            block.append(raw)
+            continue
+        if block:
+            yield start, block
+            block = []
+        yield number, [raw]
+    if block:
+        yield start, block
+
+
+def _cue(raw_lines: list[str]) -> Item:
+    split = [split_ending(raw) for raw in raw_lines]
+    return Cue([line for line, _ in split], [ending for _, ending in split])
+
+
+def parse_srt(stream: TextIO, context: ParseContext) -> Iterator[Item]:
+    for start, block in _blocks(stream):
+        if not block[0].strip():
+            yield block[0]
+            continue
+        first = block[0].strip()
+        if "-->" in first:
+            header = 1
+        elif first.isdigit():
+            header = 2
+            if len(block) < 2:
+                raise MalformedFileError(context.name, "cue number without a timing line", start)
+        else:
+            raise MalformedFileError(context.name, "expected a cue number or a timing line", start)
+        timing = block[header - 1]
+        if not _SRT_TIMING.fullmatch(split_ending(timing)[0]):
+            raise MalformedFileError(
+                context.name, "bad timing line (want 00:00:01,000 --> 00:00:02,000)", start + header - 1
+            )
+        yield "".join(block[:header])
+        if block[header:]:
+            yield _cue(block[header:])
+
+
+def parse_vtt(stream: TextIO, context: ParseContext) -> Iterator[Item]:
+    blocks = _blocks(stream)
+    header = next(blocks, None)
+    if header is None or not header[1][0].lstrip("\ufeff").startswith("WEBVTT"):
+        raise MalformedFileError(context.name, "a WebVTT file must start with WEBVTT", 1)
+    yield "".join(header[1])
+    for start, block in blocks:
+        first = split_ending(block[0])[0]
+        if not first.strip() or _VTT_KEPT_BLOCKS.fullmatch(first):
+            yield "".join(block)
+            continue
+        header_lines = 1 if "-->" in first else 2
+        if header_lines == 2 and (len(block) < 2 or "-->" not in block[1]):
+            raise MalformedFileError(context.name, "expected a cue timing line after the cue id", start + 1)
+        timing = split_ending(block[header_lines - 1])[0]
+        if not _VTT_TIMING.fullmatch(timing):
+            raise MalformedFileError(
+                context.name, "bad timing line (want 00:00:01.000 --> 00:00:02.000)", start + header_lines - 1
+            )
+        yield "".join(block[:header_lines])
+        if block[header_lines:]:
+            yield _cue(block[header_lines:])
