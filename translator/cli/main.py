@@ -18,6 +18,8 @@ COMMAND_MODULES = (
     "translator.cli.translate_cmd",
     "translator.cli.models_cmd",
     "translator.cli.glossary_cmd",
+    "translator.cli.file_cmd",
+    "translator.cli.tui_cmd",
 )
 
 #: What `zhen` with no subcommand runs.

@@ -1,0 +1,28 @@
+"""`zhen tui` (also plain `zhen`): open the terminal app."""
+
+from __future__ import annotations
+
+import argparse
+
+from translator.cli.common import add_engine_options, translator_from_args
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "tui",
+        help="open the terminal app (what `zhen` alone does)",
+        description="Paste a post to read it in your language, with notes on slang and culture, "
+        "and write replies that land well. Works without models in dictionary mode.",
+    )
+    add_engine_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    # Imported here: the CLI's other commands must not pay for Textual, and the library must not
+    # depend on the app (only this entry point knows about it).
+    from tui.app import ZhenApp
+
+    translator = translator_from_args(args, status_to_stderr=False)
+    ZhenApp(translator).run()
+    return 0

@@ -1,0 +1,187 @@
+"""`ZhenApp`: composes the screens, owns the translator, the history and the settings.
+
+Start-up does nothing slow on the UI thread: the first frame is painted from Textual alone, then a
+worker thread checks the model store, warms up the dictionary and loads the installed models (the
+translator reports each step through `on_status`, shown in the status bar). Heavy libraries are
+imported by the library inside those threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+
+from translator.errors import ModelNotFoundError, ZhenError
+from translator.history import History, HistoryEntry
+from translator.languages import MODELS
+from tui.commands import ZhenCommands
+from tui.screens.base import EditorScreen
+from tui.screens.reply import ReplyScreen
+from tui.screens.translate import TranslateScreen
+
+if TYPE_CHECKING:
+    from translator import Translator
+
+#: Which model loads first: most users paste Chinese posts.
+LOAD_ORDER = (("zh", "en"), ("en", "zh"))
+
+
+class StatusReport(Message):
+    """A progress line from the translator (posted from whichever thread is working)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class ZhenApp(App[None]):
+    """Paste a post, read it, understand it, reply to it."""
+
+    TITLE = "zhen"
+    CSS_PATH = "zhen.tcss"
+    COMMANDS = App.COMMANDS | {ZhenCommands}
+    MODES: ClassVar = {"translate": TranslateScreen, "reply": ReplyScreen}
+    DEFAULT_MODE = "translate"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+r", "toggle_reply", "Reply mode"),
+        Binding("ctrl+f", "history", "History"),
+    ]
+
+    #: The latest progress line about the models ("Loading opus-mt-zh-en (ctranslate2)...").
+    status: reactive[str] = reactive("")
+    #: Shown by the screens until a text is translated: how to install models, when none are.
+    startup_banner: reactive[str] = reactive("")
+    beam_size: reactive[int] = reactive(4)
+    script: reactive[str] = reactive("Hans")
+    show_pinyin: reactive[bool] = reactive(True)
+
+    def __init__(
+        self,
+        translator: Translator | None = None,
+        *,
+        history: History | None = None,
+        models_dir: str | Path | None = None,
+        backend: str = "auto",
+        beam_size: int = 4,
+    ) -> None:
+        super().__init__()
+        if translator is None:
+            from translator import Translator
+
+            translator = Translator(models_dir, backend, beam_size)
+        self.translator = translator
+        translator.on_status = self._report
+        self.history = history if history is not None else History()
+        #: Held around every model call: one translation at a time, whatever the workers do.
+        self.engine_lock = threading.Lock()
+        self.set_reactive(ZhenApp.beam_size, translator.beam_size)
+        self.set_reactive(ZhenApp.script, translator.script)
+
+    def on_mount(self) -> None:
+        self.run_worker(self._prepare, name="prepare", thread=True, exit_on_error=False)
+
+    # -- start-up ----------------------------------------------------------------------------
+
+    def _report(self, text: str) -> None:
+        """`Translator.on_status`: may be called from any thread."""
+        self.post_message(StatusReport(text))
+
+    def on_status_report(self, message: StatusReport) -> None:
+        self.status = message.text
+
+    def _prepare(self) -> None:
+        """Worker: find the installed models, warm up the dictionary, load the models."""
+        translator = self.translator
+        installed = translator.installed_directions()
+        if not installed:
+            spec = MODELS[LOAD_ORDER[0]]
+            missing = str(ModelNotFoundError(spec.name, translator.store.root))
+            self.call_from_thread(setattr, self, "startup_banner", missing)
+            self._report("No translation model installed: dictionary mode")
+        try:
+            from translator.dictionary import warm_up
+
+            warm_up()
+            translator.glossary  # noqa: B018 - loads the glossary now, not on the first keystroke
+            for direction in LOAD_ORDER:
+                if direction in installed:
+                    with self.engine_lock:
+                        translator.load(*direction)
+        except ZhenError as error:
+            self._report(f"Error: {error}")
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.key_help()))
+
+    def key_help(self) -> list[tuple[str, str]]:
+        """Every key of the app and its editor screens, for the help screen."""
+        sources = [
+            *self.BINDINGS,
+            *EditorScreen.BINDINGS,
+            *ReplyScreen.BINDINGS,
+            Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette (all commands)"),
+            Binding("tab", "focus_next", "Next pane"),
+            Binding("ctrl+q", "quit", "Quit"),
+        ]
+        rows: list[tuple[str, str]] = []
+        for binding in Binding.make_bindings(sources):
+            description = binding.description or binding.action
+            if binding.action.startswith("app.switch_mode"):
+                description = "Back to translate mode (in reply mode)"
+            rows.append((self.get_key_display(binding), description))
+        return rows
+
+    def action_toggle_reply(self) -> None:
+        self.switch_mode("translate" if self.current_mode == "reply" else "reply")
+
+    def action_history(self) -> None:
+        from tui.screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen(self.history), self.reopen)
+
+    def reopen(self, entry: HistoryEntry | None) -> None:
+        """Open a history entry in the mode it was made in."""
+        if entry is None:
+            return
+        mode = "reply" if entry.kind == "reply" else "translate"
+        self.switch_mode(mode)
+        screen = self.screen
+        if isinstance(screen, EditorScreen):
+            screen.reopen(entry)
+
+    def action_clear_history(self) -> None:
+        try:
+            self.history.clear()
+        except ZhenError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify("The history is empty now.", title="History cleared")
+
+    def action_toggle_pinyin(self) -> None:
+        self.show_pinyin = not self.show_pinyin
+
+    def action_toggle_script(self) -> None:
+        self.script = "Hans" if self.script == "Hant" else "Hant"
+
+    def action_set_beam(self, beam: int) -> None:
+        self.beam_size = beam
+
+    # The translator applies the settings to the next translation; the screens re-translate.
+    def watch_script(self, script: str) -> None:
+        self.translator.script = "Hant" if script == "Hant" else "Hans"
+
+    def watch_beam_size(self, beam: int) -> None:
+        self.translator.beam_size = beam

@@ -1,0 +1,164 @@
+"""The slow work behind the screens, run in worker threads.
+
+Each job calls the library and returns a frozen value; nothing here touches a widget, so a job
+overtaken by a newer one is simply dropped, and the jobs can be tested without a terminal. Model
+calls hold the app's engine lock: a worker Textual cancelled keeps running in its thread, and the
+next translation must not run beside it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from translator.errors import ModelNotFoundError, ZhenError
+from translator.languages import other
+
+if TYPE_CHECKING:
+    from translator import Translation, Translator
+    from translator.dictionary import GlossItem
+    from translator.glossary import Glossary, Note
+
+#: Registers a reader should be warned about before sending or misreading a text.
+RISKY_REGISTERS = frozenset({"vulgar", "offensive", "sensitive"})
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A translated text, or why it could not be translated (and the dictionary reading instead)."""
+
+    original: str
+    #: The direction. When the user forced a target, the source is the other language even if the
+    #: text is mixed.
+    source: str
+    target: str
+    translation: Translation | None = None
+    #: Pinyin of the translation, line by line, when the translation is Chinese.
+    pinyin: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+    #: Dictionary mode: the word-by-word reading of the original, and the message of the
+    #: ModelNotFoundError that put the app in it (it names the command to install the model).
+    gloss: tuple[GlossItem, ...] = ()
+    missing_model: str = ""
+    #: Any other problem the user can fix, as its one-line message.
+    error: str = ""
+
+    @property
+    def text(self) -> str:
+        """The translation, or "" when there is none."""
+        return self.translation.text if self.translation else ""
+
+
+@dataclass(frozen=True)
+class ReplyOutcome:
+    """A reply, its translation to send, and the checks on it."""
+
+    forward: Outcome
+    #: The translation translated back: did the meaning survive? Glossed instead when the model
+    #: for the way back is missing.
+    back: Outcome | None
+    #: Notes on the reply and on its translation, the ones that may land badly first.
+    notes: tuple[Note, ...]
+
+
+def translate_post(translator: Translator, lock: threading.Lock, text: str, target: str | None) -> Outcome:
+    """Translate `text` into `target` (None: the language it is not in), or gloss it."""
+    try:
+        if target is None:
+            source = translator.detect(text)
+            target = other(source) if source else "en"
+        with lock:
+            translation = translator.translate(text, target=target)
+    except ModelNotFoundError as missing:
+        return _dictionary_reading(translator, text, target, str(missing))
+    except ZhenError as error:
+        return Outcome(text, other(target) if target else "", target or "", error=str(error))
+    pinyin = pinyin_lines(translator.glossary, translation.text) if target == "zh" else ()
+    return Outcome(
+        text,
+        other(target),
+        target,
+        translation=translation,
+        pinyin=pinyin,
+        notes=translation.notes,
+    )
+
+
+def _dictionary_reading(translator: Translator, text: str, target: str, missing: str) -> Outcome:
+    """Dictionary mode: what zhen can say about a text without the model."""
+    try:
+        notes = tuple(translator.explain(text))
+        items = tuple(gloss_text(translator.glossary, text))
+    except ZhenError as error:
+        return Outcome(text, other(target), target, missing_model=missing, error=str(error))
+    return Outcome(text, other(target), target, notes=notes, gloss=items, missing_model=missing)
+
+
+def prepare_reply(
+    translator: Translator, lock: threading.Lock, text: str, target: str | None
+) -> ReplyOutcome:
+    """Translate a reply, translate the result back, and collect what may land badly."""
+    forward = translate_post(translator, lock, text, target)
+    back = None
+    notes = list(forward.notes)
+    if forward.text:
+        back = translate_post(translator, lock, forward.text, forward.source)
+        notes += translator.explain(forward.text)
+    return ReplyOutcome(forward, back, risky_first(notes))
+
+
+def risky_first(notes: Sequence[Note]) -> tuple[Note, ...]:
+    """The notes with vulgar, offensive and sensitive terms first, otherwise in text order."""
+    return tuple(sorted(notes, key=lambda note: note.register not in RISKY_REGISTERS))
+
+
+def gloss_text(glossary: Glossary, text: str) -> list[GlossItem]:
+    from translator.dictionary import gloss
+
+    return gloss(text, glossary)
+
+
+def item_at(items: Sequence[GlossItem], index: int) -> GlossItem | None:
+    """The word under a cursor at `index`, or just before it (the cursor sits after a word typed)."""
+    for item in items:
+        if item.start <= index < item.end and _lookable(item):
+            return item
+    for item in items:
+        if item.end == index and _lookable(item):
+            return item
+    return None
+
+
+def _lookable(item: GlossItem) -> bool:
+    return item.note is not None or (item.kind == "word" and bool(item.definitions or item.pinyin))
+
+
+def pinyin_lines(glossary: Glossary, chinese: str) -> tuple[str, ...]:
+    """Pinyin for each line of a Chinese text, words written together (`huǒguō`), as a learner
+    reads it aloud; Latin words and numbers are kept, punctuation sticks to the word before it."""
+    return tuple(_pinyin_line(gloss_text(glossary, line)) for line in chinese.split("\n"))
+
+
+def _pinyin_line(items: Sequence[GlossItem]) -> str:
+    if not any(item.kind == "word" for item in items):
+        return ""  # nothing Chinese on this line: no reading to add
+    words: list[str] = []
+    for item in items:
+        if item.kind == "space":
+            continue
+        if item.kind in ("punct", "symbol") and words:
+            words[-1] += _ascii_punctuation(item.text)
+        elif item.kind == "word" and item.pinyin:
+            words.append(item.pinyin.replace(" ", ""))
+        else:
+            words.append(_ascii_punctuation(item.text))
+    return " ".join(words)
+
+
+def _ascii_punctuation(text: str) -> str:
+    import unicodedata
+
+    # Full-width ！？，become !?, so the pinyin line reads like romanised text; 。 has no NFKC form.
+    return unicodedata.normalize("NFKC", text).replace("。", ".").replace("、", ",")

@@ -1,0 +1,1 @@
+"""zhen's screens: translate (the main one), reply, history and help."""

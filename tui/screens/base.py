@@ -1,0 +1,254 @@
+"""What the translate and reply screens share: an editor whose text is translated by itself.
+
+Typing restarts a short timer; when it fires (or on ctrl+t) the text goes to a thread worker. The
+workers of a screen are exclusive, so a newer text cancels the older request, and the result of a
+cancelled request is never shown. The direction follows the text unless the user forced it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import TextArea
+from textual.worker import Worker, WorkerState
+
+from translator.errors import ZhenError
+from translator.history import HistoryEntry, is_revision
+from translator.languages import NAMES, other
+from tui.widgets.model_banner import ModelBanner
+from tui.widgets.source_editor import SourceEditor
+from tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from translator import Translation
+    from tui.app import ZhenApp
+
+#: Seconds of no typing after which the text is translated.
+DEBOUNCE_SECONDS = 0.6
+
+
+class EditorScreen(Screen[None]):
+    """Base of the screens built around one editor (`#source`), a status bar and a banner."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+t", "translate_now", "Translate"),
+        Binding("ctrl+o", "swap", "Swap"),
+        Binding("ctrl+g", "copy", "Copy"),
+        Binding("ctrl+l", "clear", "Clear"),
+    ]
+
+    #: The language the user forced the text into; None follows the detected language.
+    forced_target: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._debounce: Timer | None = None
+        #: The outcome on display.
+        self.outcome: Any = None
+        #: The history entry the text in the editor is saved as, while it is being edited.
+        self.entry: HistoryEntry | None = None
+
+    @property
+    def zhen(self) -> ZhenApp:
+        return cast("ZhenApp", self.app)
+
+    @property
+    def editor(self) -> SourceEditor:
+        return self.query_one("#source", SourceEditor)
+
+    @property
+    def status_bar(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    @property
+    def banner(self) -> ModelBanner:
+        return self.query_one(ModelBanner)
+
+    def on_mount(self) -> None:
+        app = self.zhen
+        self.watch(app, "status", self._show_app_status)
+        self.watch(app, "startup_banner", self._show_startup_banner)
+        for setting in ("beam_size", "script"):
+            self.watch(app, setting, self._model_setting_changed, init=False)
+        self.watch(app, "show_pinyin", self._display_setting_changed, init=False)
+        self._show_settings()
+        self._show_direction()
+
+    # -- subclasses fill these in ------------------------------------------------------------
+
+    def job(self, text: str, target: str | None) -> Callable[[], Any]:
+        """The work for one text, to run in a thread; returns the outcome `present` shows."""
+        raise NotImplementedError
+
+    def present(self, outcome: Any) -> None:
+        """Show an outcome of `job`."""
+        raise NotImplementedError
+
+    def show_empty(self) -> None:
+        """Show the panes of an empty editor."""
+        raise NotImplementedError
+
+    def copy_text(self) -> str:
+        """What the copy key puts on the clipboard ("" when there is nothing yet)."""
+        raise NotImplementedError
+
+    # -- translating -------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#source")
+    def _source_changed(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        if not self.editor.text.strip():
+            self.workers.cancel_group(self, "translate")
+            self.outcome = None
+            self.entry = None  # whatever comes next is a new text
+            self.show_empty()
+            self._show_direction()
+            return
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.action_translate_now)
+
+    def action_translate_now(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        text = self.editor.text
+        if not text.strip():
+            return
+        self.status_bar.set_activity("Translating…")
+        self.run_worker(
+            self.job(text, self.forced_target),
+            group="translate",
+            exclusive=True,
+            thread=True,
+            exit_on_error=False,
+        )
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "translate":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.outcome = worker.result
+            self.present(worker.result)
+            self._show_direction()
+        elif event.state == WorkerState.ERROR:
+            # A bug, not a user error (those come back as outcomes): say so, keep the text.
+            self.status_bar.set_activity(f"Unexpected error: {worker.error!r}", error=True)
+            self.log.error(worker.error)
+
+    def retranslate(self) -> None:
+        if self.editor.text.strip():
+            self.action_translate_now()
+
+    # -- direction ---------------------------------------------------------------------------
+
+    @property
+    def target(self) -> str | None:
+        """The language the text is (or will be) translated into, None before anything is known."""
+        if self.forced_target is not None:
+            return self.forced_target
+        return getattr(self.outcome, "target", None) or None
+
+    def action_swap(self) -> None:
+        """Translate the other way: forces the opposite of the direction in use."""
+        self.forced_target = other(self.target) if self.target else "zh"
+
+    def action_auto_direction(self) -> None:
+        self.forced_target = None
+
+    def watch_forced_target(self) -> None:
+        self._show_direction()
+        self.retranslate()
+
+    def _show_direction(self) -> None:
+        target = self.target
+        if target is None:
+            self.status_bar.set_direction("zh ⇄ en · detect")
+            return
+        how = "forced" if self.forced_target else "detected"
+        self.status_bar.set_direction(f"{other(target)} → {target} · {how}")
+        self.direction_changed(other(target), target)
+
+    def direction_changed(self, source: str, target: str) -> None:
+        """Hook for pane titles that name the languages."""
+
+    @staticmethod
+    def language_name(code: str) -> str:
+        return NAMES.get(code, code)
+
+    # -- history -----------------------------------------------------------------------------
+
+    def remember(self, original: str, translation: str, source: str, target: str, kind: str) -> None:
+        """Save a translation to the history, as a new version of the entry being edited if it is one."""
+        entry = self.entry
+        entry_id = entry.id if entry is not None and is_revision(entry.original, original) else None
+        try:
+            self.entry = self.zhen.history.save(
+                original, translation, source, target, kind="reply" if kind == "reply" else "post", entry_id=entry_id
+            )
+        except ZhenError as error:
+            self.notify(str(error), title="History not saved", severity="error")
+
+    def reopen(self, entry: HistoryEntry) -> None:
+        """Put a history entry back in the editor; it is translated again (from the cache, usually)."""
+        self.entry = entry
+        self.editor.load_text(entry.original)
+        self.editor.move_cursor(self.editor.document.end)
+        self.editor.focus()
+
+    # -- other keys --------------------------------------------------------------------------
+
+    def action_copy(self) -> None:
+        text = self.copy_text()
+        if not text:
+            self.notify("Nothing to copy yet.", severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {len(text)} characters.", title="Copied")
+
+    def action_clear(self) -> None:
+        self.editor.clear()
+        self.editor.focus()
+
+    # -- app state ---------------------------------------------------------------------------
+
+    def _show_app_status(self, status: str) -> None:
+        if status:
+            self.status_bar.set_activity(status, error=status.startswith("Error"))
+
+    def _show_startup_banner(self, message: str) -> None:
+        if message and self.outcome is None:
+            self.banner.show_missing(message)
+
+    def _model_setting_changed(self) -> None:
+        self._show_settings()
+        self.retranslate()
+
+    def _display_setting_changed(self) -> None:
+        self._show_settings()
+        if self.outcome is not None:
+            self.present(self.outcome)
+
+    def _show_settings(self) -> None:
+        app = self.zhen
+        script = "Traditional" if app.script == "Hant" else "Simplified"
+        pinyin = "pinyin" if app.show_pinyin else "no pinyin"
+        self.status_bar.set_settings(f"beam {app.beam_size} · {script} · {pinyin}")
+
+
+def summary(translation: Translation) -> str:
+    """One line for the status bar about what a translation did."""
+    counts = translation.counts
+    done = counts["translated"] + counts["cached"]
+    if not done:
+        return f"Nothing to translate: the text is already in {NAMES.get(translation.target, translation.target)}"
+    line = f"{done} sentence{'s' if done != 1 else ''} translated"
+    if counts["cached"]:
+        line += f" ({counts['cached']} from cache)"
+    return f"{line} · {translation.backend}" if translation.backend else line

@@ -1,0 +1,132 @@
+"""Reply mode: write in your own language, check what the other side will read, then copy it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid
+from textual.widgets import Footer
+
+from translator.dictionary import CEDICT_ATTRIBUTION
+from translator.history import HistoryEntry
+from tui.jobs import RISKY_REGISTERS, Outcome, ReplyOutcome, prepare_reply
+from tui.screens.base import EditorScreen, summary
+from tui.widgets.model_banner import ModelBanner
+from tui.widgets.notes_panel import NotesPanel
+from tui.widgets.source_editor import SourceEditor
+from tui.widgets.status_bar import StatusBar
+from tui.widgets.translation_view import TranslationView
+
+
+class ReplyScreen(EditorScreen):
+    """The reply, its translation (with pinyin), the translation translated back, and warnings."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.switch_mode('translate')", "Back", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield ModelBanner()
+        with Grid(id="panes"):
+            yield SourceEditor(
+                id="source",
+                placeholder="Write your reply in your own language.\n"
+                "Check the back-translation before you send it.",
+            )
+            yield TranslationView("The translation to send appears here.", id="translation")
+            yield TranslationView(
+                "The translation, translated back: if it says what you meant, the meaning survived.",
+                id="back",
+            )
+            yield NotesPanel("Words in your reply that may land badly are listed here.", id="notes")
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.editor.border_title = "Your reply"
+        self.translation.border_title = "To send"
+        self.back.border_title = "Back-translation"
+        self.notes.border_title = "Watch out"
+        self.editor.focus()
+
+    @property
+    def translation(self) -> TranslationView:
+        return self.query_one("#translation", TranslationView)
+
+    @property
+    def back(self) -> TranslationView:
+        return self.query_one("#back", TranslationView)
+
+    @property
+    def notes(self) -> NotesPanel:
+        return self.query_one("#notes", NotesPanel)
+
+    # -- EditorScreen hooks ------------------------------------------------------------------
+
+    def job(self, text: str, target: str | None) -> Callable[[], ReplyOutcome]:
+        return partial(prepare_reply, self.zhen.translator, self.zhen.engine_lock, text, target)
+
+    def present(self, outcome: ReplyOutcome) -> None:
+        forward = outcome.forward
+        pinyin = self.zhen.show_pinyin
+        if forward.missing_model:
+            self.banner.show_missing(forward.missing_model)
+        else:
+            self.banner.hide()
+        if forward.error:
+            self.translation.show_message(forward.error, error=True)
+            self.status_bar.set_activity(forward.error, error=True)
+        elif forward.missing_model:
+            self.translation.show_message(
+                "No model to translate your reply yet: see the banner above. The notes still apply."
+            )
+            self.status_bar.set_activity("Dictionary mode: no translation")
+        elif forward.translation is not None:
+            self.translation.show_translation(forward.text, forward.pinyin if pinyin else ())
+            self.status_bar.set_activity(summary(forward.translation))
+            self.remember(forward.original, forward.text, forward.source, forward.target, "reply")
+        self._show_back(outcome.back)
+        self.notes.show_notes(outcome.notes, reader=forward.source)
+        self.editor.mark_terms((note.term, note.register in RISKY_REGISTERS) for note in outcome.notes)
+
+    def _show_back(self, back: Outcome | None) -> None:
+        if back is None:
+            self.back.show_placeholder()
+        elif back.error:
+            self.back.show_message(back.error, error=True)
+        elif back.missing_model:
+            # No model for the way back: the word-by-word reading is the next best check.
+            self.back.show_gloss(back.gloss, CEDICT_ATTRIBUTION)
+        else:
+            self.back.show_translation(back.text)
+
+    def show_empty(self) -> None:
+        self.translation.show_placeholder()
+        self.back.show_placeholder()
+        self.notes.show_notes((), reader="en")
+        self.editor.mark_terms(())
+        self.banner.hide()
+        self._show_startup_banner(self.zhen.startup_banner)
+
+    def copy_text(self) -> str:
+        return self.outcome.forward.text if isinstance(self.outcome, ReplyOutcome) else ""
+
+    def direction_changed(self, source: str, target: str) -> None:
+        self.editor.border_title = f"Your reply · {self.language_name(source)}"
+        self.translation.border_title = f"To send · {self.language_name(target)}"
+        self.back.border_title = f"Back-translation · {self.language_name(source)}"
+
+    def reopen(self, entry: HistoryEntry) -> None:
+        super().reopen(entry)
+        self.translation.show_translation(entry.text)
+
+    @property
+    def target(self) -> str | None:
+        if self.forced_target is None and isinstance(self.outcome, ReplyOutcome):
+            return self.outcome.forward.target or None
+        return super().target

@@ -1,0 +1,174 @@
+"""The main screen: paste a post, read its translation, the notes on it and any word in it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid
+from textual.timer import Timer
+from textual.widgets import Footer, OptionList, TextArea
+from textual.worker import Worker, WorkerState
+
+from translator.dictionary import CEDICT_ATTRIBUTION
+from translator.history import HistoryEntry
+from tui.jobs import RISKY_REGISTERS, Outcome, gloss_text, item_at, translate_post
+from tui.screens.base import EditorScreen, summary
+from tui.widgets.model_banner import ModelBanner
+from tui.widgets.notes_panel import NoteOption, NotesPanel
+from tui.widgets.source_editor import SourceEditor
+from tui.widgets.status_bar import StatusBar
+from tui.widgets.translation_view import TranslationView
+from tui.widgets.word_card import WordCard
+
+#: Seconds the cursor rests before the word under it is looked up (typing moves it constantly).
+LOOKUP_DELAY = 0.2
+
+
+class TranslateScreen(EditorScreen):
+    """Post and translation side by side; notes and the word card below."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lookup_timer: Timer | None = None
+        #: The dictionary reading of the editor's text, and the text it was made for.
+        self._gloss: tuple[str, tuple[Any, ...]] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ModelBanner()
+        with Grid(id="panes"):
+            yield SourceEditor(
+                id="source",
+                placeholder="Paste or type a post in Chinese or English.\n"
+                "It is translated when you pause typing.",
+            )
+            yield TranslationView("The translation appears here.", id="translation")
+            yield NotesPanel("Notes on slang, platforms and culture in the post appear here.", id="notes")
+            yield WordCard(id="word")
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.editor.border_title = "Post"
+        self.translation.border_title = "Translation"
+        self.notes.border_title = "Notes"
+        self.word_card.border_title = "Word"
+        self.editor.focus()
+
+    @property
+    def translation(self) -> TranslationView:
+        return self.query_one("#translation", TranslationView)
+
+    @property
+    def notes(self) -> NotesPanel:
+        return self.query_one("#notes", NotesPanel)
+
+    @property
+    def word_card(self) -> WordCard:
+        return self.query_one(WordCard)
+
+    # -- EditorScreen hooks ------------------------------------------------------------------
+
+    def job(self, text: str, target: str | None) -> Callable[[], Outcome]:
+        return partial(translate_post, self.zhen.translator, self.zhen.engine_lock, text, target)
+
+    def present(self, outcome: Outcome) -> None:
+        if outcome.missing_model:
+            self.banner.show_missing(outcome.missing_model)
+            self._gloss = (outcome.original, outcome.gloss)
+        else:
+            self.banner.hide()
+        if outcome.error:
+            self.translation.show_message(outcome.error, error=True)
+            self.status_bar.set_activity(outcome.error, error=True)
+        elif outcome.missing_model:
+            self.translation.show_gloss(outcome.gloss, CEDICT_ATTRIBUTION)
+            self.status_bar.set_activity("Dictionary mode: word by word")
+        elif outcome.translation is not None:
+            self.translation.show_translation(outcome.text, outcome.pinyin if self.zhen.show_pinyin else ())
+            self.status_bar.set_activity(summary(outcome.translation))
+            self.remember(outcome.original, outcome.text, outcome.source, outcome.target, "post")
+        self.notes.show_notes(outcome.notes, reader=outcome.target)
+        self.editor.mark_terms((note.term, note.register in RISKY_REGISTERS) for note in outcome.notes)
+
+    def show_empty(self) -> None:
+        self.translation.show_placeholder()
+        self.notes.show_notes((), reader="en")
+        self.word_card.show_hint()
+        self.editor.mark_terms(())
+        self.banner.hide()
+        self._show_startup_banner(self.zhen.startup_banner)
+
+    def copy_text(self) -> str:
+        return self.outcome.text if isinstance(self.outcome, Outcome) else ""
+
+    def direction_changed(self, source: str, target: str) -> None:
+        self.editor.border_title = f"Post · {self.language_name(source)}"
+        self.translation.border_title = f"Translation · {self.language_name(target)}"
+
+    def reopen(self, entry: HistoryEntry) -> None:
+        super().reopen(entry)
+        # Shown at once, so a post reopens instantly even while the model is loading.
+        self.translation.show_translation(entry.text)
+
+    # -- word lookup -------------------------------------------------------------------------
+
+    @on(TextArea.SelectionChanged, "#source")
+    def _cursor_moved(self) -> None:
+        if self._lookup_timer is not None:
+            self._lookup_timer.stop()
+        self._lookup_timer = self.set_timer(LOOKUP_DELAY, self.look_up)
+
+    def look_up(self) -> None:
+        """Show the card of the word at the cursor (or at the start of the selection)."""
+        text = self.editor.text
+        if not text.strip():
+            self.word_card.show_hint()
+            return
+        selection = self.editor.selection
+        location = min(selection.start, selection.end)
+        index = self.editor.document.get_index_from_location(location)
+        if self._gloss is not None and self._gloss[0] == text:
+            self._show_word(self._gloss[1], index)
+            return
+        translator = self.zhen.translator
+
+        def read() -> tuple[str, int, tuple[Any, ...]]:
+            # The glossary loads on first use: in this thread, not the UI's.
+            return text, index, tuple(gloss_text(translator.glossary, text))
+
+        self.run_worker(read, group="lookup", exclusive=True, thread=True, exit_on_error=False)
+
+    @on(Worker.StateChanged)
+    def _lookup_done(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "lookup":
+            return
+        if event.state == WorkerState.SUCCESS:
+            text, index, items = worker.result
+            self._gloss = (text, items)
+            self._show_word(items, index)
+        elif event.state == WorkerState.ERROR:
+            self.word_card.show_error(worker.error)
+
+    def _show_word(self, items: tuple[Any, ...], index: int) -> None:
+        item = item_at(items, index)
+        if item is None:
+            self.word_card.show_hint()
+        else:
+            self.word_card.show_item(item, CEDICT_ATTRIBUTION)
+
+    @on(OptionList.OptionSelected, "#notes")
+    def _note_picked(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a note selects its term in the post (which also shows its card)."""
+        if not isinstance(event.option, NoteOption):
+            return
+        note = event.option.note
+        text = self.editor.text
+        start = note.start if text[note.start : note.end] == note.term else text.find(note.term)
+        if start >= 0:
+            self.editor.select_span(start, start + len(note.term))

@@ -1,0 +1,1 @@
+"""The widgets zhen's screens are built from, one per module."""

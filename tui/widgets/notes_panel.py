@@ -1,0 +1,75 @@
+"""The list of glossary notes for a text: term, pinyin, meaning, cultural note and register."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from translator.glossary import Note
+
+#: Registers a reader should be warned about, and the theme colour of their badge.
+RISKY_REGISTERS = {"vulgar": "$error", "offensive": "$error", "sensitive": "$warning"}
+_BADGE_COLOURS = {**RISKY_REGISTERS, "playful": "$success"}
+
+
+def is_risky(note: Note) -> bool:
+    return note.register in RISKY_REGISTERS
+
+
+class NoteOption(Option):
+    """One note as an option; selecting it selects the term in the editor."""
+
+    def __init__(self, note: Note, reader: str) -> None:
+        super().__init__(_render_note(note, reader))
+        self.note = note
+
+
+class NotesPanel(OptionList):
+    """Glossary notes, one option per distinct term, in the order given.
+
+    `reader` is the language of the person reading the notes: English terms carry Chinese
+    explanations (`meaning_zh`, `note_zh`) for Chinese readers.
+    """
+
+    def __init__(self, empty_message: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.empty_message = empty_message
+        self.notes: tuple[Note, ...] = ()
+
+    def on_mount(self) -> None:
+        self.show_notes((), "en")
+
+    def show_notes(self, notes: Sequence[Note], reader: str) -> None:
+        distinct: dict[str, Note] = {}
+        for note in notes:
+            distinct.setdefault(note.entry.term, note)
+        self.notes = tuple(distinct.values())
+        self.clear_options()
+        if self.notes:
+            self.add_options([NoteOption(note, reader) for note in self.notes])
+        else:
+            self.add_option(Option(Content.styled(self.empty_message, "$text-muted"), disabled=True))
+        self.border_subtitle = f"{len(self.notes)} note{'s' if len(self.notes) != 1 else ''}"
+
+
+def _render_note(note: Note, reader: str) -> Content:
+    entry = note.entry
+    use_zh = reader == "zh" and note.lang == "en" and entry.meaning_zh
+    meaning = entry.meaning_zh if use_zh else note.meaning
+    explanation = (entry.note_zh or note.note) if use_zh else note.note
+    head: list[str | tuple[str, str] | Content] = [(note.term, "bold $accent")]
+    if note.pinyin:
+        head += ["  ", (note.pinyin, "italic")]
+    head += ["  ", (f" {note.category} ", "$text-muted on $boost")]
+    if note.register != "neutral":
+        colour = _BADGE_COLOURS.get(note.register, "$text-muted")
+        head += [" ", (f" {note.register} ", f"bold $background on {colour}")]
+    lines = [Content.assemble(*head), Content(meaning)]
+    if explanation:
+        lines.append(Content.styled(explanation, "$text-muted"))
+    return Content("\n").join(lines)
