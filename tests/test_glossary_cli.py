@@ -21,6 +21,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(cli, "COMMAND_MODULES", ("translator.cli.glossary_cmd",))
     monkeypatch.setattr(loader, "DATA_DIR", FIXTURES / "builtin")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     default_glossary.cache_clear()
     yield loader.user_glossary_path()
     default_glossary.cache_clear()

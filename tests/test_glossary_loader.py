@@ -50,6 +50,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Fixture files as the built-in data and an empty config folder; returns the user file path."""
     monkeypatch.setattr(loader, "DATA_DIR", FIXTURES / "builtin")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     default_glossary.cache_clear()
     yield loader.user_glossary_path()
     default_glossary.cache_clear()
@@ -267,9 +268,37 @@ def test_broken_builtin_data_is_not_hidden(isolated: Path, tmp_path: Path, monke
         default_glossary()
 
 
+def test_builtin_data_is_cached_until_a_file_changes(
+    isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    monkeypatch.setattr(loader, "DATA_DIR", data)
+    write(data, VALID_ZH, "zh.toml")
+    assert load_glossary(user_file=None).lookup("yyds").meaning == "the GOAT"
+    assert (tmp_path / "cache" / "zhen" / "glossary.marshal").is_file()
+    with monkeypatch.context() as patch:
+        patch.setattr(loader, "_load_builtin", None)  # a cache miss would now fail
+        cached = load_glossary(user_file=None)
+    assert cached.entries == load_glossary([data / "zh.toml"], user_file=None).entries
+    write(data, VALID_ZH.replace("the GOAT", "the greatest"), "zh.toml")
+    assert load_glossary(user_file=None).lookup("yyds").meaning == "the greatest"
+
+
+def test_a_corrupt_cache_is_ignored(isolated: Path, tmp_path: Path) -> None:
+    load_glossary(user_file=None)
+    (tmp_path / "cache" / "zhen" / "glossary.marshal").write_bytes(b"\x00garbage")
+    assert len(load_glossary(user_file=None)) == 13
+
+
+def test_user_overrides_apply_to_cached_data(isolated: Path) -> None:
+    load_glossary(user_file=None)
+    assert load_glossary(user_file=USER).lookup("YYDS").plain == "最厉害"
+
+
 def test_the_real_builtin_data() -> None:
     """The shipped data loads, validates and covers enough terms (needs the data files)."""
-    glossary = load_glossary(user_file=None)
+    glossary = load_glossary(loader.builtin_paths(), user_file=None)
     by_lang = {lang: sum(1 for e in glossary.entries if e.lang == lang) for lang in ("zh", "en")}
     assert by_lang["zh"] >= 300, by_lang
     assert by_lang["en"] >= 120, by_lang
