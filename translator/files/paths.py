@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
 from ..languages import SUPPORTED
+from .errors import FileError
 from .formats import EXTENSIONS
 
 
@@ -27,22 +27,27 @@ class Input:
     relative: Path
 
 
-def expand_inputs(paths: Sequence[str | Path], pattern: str | None = None) -> Iterator[Input]:
-    """Files named directly, and the matching files under directories (recursively, sorted)."""
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            yield from _scan_directory(path, pattern)
-        elif path.exists():
-            yield Input(path, Path(path.name))
-        else:
-            raise UsageError(f"{path}: no such file or directory")
+def find_inputs(given: str | Path, pattern: str | None = None, skip: Path | None = None) -> list[Input]:
+    """The file itself, or the matching files under a directory (recursively, sorted).
+
+    `skip` is a folder not to descend into: the output folder, when it is inside the input.
+    """
+    path = Path(given)
+    if path.is_dir():
+        return list(_scan_directory(path, pattern, skip.resolve() if skip else None))
+    if not path.exists():
+        raise FileError(path, "no such file or directory")
+    return [Input(path, Path(path.name))]
 
 
-def _scan_directory(root: Path, pattern: str | None) -> Iterator[Input]:
+def _scan_directory(root: Path, pattern: str | None, skip: Path | None) -> Iterator[Input]:
     for folder, subfolders, files in os.walk(root):
         # Hidden folders (.git, .venv) hold no user documents; sorting makes runs reproducible.
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if not name.startswith(".") and (skip is None or (Path(folder) / name).resolve() != skip)
+        )
         present = set(files)
         for name in sorted(files):
             if name.startswith(".") or _is_earlier_output(name, present):

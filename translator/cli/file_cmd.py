@@ -1,0 +1,286 @@
+"""`zhen file`: translate files and folders of files, keeping their format.
+
+One bad file (binary, malformed, existing output) is reported on one line and skipped; the others
+still run and the exit status is 1. Problems that would fail every file (no model installed) stop
+the batch at once. The summary goes to stderr, or as JSON to stdout with --json-summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from translator.cli.common import add_engine_options, add_target_option, translator_from_args
+
+if TYPE_CHECKING:
+    from translator.files import FileResult
+    from translator.files.paths import Input
+    from translator.files.pipeline import FileStats
+    from translator.files.summary import BatchSummary, Failure
+    from translator.translator import Translator
+
+FORMAT_CHOICES = ("auto", "txt", "md", "srt", "vtt", "json", "jsonl", "csv")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "file",
+        help="translate files: txt, Markdown, SRT/VTT subtitles, JSON/JSONL, CSV",
+        description="Translate files and folders, keeping everything that is not prose byte for byte. "
+        "Output goes next to each input as NAME.<target>.EXT unless -o or --out-dir.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (searched recursively) or - for stdin")
+    add_target_option(parser)
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", metavar="OUT", help="output file for a single input (- for stdout)")
+    where.add_argument("--out-dir", metavar="DIR", help="write outputs here, under their input names")
+    parser.add_argument("--format", choices=FORMAT_CHOICES, default="auto", help="input format (default: auto)")
+    parser.add_argument(
+        "--fields",
+        metavar="A,B.C",
+        help="JSON: dotted paths to translate (lists are transparent: comments.text); CSV: column names",
+    )
+    parser.add_argument("--bilingual", action="store_true", help="keep the original next to each translation")
+    parser.add_argument("--glob", metavar="PATTERN", help="file names to take from folders (default: known types)")
+    parser.add_argument("--force", action="store_true", help="replace existing output files")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("--progress", action="store_true", help="show progress even when stderr is not a terminal")
+    parser.add_argument("--json-summary", action="store_true", help="print a JSON summary to stdout at the end")
+    add_engine_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from translator.errors import UsageError
+    from translator.files.errors import FileError
+    from translator.files.summary import BatchSummary, Failure
+
+    fields = _fields(args.fields)
+    if "-" in args.paths:
+        if len(args.paths) > 1:
+            raise UsageError("- (standard input) cannot be mixed with other paths")
+        return _run_stdin(args, fields)
+    if args.output == "-" and args.json_summary:
+        raise UsageError("--json-summary and -o - both want standard output: choose one")
+    out_dir = Path(args.out_dir) if args.out_dir else None
+    summary = BatchSummary()
+    inputs: list[Input] = []
+    for given in args.paths:
+        try:
+            inputs += _find(given, args.glob, out_dir)
+        except FileError as error:
+            _report_failure(summary, Failure(str(given), str(error)))
+    if args.output and (len(inputs) != 1 or Path(args.paths[0]).is_dir()):
+        raise UsageError("-o names one output file: give a single input file, or use --out-dir")
+    if not inputs and not summary.failures:
+        raise UsageError("no files to translate: folders are searched for known file types, or use --glob")
+    if args.output == "-":
+        return _stream_to_stdout(args, fields, inputs[0].path)
+    translator = translator_from_args(args, status_to_stderr=not args.quiet)
+    started = time.perf_counter()
+    with _Progress(args) as progress:
+        for item in inputs:
+            result = _translate_one(args, fields, translator, item, out_dir, progress, summary)
+            if result is not None:
+                summary.results.append(result)
+    summary.seconds = time.perf_counter() - started
+    _finish(args, summary)
+    return 1 if summary.failures else 0
+
+
+def _find(given: str, pattern: str | None, out_dir: Path | None) -> list[Input]:
+    from translator.files.paths import find_inputs
+
+    return find_inputs(given, pattern, skip=out_dir)
+
+
+def _fields(spec: str | None) -> list[str] | None:
+    if spec is None:
+        return None
+    from translator.errors import UsageError
+
+    fields = [field.strip() for field in spec.split(",") if field.strip()]
+    if not fields:
+        raise UsageError("--fields needs at least one name, such as --fields title,comments.text")
+    return fields
+
+
+def _translate_one(
+    args: argparse.Namespace,
+    fields: list[str] | None,
+    translator: Translator,
+    item: Input,
+    out_dir: Path | None,
+    progress: _Progress,
+    summary: BatchSummary,
+) -> FileResult | None:
+    from translator.files import translate_file
+    from translator.files.errors import FileError
+    from translator.files.summary import Failure
+
+    if args.output:
+        destination: Path | None = Path(args.output)
+    elif out_dir is not None:
+        destination = out_dir / item.relative
+    else:
+        destination = None
+    task = progress.start(item.relative)
+    try:
+        result = translate_file(
+            item.path,
+            destination,
+            translator,
+            format=args.format,
+            fields=fields,
+            bilingual=args.bilingual,
+            target=args.target,
+            force=args.force,
+            on_progress=lambda stats: progress.update(task, stats),
+        )
+    except FileError as error:
+        progress.fail(task, item.relative)
+        _report_failure(summary, Failure(str(item.path), str(error)))
+        return None
+    except OSError as error:
+        progress.fail(task, item.relative)
+        _report_failure(summary, Failure(str(item.path), f"{item.path}: {error.strerror or error}"))
+        return None
+    progress.finish(task, result)
+    return result
+
+
+def _report_failure(summary: BatchSummary, failure: Failure) -> None:
+    summary.failures.append(failure)
+    sys.stderr.write(f"zhen: {failure.error}\n")
+
+
+def _finish(args: argparse.Namespace, summary: BatchSummary) -> None:
+    if args.json_summary:
+        json.dump(summary.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif not args.quiet:
+        sys.stderr.write(f"zhen: {summary.line()}\n")
+
+
+def _run_stdin(args: argparse.Namespace, fields: list[str] | None) -> int:
+    from translator.errors import UsageError
+
+    if args.output and args.output != "-":
+        return _stdin_to_file(args, fields, Path(args.output))
+    if args.json_summary:
+        raise UsageError("--json-summary needs standard output, which stdin mode writes to: add -o FILE")
+    return _stream_to_stdout(args, fields, sys.stdin.buffer)
+
+
+def _stream_to_stdout(args: argparse.Namespace, fields: list[str] | None, source: Path | BinaryIO) -> int:
+    """Translate one file or stdin to stdout as it goes (no summary: stdout holds the text)."""
+    from translator.files import iter_translate
+
+    translator = translator_from_args(args, status_to_stderr=not args.quiet)
+    output = sys.stdout.buffer
+    for piece in iter_translate(
+        source,
+        translator,
+        format=None if args.format == "auto" else args.format,
+        fields=fields,
+        bilingual=args.bilingual,
+        target=args.target,
+    ):
+        output.write(piece.encode("utf-8"))
+        output.flush()
+    return 0
+
+
+def _stdin_to_file(args: argparse.Namespace, fields: list[str] | None, destination: Path) -> int:
+    from translator.files import FileResult, iter_translate
+    from translator.files.atomic import atomic_writer
+    from translator.files.errors import OutputExistsError
+    from translator.files.pipeline import FileStats
+    from translator.files.summary import BatchSummary
+
+    if destination.exists() and not args.force:
+        raise OutputExistsError(destination)
+    translator = translator_from_args(args, status_to_stderr=not args.quiet)
+    stats = FileStats()
+    started = time.perf_counter()
+    with atomic_writer(destination) as output:
+        for piece in iter_translate(
+            sys.stdin.buffer,
+            translator,
+            format=None if args.format == "auto" else args.format,
+            fields=fields,
+            bilingual=args.bilingual,
+            target=args.target,
+            stats=stats,
+        ):
+            output.write(piece)
+    seconds = time.perf_counter() - started
+    result = FileResult(
+        "<stdin>", str(destination), stats.format, stats.encoding, stats.source, stats.target,
+        stats.texts, stats.translated, stats.cached, stats.kept, seconds,
+    )  # fmt: skip
+    _finish(args, BatchSummary([result], [], seconds))
+    return 0
+
+
+class _Progress:
+    """One rich progress line per file on a terminal's stderr; nothing otherwise."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.enabled = not args.quiet and (args.progress or sys.stderr.isatty())
+        self._progress: Any = None
+        self._started: dict[int, float] = {}
+        self._totals: dict[int, int | None] = {}
+
+    def __enter__(self) -> _Progress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.fields[segments]} segments"),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True, force_terminal=sys.stderr.isatty() or None),
+                transient=False,
+            )
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def start(self, name: Path) -> int | None:
+        if self._progress is None:
+            return None
+        task: int = self._progress.add_task(str(name), total=None, segments=0, rate="")
+        self._started[task] = time.perf_counter()
+        return task
+
+    def update(self, task: int | None, stats: FileStats) -> None:
+        if self._progress is None or task is None:
+            return
+        elapsed = time.perf_counter() - self._started[task]
+        rate = f"{stats.segments / elapsed:.1f}/s" if elapsed > 0 else ""
+        self._totals[task] = stats.bytes_total
+        self._progress.update(
+            task, completed=stats.bytes_read, total=stats.bytes_total, segments=stats.segments, rate=rate
+        )
+
+    def finish(self, task: int | None, result: FileResult) -> None:
+        if self._progress is None or task is None:
+            return
+        total = self._totals.get(task) or 1
+        rate = f"{result.segments / result.seconds:.1f}/s" if result.seconds > 0 else ""
+        self._progress.update(task, completed=total, total=total, segments=result.segments, rate=rate)
+
+    def fail(self, task: int | None, name: Path) -> None:
+        if self._progress is not None and task is not None:
+            self._progress.update(task, description=f"[red]failed[/red] {name}")
