@@ -19,7 +19,6 @@ COMMAND_MODULES = (
     "translator.cli.models_cmd",
     "translator.cli.glossary_cmd",
     "translator.cli.file_cmd",
-    "translator.cli.file_cmd",
     "translator.cli.tui_cmd",
 )
 
