@@ -130,6 +130,8 @@ class TransformersEngine(MarianEngineBase[int]):
         return {
             "num_beams": self.options.beam_size,
             "max_new_tokens": max_new_tokens,
+            # Unset, or the config's max_length (512) is logged as clashing with max_new_tokens.
+            "max_length": None,
             "min_new_tokens": 0,
             "do_sample": False,
             "length_penalty": 1.0,
