@@ -35,6 +35,11 @@ def test_capital_at_the_start_of_a_sentence_is_kept() -> None:
     assert rewrites == [Rewrite("No cap", "Honestly", 0, 6), Rewrite("mid", "mediocre", 22, 25)]
 
 
+def test_capitals_inside_a_sentence_are_not_copied() -> None:
+    # "MID" shouted mid-sentence is still "mediocre", not "Mediocre".
+    assert GLOSSARY.rewrite("The pizza was MID. No Cap!")[0] == "The pizza was mediocre. Honestly!"
+
+
 def test_nothing_inside_addresses_is_rewritten() -> None:
     text = "https://example.com/yyds @mid me@mid.com"
     assert GLOSSARY.rewrite(text) == (text, [])

@@ -46,12 +46,12 @@ def _print_status(message: str) -> None:
     sys.stderr.flush()
 
 
-def read_text_arguments(words: list[str], what: str = "text") -> str:
+def read_text_arguments(words: list[str], command: str, what: str = "text") -> str:
     """TEXT words joined by spaces, or standard input for `-` / no words on a pipe."""
     from translator.errors import UsageError
 
     if words == ["-"] or (not words and not sys.stdin.isatty()):
         return sys.stdin.read()
     if not words:
-        raise UsageError(f"give the {what} as arguments, or pipe it in (`... | zhen translate`)")
+        raise UsageError(f"give the {what} as arguments, or pipe it in (`... | zhen {command}`)")
     return " ".join(words)

@@ -90,7 +90,7 @@ def run_explain(args: argparse.Namespace) -> int:
     from translator.cli.common import read_text_arguments
     from translator.cli.notes_format import format_notes
 
-    text = read_text_arguments(args.text, "text to explain")
+    text = read_text_arguments(args.text, "explain", "text to explain")
     notes = _glossary().find(text)
     if args.json:
         _print_json({"text": text, "notes": [note.to_dict() for note in notes]})
@@ -105,7 +105,7 @@ def run_gloss(args: argparse.Namespace) -> int:
     from translator.cli.common import read_text_arguments
     from translator.dictionary import CEDICT_ATTRIBUTION, gloss
 
-    text = read_text_arguments(args.text, "text to gloss")
+    text = read_text_arguments(args.text, "gloss", "text to gloss")
     items = gloss(text, _glossary())
     if args.json:
         _print_json({"text": text, "items": [item.to_dict() for item in items], "attribution": CEDICT_ATTRIBUTION})

@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    text = read_text_arguments(args.text)
+    text = read_text_arguments(args.text, "translate", "text to translate")
     translator = translator_from_args(args)
     result = translator.translate(text, target=args.target)
     if args.json:

@@ -13,9 +13,14 @@ from collections.abc import Iterable
 from .model import Entry, Rewrite
 
 
-def _match_case(original: str, plain: str) -> str:
-    # "No cap, ..." -> "Honestly, ...": keep a capital at the start of a sentence.
-    if original[:1].isupper() and plain[:1].isascii() and plain[:1].islower():
+def _match_case(text: str, start: int, plain: str) -> str:
+    """Capitalise the plain form only where a sentence starts ("No cap, ..." -> "Honestly, ...").
+
+    The term's own capitals say nothing: "FOMO" in mid-sentence must become "fear of missing out".
+    """
+    before = text[:start].rstrip()
+    sentence_start = not before or before[-1] in ".!?。！？\n\"“"
+    if sentence_start and plain[:1].isascii() and plain[:1].islower():
         return plain[0].upper() + plain[1:]
     return plain
 
@@ -29,7 +34,7 @@ def apply_plain_forms(text: str, matches: Iterable[tuple[int, int, Entry]]) -> t
         if not entry.plain:
             continue
         term = text[start:end]
-        plain = _match_case(term, entry.plain)
+        plain = _match_case(text, start, entry.plain)
         pieces += [text[done:start], plain]
         rewrites.append(Rewrite(term=term, plain=plain, start=start, end=end))
         done = end
