@@ -19,8 +19,12 @@ def format_note(note: Note) -> list[str]:
         head += f" ({note.pinyin})"
     tags = note.category if note.register == "neutral" else f"{note.category}, {note.register}"
     lines = [f"  {head} [{tags}]: {note.meaning}"]
-    if note.note:
-        lines += textwrap.wrap(note.note, _WIDTH, initial_indent="      ", subsequent_indent="      ")
+    if note.entry.meaning_zh:
+        lines.append(f"      {note.entry.meaning_zh}")
+    # English terms carry their note in Chinese too: their readers are mostly Chinese.
+    for text in (note.note, note.entry.note_zh):
+        if text:
+            lines += textwrap.wrap(text, _WIDTH, initial_indent="      ", subsequent_indent="      ")
     return lines
 
 
