@@ -334,6 +334,15 @@ def test_outputs_stop_at_their_own_cap(tiny_float32: Path, monkeypatch: pytest.M
     assert decoded == [model.count_tokens(s, "zh", "en") + 10 for s in sources]
 
 
+def test_over_long_input_is_cut_not_crashed(tiny_model_dir: Path, tiny_float32: Path) -> None:
+    # The Translator splits long sentences first; this is the engines' own safety net.
+    options = DecodingOptions(beam_size=1, max_length_ratio=0.5)
+    text = "今天我们去上海逛街吧。" * 120
+    for model in (CTranslate2Engine(tiny_float32, ZH_EN, options), TransformersEngine(tiny_model_dir, ZH_EN, options)):
+        assert model.count_tokens(text, "zh", "en") > model.max_input_tokens
+        assert len(model.translate([text], "zh", "en")) == 1
+
+
 def test_torch_free_ctranslate2_path(tiny_float32: Path) -> None:
     script = f"""
 import sys

@@ -108,7 +108,9 @@ class TransformersEngine(MarianEngineBase[int]):
     def _encode(self, text: str) -> list[int]:
         target_token = self.target_token
         # MarianTokenizer takes a leading >>cmn_Hans<< out of the text as a token of its own.
-        return self._tokenizer(f"{target_token} {text}" if target_token else text).input_ids
+        # Not verbose: counting the tokens of an over-long text is how the Translator finds out
+        # it must split it, which is no reason to log a warning.
+        return self._tokenizer(f"{target_token} {text}" if target_token else text, verbose=False).input_ids
 
     def _generate(self, batch: list[list[int]], max_new_tokens: int) -> list[list[int]]:
         torch = self._torch
