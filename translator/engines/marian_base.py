@@ -14,7 +14,7 @@ from typing import ClassVar, Generic, TypeVar
 from ..errors import ModelBrokenError, ModelNotFoundError, UnsupportedLanguageError
 from ..languages import SCRIPTS, ModelSpec
 from .marian_tokenizer import read_json_object
-from .options import DecodingOptions
+from .options import DecodingOptions, forced_length
 from .repetition import output_token_cap, trim_repetition
 
 #: A token of the backend's own kind: an id (transformers) or a piece string (CTranslate2).
@@ -53,14 +53,22 @@ class MarianEngineBase(ABC, Generic[Token]):
         outputs = [""] * len(segments)
         todo = [i for i, segment in enumerate(segments) if segment.strip()]
         inputs = {i: self._truncate(self._encode(segments[i])) for i in todo}
-        ratio = self.options.max_length_ratio
-        for batch in _batches(todo, [len(inputs[i]) for i in todo], self.options.max_batch_tokens):
-            caps = [output_token_cap(len(inputs[i]), ratio, self.max_positions) for i in batch]
-            generated = self._generate([inputs[i] for i in batch], max(caps))
+        forced = self.options.forced_length_ratio is not None
+        lengths = [len(inputs[i]) for i in todo]
+        for batch in _batches(todo, lengths, self.options.max_batch_tokens, uniform=forced):
+            caps = [self._output_cap(len(inputs[i])) for i in batch]
+            generated = self._generate([inputs[i] for i in batch], max(caps), caps[0] if forced else 0)
             for i, tokens, cap in zip(batch, generated, caps, strict=True):
                 # One cap per batch keeps the backends simple; each output still gets its own.
                 outputs[i] = trim_repetition(self._decode(tokens[:cap]), segments[i])
         return outputs
+
+    def _output_cap(self, input_tokens: int) -> int:
+        """Most tokens to generate for an input (exactly this many when lengths are forced)."""
+        options = self.options
+        if options.forced_length_ratio is not None:
+            return forced_length(input_tokens, options.forced_length_ratio, self.max_positions)
+        return output_token_cap(input_tokens, options.max_length_ratio, self.max_positions)
 
     def count_tokens(self, text: str, source: str, target: str) -> int:
         """Source-side tokens of `text`, including the target-language token and `</s>`."""
@@ -82,8 +90,9 @@ class MarianEngineBase(ABC, Generic[Token]):
         """Model input for one sentence, with the target token (if any) and `</s>`."""
 
     @abstractmethod
-    def _generate(self, batch: list[list[Token]], max_new_tokens: int) -> list[list[Token]]:
-        """Output tokens for each input of a batch, without the decoder's start token."""
+    def _generate(self, batch: list[list[Token]], max_new_tokens: int, min_new_tokens: int) -> list[list[Token]]:
+        """Output tokens for each input of a batch, without the decoder's start token; the end
+        token is not allowed before `min_new_tokens` (0 except in benchmarks)."""
 
     @abstractmethod
     def _decode(self, tokens: list[Token]) -> str:
@@ -124,15 +133,15 @@ class MarianEngineBase(ABC, Generic[Token]):
         return [*tokens[: self.max_positions - 1], tokens[-1]]
 
 
-def _batches(items: list[int], lengths: list[int], max_tokens: int) -> Iterator[list[int]]:
+def _batches(items: list[int], lengths: list[int], max_tokens: int, *, uniform: bool = False) -> Iterator[list[int]]:
     """Group items of similar length so that a padded batch holds at most `max_tokens` tokens
-    (a single longer item gets a batch of its own)."""
+    (a single longer item gets a batch of its own); `uniform` batches hold one length only."""
     order = sorted(range(len(items)), key=lengths.__getitem__)
     batch: list[int] = []
     longest = 0
     for position in order:
         length = lengths[position]
-        if batch and max(longest, length) * (len(batch) + 1) > max_tokens:
+        if batch and (max(longest, length) * (len(batch) + 1) > max_tokens or (uniform and length != longest)):
             yield batch
             batch, longest = [], 0
         batch.append(items[position])

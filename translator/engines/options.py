@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 
@@ -23,6 +24,10 @@ class DecodingOptions:
     max_length_ratio: float = 2.0
     #: Padded tokens per internal batch: bounds memory, and never changes outputs.
     max_batch_tokens: int = 2048
+    #: Benchmarks only (bench/): every output exactly `forced_length(input tokens, ratio)` tokens
+    #: long, since a random-weight model never stops by itself. Batches then hold inputs of one
+    #: length, so each output gets its own length. None (the default) in normal use.
+    forced_length_ratio: float | None = None
 
     def __post_init__(self) -> None:
         # Options come from config files and command lines, so bad values are user mistakes.
@@ -34,13 +39,22 @@ class DecodingOptions:
             raise UsageError(f"max length ratio must be between 0.5 and 10, not {self.max_length_ratio!r}")
         if not isinstance(self.max_batch_tokens, int) or self.max_batch_tokens < 1:
             raise UsageError(f"max batch tokens must be a positive whole number, not {self.max_batch_tokens!r}")
+        if self.forced_length_ratio is not None and not 0.5 <= self.forced_length_ratio <= 10:
+            raise UsageError(f"forced length ratio must be between 0.5 and 10, not {self.forced_length_ratio!r}")
 
     def key(self) -> str:
         """Every field that can change an output, for translation cache keys.
 
         `max_batch_tokens` is left out on purpose: batching changes speed, not results.
         """
-        return f"beam={self.beam_size},script={self.script},ratio={self.max_length_ratio:g}"
+        key = f"beam={self.beam_size},script={self.script},ratio={self.max_length_ratio:g}"
+        return key if self.forced_length_ratio is None else f"{key},forced={self.forced_length_ratio:g}"
+
+
+def forced_length(input_tokens: int, ratio: float, limit: int = 512) -> int:
+    """Output tokens of an input when `DecodingOptions.forced_length_ratio` is set: ceil(ratio x
+    input tokens), at least 1 and at most `limit` (the tiny epsilon keeps 1.1 x 10 at 11)."""
+    return max(1, min(limit, math.ceil(ratio * input_tokens - 1e-9)))
 
 
 def thread_count() -> int:

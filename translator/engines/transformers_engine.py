@@ -112,7 +112,7 @@ class TransformersEngine(MarianEngineBase[int]):
         # it must split it, which is no reason to log a warning.
         return self._tokenizer(f"{target_token} {text}" if target_token else text, verbose=False).input_ids
 
-    def _generate(self, batch: list[list[int]], max_new_tokens: int) -> list[list[int]]:
+    def _generate(self, batch: list[list[int]], max_new_tokens: int, min_new_tokens: int) -> list[list[int]]:
         torch = self._torch
         width = max(len(ids) for ids in batch)
         input_ids = torch.full((len(batch), width), self._pad_id, dtype=torch.long)
@@ -122,11 +122,13 @@ class TransformersEngine(MarianEngineBase[int]):
             attention_mask[row, : len(ids)] = 1
         with torch.inference_mode():
             output = self._model.generate(
-                input_ids=input_ids, attention_mask=attention_mask, **self._generation_settings(max_new_tokens)
+                input_ids=input_ids,
+                attention_mask=attention_mask,
+                **self._generation_settings(max_new_tokens, min_new_tokens),
             )
         return [row[1:] for row in output.tolist()]  # drop the decoder start token
 
-    def _generation_settings(self, max_new_tokens: int) -> dict[str, Any]:
+    def _generation_settings(self, max_new_tokens: int, min_new_tokens: int = 0) -> dict[str, Any]:
         """Every setting that shapes the search, so nothing depends on the model's
         generation_config.json (the Hub's opus-mt configs differ from model to model)."""
         return {
@@ -134,7 +136,7 @@ class TransformersEngine(MarianEngineBase[int]):
             "max_new_tokens": max_new_tokens,
             # Unset, or the config's max_length (512) is logged as clashing with max_new_tokens.
             "max_length": None,
-            "min_new_tokens": 0,
+            "min_new_tokens": min_new_tokens,
             "do_sample": False,
             "length_penalty": 1.0,
             "early_stopping": False,
