@@ -1,7 +1,8 @@
 """Fixtures every test module can use: tiny MarianMT models, the shared data, isolated user dirs.
 
-Model fixtures are session-scoped and shared: treat their folders as read-only and copy them
-(`shutil.copytree`) before changing anything, e.g. before converting into a store.
+Model fixtures are session-scoped and shared. zhen itself may add the `.ct2-int8` copies it
+converts on first use to `memorised_store` (deterministic, so harmless); for anything else, copy the
+folder (`shutil.copytree`) and change the copy.
 """
 
 from __future__ import annotations

@@ -80,114 +80,43 @@ EN_ZH_PAIRS: tuple[tuple[str, str], ...] = (
     ("Nice to meet you.", "很高兴认识你。"),
 )
 
+
+def _choices(words: str) -> tuple[str, ...]:
+    return tuple(words.split(", "))
+
+
 #: Word lists of the default corpus: Chinese and English in matching slots, RedNote topics.
 _ZH_WORDS: dict[str, tuple[str, ...]] = {
-    "who": ("我", "你", "我们", "他们", "姐妹们", "朋友", "老板", "大家", "妈妈", "室友", "博主"),
-    "when": ("今天", "昨天", "明天", "周末", "晚上", "早上", "最近", "上个月", "2025年", "去年"),
-    "where": ("上海", "北京", "成都", "杭州", "广州", "深圳", "重庆", "这家店", "商场", "公园", "学校", "家里"),
-    "did": (
-        "吃了火锅",
-        "喝了奶茶",
-        "买了口红",
-        "去逛街",
-        "拍了照片",
-        "看了电影",
-        "做了蛋糕",
-        "点了外卖",
-        "学了中文",
-        "试了面膜",
-        "换了发型",
-        "找到了链接",
-        "住了3年",
-        "花了100块",
+    "who": _choices("我, 你, 我们, 他们, 姐妹们, 朋友, 老板, 大家, 妈妈, 室友, 博主"),
+    "when": _choices("今天, 昨天, 明天, 周末, 晚上, 早上, 最近, 上个月, 2025年, 去年"),
+    "where": _choices("上海, 北京, 成都, 杭州, 广州, 深圳, 重庆, 这家店, 商场, 公园, 学校, 家里"),
+    "did": _choices(
+        "吃了火锅, 喝了奶茶, 买了口红, 去逛街, 拍了照片, 看了电影, 做了蛋糕, 点了外卖, 学了中文, "
+        "试了面膜, 换了发型, 找到了链接, 住了3年, 花了100块"
     ),
-    "thing": ("火锅", "奶茶", "口红", "衣服", "包", "鞋子", "面膜", "耳环", "咖啡", "蛋糕", "照片", "主页"),
-    "how": (
-        "真的很好吃",
-        "太好看了",
-        "有点贵",
-        "很便宜",
-        "非常安静",
-        "特别热闹",
-        "超级可爱",
-        "还不错",
-        "一般般",
-        "绝绝子",
-        "很舒服",
-        "有点难",
+    "thing": _choices("火锅, 奶茶, 口红, 衣服, 包, 鞋子, 面膜, 耳环, 咖啡, 蛋糕, 照片, 主页"),
+    "how": _choices(
+        "真的很好吃, 太好看了, 有点贵, 很便宜, 非常安静, 特别热闹, 超级可爱, 还不错, 一般般, 绝绝子, 很舒服, 有点难"
     ),
 }
 _EN_WORDS: dict[str, tuple[str, ...]] = {
-    "who": ("I", "You", "We", "They", "My sister", "My friend", "The owner", "Everyone", "My mom", "My roommate"),
-    "when": (
-        "today",
-        "yesterday",
-        "tomorrow",
-        "this weekend",
-        "last night",
-        "this morning",
-        "recently",
-        "last month",
-        "in 2025",
-        "last year",
+    "who": _choices("I, You, We, They, My sister, My friend, The owner, Everyone, My mom, My roommate"),
+    "when": _choices(
+        "today, yesterday, tomorrow, this weekend, last night, this morning, recently, last month, in 2025, last year"
     ),
-    "where": (
-        "Shanghai",
-        "Beijing",
-        "Chengdu",
-        "Hangzhou",
-        "Guangzhou",
-        "Shenzhen",
-        "Chongqing",
-        "this shop",
-        "the mall",
-        "the park",
-        "school",
-        "home",
+    "where": _choices(
+        "Shanghai, Beijing, Chengdu, Hangzhou, Guangzhou, Shenzhen, Chongqing, this shop, the mall, "
+        "the park, school, home"
     ),
-    "did": (
-        "ate hotpot",
-        "had bubble tea",
-        "bought a lipstick",
-        "went shopping",
-        "took photos",
-        "watched a movie",
-        "made a cake",
-        "ordered takeout",
-        "learned Chinese",
-        "tried a face mask",
-        "got a new haircut",
-        "found the link",
-        "lived for 3 years",
-        "spent 100 yuan",
+    "did": _choices(
+        "ate hotpot, had bubble tea, bought a lipstick, went shopping, took photos, watched a movie, "
+        "made a cake, ordered takeout, learned Chinese, tried a face mask, got a new haircut, "
+        "found the link, lived for 3 years, spent 100 yuan"
     ),
-    "thing": (
-        "hotpot",
-        "milk tea",
-        "lipstick",
-        "dress",
-        "bag",
-        "shoes",
-        "face mask",
-        "earrings",
-        "coffee",
-        "cake",
-        "photo",
-        "page",
-    ),
-    "how": (
-        "really delicious",
-        "so pretty",
-        "a bit expensive",
-        "very cheap",
-        "very quiet",
-        "really lively",
-        "super cute",
-        "not bad",
-        "just okay",
-        "absolutely amazing",
-        "very comfortable",
-        "a little hard",
+    "thing": _choices("hotpot, milk tea, lipstick, dress, bag, shoes, face mask, earrings, coffee, cake, photo, page"),
+    "how": _choices(
+        "really delicious, so pretty, a bit expensive, very cheap, very quiet, really lively, super cute, "
+        "not bad, just okay, absolutely amazing, very comfortable, a little hard"
     ),
 }
 _ZH_TEMPLATES = (
@@ -217,7 +146,7 @@ _EN_TEMPLATES = (
     "Welcome to {where}, {who} {did} {when}!",
     "Let's go to {where} together {when}.",
     "Nice to meet you, {who} also {did}.",
-    "{who} have been there before, thank you very much!",
+    "We have been to {where} before, thank you very much!",
     "Link please, this {thing} looks {how}.",
 )
 #: Lines that put every ASCII letter, digit and common mark into the vocabulary, so English
@@ -336,6 +265,16 @@ def one_torch_thread() -> Iterator[None]:
         torch.set_num_threads(before)
 
 
+def load_tokenizer(model_dir: Path) -> MarianTokenizer:
+    """MarianTokenizer for a model folder, without its warning about the unused sacremoses."""
+    from transformers import MarianTokenizer
+
+    with warnings.catch_warnings():
+        # sacremoses only normalises punctuation for some source languages; zhen does not use it.
+        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+        return MarianTokenizer.from_pretrained(model_dir)
+
+
 def translate_with_transformers(
     model_dir: Path,
     texts: Sequence[str],
@@ -353,7 +292,7 @@ def translate_with_transformers(
         return _generate(model, load_tokenizer(model_dir), sources, num_beams, max_new_tokens)
 
 
-def convert_to_ctranslate2(model_dir: Path, out_dir: Path) -> Path:
+def convert_to_ct2_int8(model_dir: Path, out_dir: Path) -> Path:
     """Convert a model folder to CTranslate2 int8, the way zhen's `models convert` does."""
     from ctranslate2.converters import TransformersConverter
 
@@ -494,16 +433,6 @@ def _save_model(model: MarianMTModel, out_dir: Path) -> None:
     config_path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def load_tokenizer(model_dir: Path) -> MarianTokenizer:
-    """MarianTokenizer for a model folder, without its warning about the unused sacremoses."""
-    from transformers import MarianTokenizer
-
-    with warnings.catch_warnings():
-        # sacremoses only normalises punctuation for some source languages; zhen does not use it.
-        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
-        return MarianTokenizer.from_pretrained(model_dir)
-
-
 def _check_representable(tokenizer: MarianTokenizer, targets: Sequence[str]) -> None:
     """Fail early on targets no model with this tokenizer can emit (NFKC turns ！ into !)."""
     ids = tokenizer(text_target=list(targets))["input_ids"]
@@ -581,7 +510,7 @@ def _ctranslate2_mismatches(
     """(decoding, expected, got) for every target the int8 CTranslate2 copy gets wrong."""
     wrong: list[Mismatch] = []
     with tempfile.TemporaryDirectory(prefix="zhen-ct2-") as tmp:
-        ct2_dir = convert_to_ctranslate2(model_dir, Path(tmp) / "ct2")
+        ct2_dir = convert_to_ct2_int8(model_dir, Path(tmp) / "ct2")
         for beam_size in (1, 4):
             outputs = translate_with_ctranslate2(
                 ct2_dir, model_dir / "source.spm", texts, target_token=target_token, beam_size=beam_size

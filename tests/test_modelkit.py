@@ -12,7 +12,7 @@ from tests.modelkit import (
     DEFAULT_EXTRA_TOKENS,
     EN_ZH_PAIRS,
     ZH_EN_PAIRS,
-    convert_to_ctranslate2,
+    convert_to_ct2_int8,
     default_corpus,
     load_tokenizer,
     train_memorised_model,
@@ -118,7 +118,7 @@ def test_mirrors_the_real_tokenizer_and_config(tiny_model_dir: Path, real_tokeni
 
 
 def test_converts_to_ctranslate2_without_the_pad_token(tiny_model_dir: Path, tmp_path: Path) -> None:
-    ct2 = convert_to_ctranslate2(tiny_model_dir, tmp_path / "ct2")
+    ct2 = convert_to_ct2_int8(tiny_model_dir, tmp_path / "ct2")
     tokens = read_json(ct2 / "shared_vocabulary.json")
     vocab = read_json(tiny_model_dir / "vocab.json")
     assert tokens == sorted(vocab, key=vocab.__getitem__)[:-1]
@@ -127,7 +127,8 @@ def test_converts_to_ctranslate2_without_the_pad_token(tiny_model_dir: Path, tmp
 
 
 def test_memorised_store_has_both_directions(memorised_store: Path) -> None:
-    assert {p.name for p in memorised_store.iterdir()} == {ZH_EN.name, EN_ZH.name}
+    # Other tests may have added the .ct2-int8 copies zhen converts on first use.
+    assert {ZH_EN.name, EN_ZH.name} <= {p.name for p in memorised_store.iterdir()}
     for spec in (ZH_EN, EN_ZH):
         folder = memorised_store / spec.name
         assert {p.name for p in folder.iterdir()} == HF_FILES
@@ -157,16 +158,20 @@ def test_memorised_pairs_come_back_one_at_a_time(
         assert translate_with_transformers(memorised_store / name, [source], target_token=token) == [target]
 
 
+@pytest.fixture(scope="module")
+def int8_copies(memorised_store: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("int8")
+    return {name: convert_to_ct2_int8(memorised_store / name, root / name) for name, _, _ in MEMORISED}
+
+
 @pytest.mark.parametrize(("name", "pairs", "token"), MEMORISED)
 @pytest.mark.parametrize("beam_size", [1, 4])
 def test_memorised_pairs_come_back_with_ctranslate2_int8(
-    memorised_store: Path, tmp_path: Path, name: str, pairs: tuple, token: str | None, beam_size: int
+    memorised_store: Path, int8_copies: dict[str, Path], name: str, pairs: tuple, token: str | None, beam_size: int
 ) -> None:
     sources, targets = zip(*pairs, strict=True)
-    ct2 = convert_to_ctranslate2(memorised_store / name, tmp_path / "ct2")
-    got = translate_with_ctranslate2(
-        ct2, memorised_store / name / "source.spm", sources, target_token=token, beam_size=beam_size
-    )
+    spm = memorised_store / name / "source.spm"
+    got = translate_with_ctranslate2(int8_copies[name], spm, sources, target_token=token, beam_size=beam_size)
     assert got == list(targets)
 
 
@@ -183,6 +188,7 @@ def test_unproducible_targets_are_refused_before_training(tmp_path: Path) -> Non
         train_memorised_model(tmp_path / "m", [("Hello!", "你好！")], target_token=HANS)
 
 
+@pytest.mark.slow
 def test_a_new_pair_is_memorised(tmp_path: Path) -> None:
     pairs = [("求推荐！", "Recommendations please!"), ("太可爱了吧！", "This is way too cute!")]
     model = train_memorised_model(tmp_path / "m", pairs, seed=3)
