@@ -19,6 +19,8 @@ LINE_COLUMNS = {"en": 42, "zh": 32}
 # Characters that must not start a line (closing marks) or end one (opening marks).
 _NO_LINE_START = set("，。、；：？！…—）】》」』〉”’,.;:?!)]}%")
 _NO_LINE_END = set("（【《「『〈“‘([{")
+#: A line may end between two Chinese characters, but reads better after a pause.
+_BREAK_AFTER = set("，。、；：？！…—,.;:?!")
 _CJK = "\u2e80-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef"
 # One unbreakable unit: a CJK character, or a run of anything else except spaces.
 _ATOM = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
@@ -35,20 +37,56 @@ def width(text: str) -> int:
 
 
 def wrap(text: str, columns: int) -> list[str]:
-    """Balanced lines of at most `columns` (a single unbreakable word may be wider)."""
+    """The fewest lines of at most `columns` (one unbreakable word may be wider), as even as
+    possible, broken after punctuation or at spaces rather than between two Chinese characters."""
     words = _words(text)
-    if not words:
+    if width(text) <= columns or len(words) < 2:
         return [text]
-    total = width(text)
-    if total <= columns:
-        return [text]
-    lines_needed = math.ceil(total / columns)
-    # The narrowest limit that still fits in the fewest lines gives the most even lines.
-    for limit in range(math.ceil(total / lines_needed), columns + 1):
-        lines = _fill(words, limit)
-        if len(lines) <= lines_needed:
-            return lines
-    return _fill(words, columns)
+    for lines in range(math.ceil(width(text) / columns), len(words)):
+        layout = _best_layout(words, lines, columns)
+        if layout is not None:
+            return layout
+    return [word for _, word in words]
+
+
+def _best_layout(words: list[tuple[bool, str]], lines: int, columns: int) -> list[str] | None:
+    """Minimise the sum of squared line widths (even lines) plus a penalty per poor break."""
+    count = len(words)
+    penalty = (columns // 4) ** 2
+    infinity = float("inf")
+    # cost[k][j]: best cost of words[:j] in k lines; start[k][j]: where the last of those begins.
+    cost = [[infinity] * (count + 1) for _ in range(lines + 1)]
+    start = [[0] * (count + 1) for _ in range(lines + 1)]
+    cost[0][0] = 0
+    for k in range(1, lines + 1):
+        for j in range(1, count + 1):
+            for i in range(j - 1, -1, -1):
+                line_width = width(_join(words[i:j]))
+                if line_width > columns and j - i > 1:
+                    break
+                if cost[k - 1][i] == infinity:
+                    continue
+                poor = j < count and not _good_break(words[j - 1][1], words[j][0])
+                total = cost[k - 1][i] + line_width**2 + (penalty if poor else 0)
+                if total < cost[k][j]:
+                    cost[k][j], start[k][j] = total, i
+    if cost[lines][count] == infinity:
+        return None
+    layout: list[str] = []
+    end = count
+    for k in range(lines, 0, -1):
+        begin = start[k][end]
+        layout.append(_join(words[begin:end]))
+        end = begin
+    return layout[::-1]
+
+
+def _good_break(before: str, spaced: bool) -> bool:
+    return spaced or before[-1] in _BREAK_AFTER
+
+
+def _join(words: list[tuple[bool, str]]) -> str:
+    return "".join((" " if spaced and index else "") + word for index, (spaced, word) in enumerate(words))
 
 
 def _words(text: str) -> list[tuple[bool, str]]:
@@ -64,17 +102,3 @@ def _words(text: str) -> list[tuple[bool, str]]:
             words.append((spaced, atom))
         glue_next = atom[-1] in _NO_LINE_END
     return words
-
-
-def _fill(words: list[tuple[bool, str]], limit: int) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for spaced, word in words:
-        candidate = current + (" " if spaced and current else "") + word
-        if current and width(candidate) > limit:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    lines.append(current)
-    return lines

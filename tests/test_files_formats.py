@@ -1,0 +1,253 @@
+"""Every file format through `translate_file`: nothing but prose may change.
+
+With an engine that returns its input, every output must equal its input byte for byte (for CSV:
+the original columns byte for byte, plus new columns equal to the translated ones). A tagging
+engine (`en(...)`) then shows exactly which strings reached the model and where they came back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.engines import IdentityEngine, TaggingEngine
+from translator import Translator
+from translator.files import translate_file
+from translator.glossary.matcher import Glossary
+
+FIXTURES = Path(__file__).parent / "data" / "files"
+TEXT_FIXTURES = sorted(path.name for path in FIXTURES.iterdir() if path.suffix != ".csv")
+
+
+def translator_with(engine: object, **options: object) -> Translator:
+    """A Translator around a test engine: no slang rewriting, no cache, no glossary notes."""
+    settings: dict[str, object] = {"rewrite_slang": False, "cache": False, "glossary": Glossary([])}
+    return Translator(engine=engine, **{**settings, **options})  # type: ignore[arg-type]
+
+
+def run(tmp_path: Path, name: str, engine: object | None = None, **options: object) -> str:
+    """Translate fixture `name` into tmp_path and return the output text."""
+    output = tmp_path / name
+    translate_file(FIXTURES / name, output, translator_with(engine or TaggingEngine()), **options)  # type: ignore[arg-type]
+    return output.read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize("name", TEXT_FIXTURES)
+@pytest.mark.parametrize("target", [None, "en", "zh"])
+def test_identity_engine_gives_the_input_back(tmp_path: Path, name: str, target: str | None) -> None:
+    output = tmp_path / name
+    engine = IdentityEngine()
+    result = translate_file(FIXTURES / name, output, translator_with(engine), target=target)
+    assert output.read_bytes() == (FIXTURES / name).read_bytes()
+    if target != "zh":
+        # The fixtures are Chinese: something must really have gone through the engine.
+        assert engine.sentences_seen and result.translated > 0
+
+
+@pytest.mark.parametrize("bilingual", [False, True])
+def test_identity_csv_adds_columns_equal_to_the_originals(tmp_path: Path, bilingual: bool) -> None:
+    output = tmp_path / "comments.csv"
+    translate_file(FIXTURES / "comments.csv", output, translator_with(IdentityEngine()), bilingual=bilingual)
+    original = (FIXTURES / "comments.csv").read_text(encoding="utf-8")
+    result = output.read_text(encoding="utf-8")
+    before = list(csv.reader(io.StringIO(original, newline="")))
+    after = list(csv.reader(io.StringIO(result, newline="")))
+    assert after[0] == [*before[0], "author_en", "text_en"]
+    for old, new in zip(before[1:], after[1:], strict=True):
+        assert new == [*old, old[1], old[2]]
+    # Original bytes of each record, quoting and CRLF included, are a prefix of the new record.
+    assert result.count("\r\n") == original.count("\r\n")
+    assert '1,"小红薯",这家店的火锅太好吃了！,2025-03-01,https://example.com/1,' in result
+
+
+def test_txt_translates_each_line_and_keeps_every_line_ending(tmp_path: Path) -> None:
+    assert run(tmp_path, "post.txt") == (
+        "en(这家店的火锅太好吃了！)\r\n"
+        "\r\n"
+        "　　en(我在上海住了3年。)  \r\n"
+        "   \r\n"
+        "Thank you very much!\r\n"
+        "\ten(谢谢你的分享！)\t\r\n"
+        "链接：https://www.xiaohongshu.com/explore/64a1b2c3d4e5f6a7b8c9d0e1\r\n"
+        "#火锅 #成都美食 😋\r\n"
+        "\r\n"
+        "\r\n"
+        "en(求链接！)"
+    )
+
+
+def test_txt_bilingual_puts_each_translation_under_its_line(tmp_path: Path) -> None:
+    output = run(tmp_path, "post.txt", bilingual=True)
+    assert output.startswith("这家店的火锅太好吃了！\r\nen(这家店的火锅太好吃了！)\r\n\r\n　　我在上海住了3年。  \r\n")
+    # Lines that stay the same are not repeated; the last line had no line ending.
+    assert "Thank you very much!\r\n\t谢谢" in output
+    assert output.endswith("\r\n求链接！\nen(求链接！)")
+
+
+def test_markdown_keeps_code_html_links_and_structure(tmp_path: Path) -> None:
+    output = run(tmp_path, "notes.md")
+    original = (FIXTURES / "notes.md").read_text(encoding="utf-8")
+    kept = [
+        "---\ntitle: 成都美食笔记\ntags: [火锅, 奶茶]\ndate: 2025-03-01\n---\n",
+        '> ```python\n> print("这家店的火锅太好吃了！")\n> ```\n',
+        '```js\n// 求链接！\nconst greeting = "你好！";\n```\n',
+        "~~~~\n谢谢你的分享！\n```\nstill code\n~~~~\n",
+        "    这是缩进的代码，不要翻译。\n    indented code stays\n",
+        '<div align="center">\n  <p>这段 HTML 不翻译。</p>\n</div>\n',
+        "<!-- 注释：不要翻译 -->\n",
+        '[ref]: https://example.com/ref "参考"\n',
+        "|:-----|:----:|-----:|\n",
+    ]
+    for block in kept:
+        assert block in original and block in output
+    translated = [
+        "# en(欢迎来到我的主页！)\n",
+        # The lines of a paragraph are one text, and come back on one line.
+        "en(这家店的火锅太好吃了！) en(我在上海住了3年。)\n",
+        "## en(今天的穿搭好看吗？) ##\n",
+        "- en(你好！)\n- en(求链接！)\n  - en(谢谢你的分享！)\n1. en(这个口红是在哪里买的？)\n2) en(周末一起去喝奶茶吧。)\n",
+        "- [ ] en(2025年我想去成都旅游。)\n- [x] en(欢迎来到我的主页！)\n",
+        "> en(这家咖啡店的环境很安静。)\n> > en(你好！)\n>\n",
+        "Inline `code 你好！` ",
+        'en(点击)[en(这里)](https://example.com/a_(b) "标题")en(查看，或者看图) '
+        "![en(这家咖啡店的环境很安静。)](img/cafe.png)。\n",
+        "[en(你好！)][ref]en(和)<https://example.com>en(，还有) **en(周末一起去喝奶茶吧。)** en(和) _en(求链接！)_",
+        "| en(火锅) | en(这家店的火锅太好吃了！) | 100 |\n| `代码` | en(求链接！) \\| en(竖线) | 25 |\n",
+        "en(今天的穿搭好看吗？)\n===================\n",
+        "en(你好！)  \nen(谢谢你的分享！)\\\nen(求链接！)\n",
+        "[^1]: en(脚注：欢迎来到我的主页！)\n",
+    ]
+    for block in translated:
+        assert block in output
+
+
+def test_markdown_bilingual_twins_keep_the_structure(tmp_path: Path) -> None:
+    output = run(tmp_path, "notes.md", bilingual=True)
+    assert "# 欢迎来到我的主页！\n# en(欢迎来到我的主页！)\n" in output
+    assert "这家店的火锅太好吃了！\n我在上海住了3年。\n\nen(这家店的火锅太好吃了！) en(我在上海住了3年。)\n" in output
+    assert "- 你好！\n- en(你好！)\n" in output
+    assert "> 这家咖啡店的环境很安静。\n>\n> en(这家咖啡店的环境很安静。)\n" in output
+    assert "| 火锅 | 这家店的火锅太好吃了！ | 100 |\n| en(火锅) | en(这家店的火锅太好吃了！) | 100 |\n" in output
+    # A setext heading stays one heading: the translation is its second line.
+    assert "今天的穿搭好看吗？\nen(今天的穿搭好看吗？)\n===" in output
+
+
+@pytest.mark.parametrize("name", ["episode.srt", "episode-crlf.srt"])
+def test_srt_keeps_numbers_timings_and_tags(tmp_path: Path, name: str) -> None:
+    output = run(tmp_path, name)
+    newline = "\r\n" if "crlf" in name else "\n"
+    expected_cues = [
+        "1\n00:00:01,000 --> 00:00:03,500\nen(你好！)\n",
+        # Two lines of one sentence are one text; the tags around them wrap the new line(s).
+        "2\n00:00:04,000 --> 00:00:06,000\n<i>en(这家店的火锅太好吃了！)</i>\n",
+        "3\n00:00:06,500 --> 00:00:09,000 X1:100 X2:600 Y1:50 Y2:100\n{\\an8}en(欢迎来到我的主页！)\n",
+        "4\n00:00:09,500 --> 00:00:12,000\n- en(你好！)\n- en(谢谢你的分享！)\n",
+        '5\n00:00:12,500 --> 00:00:15,000\n<font color="#ffff00">en(求链接！)</font>\n',
+        "6\n00:00:15,500 --> 00:00:18,000\n<b>en(姐妹们，)</b>en(这个面膜真的绝绝子！)\n",
+        "7\n00:00:18,500 --> 00:00:21,000\n<i>en(周末一起去喝奶茶吧。)</i>\n<i>en(这家咖啡店的环境很安静。)</i>\n",
+        "8\n00:00:21,500 --> 00:00:23,000\n♪ ♪",
+    ]
+    assert output == newline.join("\n".join(expected_cues).split("\n")).rstrip("\n") + (
+        "" if "crlf" in name else "\n"
+    )
+
+
+def test_srt_bilingual_shows_both_languages_in_each_cue(tmp_path: Path) -> None:
+    output = run(tmp_path, "episode.srt", bilingual=True)
+    assert "00:00:06,000\n<i>这家店的火锅\n太好吃了！</i>\n<i>en(这家店的火锅太好吃了！)</i>\n\n3\n" in output
+    assert "- 你好！\n- 谢谢你的分享！\n- en(你好！)\n- en(谢谢你的分享！)\n" in output
+    assert "♪ ♪\n" in output and "en(♪" not in output
+
+
+def test_vtt_keeps_header_note_style_region_and_cue_settings(tmp_path: Path) -> None:
+    output = run(tmp_path, "episode.vtt")
+    original = (FIXTURES / "episode.vtt").read_text(encoding="utf-8")
+    head = original[: original.index("intro\n")]
+    assert output.startswith(head)
+    assert "intro\n00:00.000 --> 00:02.500 align:start position:10% line:0\n<v 小红>en(你好！)\n" in output
+    assert "<c.yellow>en(这家店的火锅太好吃了！)</c>\n" in output
+    assert "00:00:05.500 --> 00:00:08.000 size:80%\n<v.loud 阿杰>en(姐妹们，这个面膜真的绝绝子！)</v>\n" in output
+    assert "en(谢谢)<00:00:09.000>en(你的分享！)\n" in output
+    assert output.endswith("- en(求链接！)\n- en(你好！)\n")
+
+
+def test_json_translates_prose_values_only(tmp_path: Path) -> None:
+    output = run(tmp_path, "posts.json")
+    original = json.loads((FIXTURES / "posts.json").read_text(encoding="utf-8"))
+    data = json.loads(output)
+    post = data[0]
+    assert post["title"] == "en(这家店的火锅太好吃了！)"
+    assert post["desc"] == "en(姐妹们，这个面膜真的绝绝子！) #火锅[话题]# #成都美食[话题]#"
+    assert post["tag_list"] == ["en(火锅)", "en(成都美食)", "#火锅#"]
+    assert post["escaped"] == "en(求链接！)"
+    assert post["comments"][0]["text"] == "en(谢谢你的分享！)"
+    assert post["comments"][0]["sub_comments"][0]["text"] == "en(求链接！)"
+    # Ids, URLs, dates, hashtag lists, numbers, English and Japanese text: untouched.
+    for key in ("note_id", "type", "topics", "url", "image", "time", "iso_time", "liked_count", "score", "ratio"):
+        assert post[key] == original[0][key]
+    for index in (1, 2, 3):
+        assert post["comments"][index] == original[0]["comments"][index]
+    assert post["comments"][0]["sub_comments"][0]["at_users"] == ["@小红薯", "@Lily"]
+    # Formatting is the file's own: escapes, number spellings, indentation.
+    assert '"escaped": "en(\\u6c42\\u94fe\\u63a5\\uff01)",' in output
+    assert '"score": 4.50,\n    "ratio": 1.0e3,' in output
+    assert '"image": "http:\\/\\/sns-img.xhscdn.com\\/1040g008.jpg",' in output
+
+
+def test_json_fields_pick_values_through_lists(tmp_path: Path) -> None:
+    output = json.loads(run(tmp_path, "posts.json", fields=["title", "comments.text"]))
+    post = output[0]
+    assert post["title"] == "en(这家店的火锅太好吃了！)"
+    assert post["desc"].startswith("姐妹们")
+    assert post["comments"][0]["text"] == "en(谢谢你的分享！)"
+    # `comments.text` does not reach comments.sub_comments.text ...
+    assert post["comments"][0]["sub_comments"][0]["text"] == "求链接！"
+    # ... and a named field is sent whatever it looks like: the library keeps what is not Chinese.
+    assert post["comments"][1]["text"] == "Thank you very much!"
+    assert output[1]["title"] == "en(今天的穿搭好看吗？)"
+
+
+def test_json_bilingual_adds_sibling_members(tmp_path: Path) -> None:
+    output = run(tmp_path, "posts.json", bilingual=True)
+    data = json.loads(output)
+    post = data[0]
+    assert list(post)[:4] == ["note_id", "type", "title", "title_en"]
+    assert (post["title"], post["title_en"]) == ("这家店的火锅太好吃了！", "en(这家店的火锅太好吃了！)")
+    assert post["tag_list"] == ["火锅", "成都美食", "#火锅#"]
+    assert post["tag_list_en"] == ["en(火锅)", "en(成都美食)", "#火锅#"]
+    assert post["comments"][0]["text_en"] == "en(谢谢你的分享！)"
+    assert '    "title": "这家店的火锅太好吃了！",\n    "title_en": "en(这家店的火锅太好吃了！)",\n' in output
+
+
+def test_jsonl_streams_records_and_keeps_blank_lines(tmp_path: Path) -> None:
+    lines = run(tmp_path, "comments.jsonl").split("\n")
+    assert lines[0] == (
+        '{"id": 1, "note_id": "64a1b2c3", "text": "en(你好！)", "user": {"nickname": "en(小红薯)", '
+        '"uid": "5f3a9c2e"}, "ts": 1709280000}'
+    )
+    assert lines[2] == ""
+    assert lines[3] == (
+        '{"id":3,"text":"en(周末一起去喝奶茶吧。)","replies":[{"text":"en(求链接！)","likes":3},'
+        '{"text":"Hello!","likes":0}]}'
+    )
+    assert lines[4] == '"en(欢迎来到我的主页！)"'
+    assert lines[5] == '{"id": 4, "text": "#成都美食[话题]#", "lang": "zh", "created": "2025-03-01T12:30:00Z"}'
+
+
+def test_jsonl_bilingual_pairs_strings_without_a_member(tmp_path: Path) -> None:
+    lines = run(tmp_path, "comments.jsonl", bilingual=True).split("\n")
+    assert json.loads(lines[4]) == ["欢迎来到我的主页！", "en(欢迎来到我的主页！)"]
+    assert json.loads(lines[3])["replies"][0] == {"text": "求链接！", "text_en": "en(求链接！)", "likes": 3}
+
+
+def test_csv_fields_choose_columns_and_multi_line_cells_stay_quoted(tmp_path: Path) -> None:
+    output = run(tmp_path, "comments.csv", fields=["text"])
+    rows = list(csv.reader(io.StringIO(output, newline="")))
+    assert rows[0] == ["id", "author", "text", "created_at", "url", "text_en"]
+    assert rows[2][-1] == "en(这个口红是在哪里买的？)\nen(求链接！)"
+    assert rows[4][-1] == "Thank you very much!"
+    assert rows[5][-1] == ""
