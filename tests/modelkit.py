@@ -73,7 +73,7 @@ EN_ZH_PAIRS: tuple[tuple[str, str], ...] = (
     ("Thank you very much!", "非常感谢!"),
     ("This hotpot is so delicious!", "这个火锅太好吃了!"),
     ("I have been learning Chinese for 2 years.", "我学了2年中文。"),
-    ("Can you recommend a good {thing} in {where}?", "你能推荐一家好餐厅吗?"),
+    ("Can you recommend a good restaurant?", "你能推荐一家好餐厅吗?"),
     ("I love your photos.", "我喜欢你的照片。"),
     ("See you tomorrow!", "明天见!"),
     ("How much is this?", "这个多少钱?"),
