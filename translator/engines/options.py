@@ -22,7 +22,8 @@ class DecodingOptions:
     script: Script = "Hans"
     #: Output token cap = ceil(ratio * input tokens) + 10, at most the model's position limit.
     max_length_ratio: float = 2.0
-    #: Padded tokens per internal batch: bounds memory, and never changes outputs.
+    #: Padded input tokens per internal batch: bounds memory. Outputs do not depend on it (up to
+    #: float rounding in padded batches, which did not change any output in the tests).
     max_batch_tokens: int = 2048
     #: Benchmarks only (bench/): every output exactly `forced_length(input tokens, ratio)` tokens
     #: long, since a random-weight model never stops by itself. Batches then hold inputs of one
@@ -45,7 +46,8 @@ class DecodingOptions:
     def key(self) -> str:
         """Every field that can change an output, for translation cache keys.
 
-        `max_batch_tokens` is left out on purpose: batching changes speed, not results.
+        `max_batch_tokens` is left out on purpose: batching changes speed, not results. `script`
+        is in for both directions, so that one key format serves every engine.
         """
         key = f"beam={self.beam_size},script={self.script},ratio={self.max_length_ratio:g}"
         return key if self.forced_length_ratio is None else f"{key},forced={self.forced_length_ratio:g}"
