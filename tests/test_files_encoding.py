@@ -1,0 +1,105 @@
+"""Encodings Chinese users' files come in: detected, decoded, written back as UTF-8."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from tests.engines import IdentityEngine
+from tests.test_files_formats import translator_with
+from translator.files import translate_file
+from translator.files.encoding import SAMPLE_SIZE, detect_encoding, open_text
+from translator.files.errors import BinaryFileError, UndecodableFileError
+
+SIMPLIFIED = "这家店的火锅太好吃了！\r\n谢谢你的分享，我在上海住了3年。\r\n"
+TRADITIONAL = "這家店的火鍋太好吃了！\r\n謝謝你的分享，我在上海住了三年。\r\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "expected"),
+    [
+        (SIMPLIFIED, "utf-8", "utf-8"),
+        (SIMPLIFIED, "utf-8-sig", "utf-8-sig"),
+        (SIMPLIFIED, "utf-16", "utf-16"),
+        (SIMPLIFIED, "gbk", "gb18030"),
+        (SIMPLIFIED, "gb18030", "gb18030"),
+        (TRADITIONAL, "big5", "cp950"),
+        (TRADITIONAL, "gbk", "gb18030"),  # mainland software writes Traditional text as GBK too
+        ("你好", "gbk", "gb18030"),  # two characters that also decode as Big5 ("斕疑")
+        ("你好", "big5", "cp950"),
+        ("plain ASCII", "ascii", "utf-8"),
+    ],
+)
+def test_detects_the_encoding(text: str, encoding: str, expected: str) -> None:
+    data = text.encode(encoding)
+    assert detect_encoding(data, "x.txt", complete=True) == expected
+    assert codecs.decode(data, expected) == text
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"), [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")]
+)
+def test_utf16_with_either_byte_order_is_read_and_written_as_utf8(tmp_path: Path, bom: bytes, codec: str) -> None:
+    source = tmp_path / "post.txt"
+    source.write_bytes(bom + SIMPLIFIED.encode(codec))
+    translate_file(source, tmp_path / "out.txt", translator_with(IdentityEngine()))
+    assert (tmp_path / "out.txt").read_bytes() == SIMPLIFIED.encode("utf-8")
+
+
+@pytest.mark.parametrize(("text", "encoding"), [(SIMPLIFIED, "gbk"), (TRADITIONAL, "big5"), (SIMPLIFIED, "gb18030")])
+def test_legacy_chinese_encodings_become_utf8(tmp_path: Path, text: str, encoding: str) -> None:
+    source = tmp_path / "post.srt"
+    subtitles = f"1\r\n00:00:01,000 --> 00:00:02,000\r\n{text}"
+    source.write_bytes(subtitles.encode(encoding))
+    result = translate_file(source, tmp_path / "out.srt", translator_with(IdentityEngine()))
+    assert (tmp_path / "out.srt").read_bytes() == subtitles.encode("utf-8")
+    assert result.encoding in ("gb18030", "cp950")
+
+
+def test_a_utf8_bom_is_kept(tmp_path: Path) -> None:
+    source = tmp_path / "post.md"
+    source.write_bytes(codecs.BOM_UTF8 + "# 你好！\n".encode())
+    translate_file(source, tmp_path / "out.md", translator_with(IdentityEngine()))
+    assert (tmp_path / "out.md").read_bytes() == source.read_bytes()
+
+
+def test_a_character_cut_by_the_sample_edge_is_still_utf8(tmp_path: Path) -> None:
+    # "你" is 3 bytes: put one across the end of the sample that detection reads.
+    text = "a" * (SAMPLE_SIZE - 1) + "你好"
+    source = tmp_path / "long.txt"
+    source.write_text(text, encoding="utf-8")
+    assert open_text(source).encoding == "utf-8"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+        bytes(range(256)) * 4,
+        "你好".encode() + b"\x00\x01\x02",
+    ],
+)
+def test_binary_files_are_refused_by_name(tmp_path: Path, data: bytes) -> None:
+    source = tmp_path / "photo.txt"
+    source.write_bytes(data)
+    with pytest.raises(BinaryFileError, match=r"photo\.txt: binary file"):
+        translate_file(source, tmp_path / "out.txt", translator_with(IdentityEngine()))
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_undecodable_text_is_refused_by_name(tmp_path: Path) -> None:
+    source = tmp_path / "notes.txt"
+    # Valid in no candidate encoding: 0xFF is never a lead byte in UTF-8, GB18030 or Big5.
+    source.write_bytes("你好".encode() + b"\xff\xfe\xff hello")
+    with pytest.raises(UndecodableFileError, match=r"notes\.txt: cannot decode"):
+        translate_file(source, tmp_path / "out.txt", translator_with(IdentityEngine()))
+
+
+def test_a_bad_byte_after_the_sample_fails_the_file_without_output(tmp_path: Path) -> None:
+    source = tmp_path / "big.txt"
+    source.write_bytes(("你好！\n" * (SAMPLE_SIZE // 4)).encode() + b"\xff\xfe\n")
+    with pytest.raises(UndecodableFileError, match=r"big\.txt: .*invalid utf-8 data"):
+        translate_file(source, tmp_path / "out.txt", translator_with(IdentityEngine()))
+    assert list(tmp_path.iterdir()) == [source]
