@@ -38,9 +38,7 @@ def test_detects_the_encoding(text: str, encoding: str, expected: str) -> None:
     assert codecs.decode(data, expected) == text
 
 
-@pytest.mark.parametrize(
-    ("bom", "codec"), [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")]
-)
+@pytest.mark.parametrize(("bom", "codec"), [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")])
 def test_utf16_with_either_byte_order_is_read_and_written_as_utf8(tmp_path: Path, bom: bytes, codec: str) -> None:
     source = tmp_path / "post.txt"
     source.write_bytes(bom + SIMPLIFIED.encode(codec))

@@ -109,7 +109,8 @@ def test_markdown_keeps_code_html_links_and_structure(tmp_path: Path) -> None:
         # The lines of a paragraph are one text, and come back on one line.
         "en(这家店的火锅太好吃了！) en(我在上海住了3年。)\n",
         "## en(今天的穿搭好看吗？) ##\n",
-        "- en(你好！)\n- en(求链接！)\n  - en(谢谢你的分享！)\n1. en(这个口红是在哪里买的？)\n2) en(周末一起去喝奶茶吧。)\n",
+        "- en(你好！)\n- en(求链接！)\n  - en(谢谢你的分享！)\n",
+        "1. en(这个口红是在哪里买的？)\n2) en(周末一起去喝奶茶吧。)\n",
         "- [ ] en(2025年我想去成都旅游。)\n- [x] en(欢迎来到我的主页！)\n",
         "> en(这家咖啡店的环境很安静。)\n> > en(你好！)\n>\n",
         "Inline `code 你好！` ",
@@ -151,9 +152,7 @@ def test_srt_keeps_numbers_timings_and_tags(tmp_path: Path, name: str) -> None:
         "7\n00:00:18,500 --> 00:00:21,000\n<i>en(周末一起去喝奶茶吧。)</i>\n<i>en(这家咖啡店的环境很安静。)</i>\n",
         "8\n00:00:21,500 --> 00:00:23,000\n♪ ♪",
     ]
-    assert output == newline.join("\n".join(expected_cues).split("\n")).rstrip("\n") + (
-        "" if "crlf" in name else "\n"
-    )
+    assert output == newline.join("\n".join(expected_cues).split("\n")).rstrip("\n") + ("" if "crlf" in name else "\n")
 
 
 def test_srt_bilingual_shows_both_languages_in_each_cue(tmp_path: Path) -> None:
