@@ -237,6 +237,13 @@ class Translator:
 
     # -- translating ------------------------------------------------------------------------
 
+    def _chinese_typography(self, output: str) -> str:
+        """Full-width punctuation, and Traditional characters throughout when they were asked for."""
+        from .punctuation import chinese_punctuation, to_traditional
+
+        output = chinese_punctuation(output)
+        return to_traditional(output) if self._script == "Hant" else output
+
     def detect(self, text: str) -> str:
         """"zh" or "en" for a text, "" when it has no letters; raises for other languages."""
         lang = detect_language(text)
@@ -347,6 +354,8 @@ class Translator:
                 )
                 continue
             output, cached = outputs[(*item.direction, item.model_input)]
+            if plan.target == "zh" and output != item.model_input:
+                output = self._chinese_typography(output)
             rewritten = item.model_input != piece.text
             segments.append(
                 Segment(
