@@ -159,9 +159,12 @@ def _should_translate(text: str, language: str) -> bool:
 
 
 def _majority_language(languages: dict[str, str]) -> str:
-    """The supported language with the most characters of prose; Chinese when there is none."""
+    """The supported language with the most prose; Chinese when there is none.
+
+    A Chinese character says about as much as three English letters, so it weighs three.
+    """
     weight = dict.fromkeys(SUPPORTED, 0)
     for text, language in languages.items():
         if language in weight:
-            weight[language] += len(text)
+            weight[language] += len(text) * (3 if language == "zh" else 1)
     return max(SUPPORTED, key=lambda language: (weight[language], language == "zh"))
