@@ -1,0 +1,46 @@
+"""zhen's TUI, headless, from process start to its first translation; for `bench/run.py` only.
+
+    python -m bench.tui_first MODELS_DIR RATIO TEXT
+
+Starts the real app (`ZhenApp`, which loads the installed models in a background worker), and as
+soon as its first frame is up pastes TEXT and presses ctrl+t, as a user who pastes a post at once
+would. Prints one line when the app is interactive and one when the translation is on screen; the
+runner times both from the moment it started this process. Outputs are forced to RATIO x the
+input tokens like everywhere in the benchmark (a random-weight model never stops by itself).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from bench.zhen_forced import force_lengths
+
+#: Give up after this many seconds: something is broken, and the runner reports it.
+TIMEOUT = 120.0
+
+
+async def drive(models_dir: Path, text: str) -> None:
+    from tui.app import ZhenApp
+    from tui.screens.base import EditorScreen
+
+    app = ZhenApp(models_dir=models_dir)
+    async with app.run_test(headless=True, size=(120, 36)) as pilot:
+        print("interactive", flush=True)
+        screen = app.screen
+        assert isinstance(screen, EditorScreen)
+        screen.editor.text = text
+        await pilot.press("ctrl+t")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + TIMEOUT
+        while screen.outcome is None or getattr(screen.outcome, "translation", None) is None:
+            if loop.time() > deadline:
+                raise TimeoutError(f"no translation after {TIMEOUT:.0f} s (status: {app.status!r})")
+            await pilot.pause(0.01)
+        print("translated", flush=True)
+
+
+if __name__ == "__main__":
+    force_lengths(float(sys.argv[2]))
+    asyncio.run(drive(Path(sys.argv[1]), sys.argv[3]))
