@@ -83,4 +83,3 @@ class CTranslate2Engine(MarianEngineBase[str]):
 
     def _decode(self, tokens: list[str]) -> str:
         return self.tokenizer.decode(tokens)
-
