@@ -126,11 +126,13 @@ def _report(stats: FileStats, position: Callable[[], int] | None, on_progress: P
 
 def _flush(chunk: _Chunk, translator: Translator, stats: FileStats, bilingual: bool) -> str:
     units = [item for item in chunk.items if not isinstance(item, str)]
-    languages = {text: detect_language(text) for unit in units for text in unit.texts}
+    # Exports repeat the same short texts: detect (and later translate) each one once.
+    unique = dict.fromkeys(text for unit in units for text in unit.texts)
+    languages = {text: detect_language(text) for text in unique}
     if not stats.target:
         stats.source = _majority_language(languages)
         stats.target = other(stats.source)
-    wanted = sorted({text for unit in units for text in unit.texts if _should_translate(text, languages[text])})
+    wanted = [text for text, language in languages.items() if _should_translate(text, language)]
     results = dict(zip(wanted, translator.translate_batch(wanted, stats.target), strict=True))
     parts: list[str] = []
     for item in chunk.items:

@@ -9,14 +9,18 @@ corrupt the data, so the rule leans towards leaving a value alone:
 - an ASCII value must have more than one word: single tokens are ids, codes, dates and enum
   values far more often than one-word sentences.
 
-`--fields` overrides the guess for values the user names.
+`--fields` overrides the guess for values the user names. Results are memoised: exports repeat the
+same short values (nicknames, locations, stock replies) thousands of times.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..segment import segment
 
 
+@lru_cache(maxsize=16384)
 def looks_like_prose(text: str) -> bool:
     stripped = text.strip()
     if not stripped:

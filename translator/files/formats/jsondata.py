@@ -133,7 +133,7 @@ def _scan(text: str) -> _Scan:
         if isinstance(top, _ObjectFrame) and top.expecting_key:
             if token[0] != '"':
                 raise _ScanError
-            top.key, top.key_start, top.key_end = json.loads(token), start, match.end()
+            top.key, top.key_start, top.key_end = _decode(token), start, match.end()
             top.expecting_key = False
             continue
         # A value starts here: a string, an object or a list.
@@ -146,7 +146,7 @@ def _scan(text: str) -> _Scan:
         if token[0] == '"':
             list_start = top.list_start if isinstance(top, _ListFrame) else None
             owner = top.member if isinstance(top, _ListFrame) else member
-            scan.strings.append((_String(start, match.end(), json.loads(token), owner, list_start), path))
+            scan.strings.append((_String(start, match.end(), _decode(token), owner, list_start), path))
         elif token == "{":
             stack.append(_ObjectFrame(start, member_start=match.end()))
         else:
@@ -160,6 +160,11 @@ def _scan(text: str) -> _Scan:
     if stack:
         raise _ScanError
     return scan
+
+
+def _decode(token: str) -> str:
+    # Most strings have no escapes; json.loads on each would be half the time of a large file.
+    return token[1:-1] if "\\" not in token else json.loads(token)
 
 
 def _member(text: str, frame: _ObjectFrame, value_start: int) -> _Member:
