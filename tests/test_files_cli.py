@@ -132,6 +132,14 @@ def test_usage_errors_exit_2(folder: Path, args: list[str], capsys: pytest.Captu
     assert err.startswith("zhen: ") and err.count("\n") == 1
 
 
+@pytest.mark.parametrize("output", ["x.txt", "-"])
+def test_a_missing_single_input_with_output_is_a_failure(
+    folder: Path, output: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["file", str(folder / "nope.txt"), "-o", output]) == 1
+    assert capsys.readouterr().err.startswith(f"zhen: {folder / 'nope.txt'}: no such file or directory\n")
+
+
 def test_a_missing_path_fails_but_the_others_run(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["file", str(folder / "nope.txt"), str(folder / "post.txt")]) == 1
     assert f"zhen: {folder / 'nope.txt'}: no such file or directory" in capsys.readouterr().err

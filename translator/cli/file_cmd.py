@@ -57,6 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from translator.errors import UsageError
     from translator.files.errors import FileError
+    from translator.files.paths import find_inputs
     from translator.files.summary import BatchSummary, Failure
 
     fields = _fields(args.fields)
@@ -66,17 +67,20 @@ def run(args: argparse.Namespace) -> int:
         return _run_stdin(args, fields)
     if args.output == "-" and args.json_summary:
         raise UsageError("--json-summary and -o - both want standard output: choose one")
+    if args.output and (len(args.paths) != 1 or Path(args.paths[0]).is_dir()):
+        raise UsageError("-o names one output file: give a single input file, or use --out-dir")
     out_dir = Path(args.out_dir) if args.out_dir else None
     summary = BatchSummary()
     inputs: list[Input] = []
     for given in args.paths:
         try:
-            inputs += _find(given, args.glob, out_dir)
+            inputs += find_inputs(given, args.glob, skip=out_dir)
         except FileError as error:
             _report_failure(summary, Failure(str(given), str(error)))
-    if args.output and (len(inputs) != 1 or Path(args.paths[0]).is_dir()):
-        raise UsageError("-o names one output file: give a single input file, or use --out-dir")
-    if not inputs and not summary.failures:
+    if not inputs:
+        if summary.failures:
+            _finish(args, summary)
+            return 1
         raise UsageError("no files to translate: folders are searched for known file types, or use --glob")
     if args.output == "-":
         return _stream_to_stdout(args, fields, inputs[0].path)
@@ -90,12 +94,6 @@ def run(args: argparse.Namespace) -> int:
     summary.seconds = time.perf_counter() - started
     _finish(args, summary)
     return 1 if summary.failures else 0
-
-
-def _find(given: str, pattern: str | None, out_dir: Path | None) -> list[Input]:
-    from translator.files.paths import find_inputs
-
-    return find_inputs(given, pattern, skip=out_dir)
 
 
 def _fields(spec: str | None) -> list[str] | None:
