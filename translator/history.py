@@ -257,6 +257,8 @@ class History:
         line = json.dumps(record, ensure_ascii=False) + "\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self._ends_with_newline():
+                line = "\n" + line  # after a line torn by a crash: do not glue onto it
             # 0o600: these are the user's private messages.
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             with os.fdopen(fd, "a", encoding="utf-8") as handle:
@@ -265,6 +267,14 @@ class History:
             raise HistoryUnavailableError(self.path, error.strerror or str(error)) from None
         self._lines += 1
         self._loaded_state = self._file_state()
+
+    def _ends_with_newline(self) -> bool:
+        try:
+            with self.path.open("rb") as handle:
+                handle.seek(-1, os.SEEK_END)
+                return handle.read(1) == b"\n"
+        except OSError:  # no file yet, or an empty one (no byte before its start)
+            return True
 
     def _compact_if_needed(self) -> None:
         """Rewrite the file with one line per live entry once superseded lines dominate it."""

@@ -9,6 +9,8 @@ imported by the library inside those threads.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -50,7 +52,7 @@ class ZhenApp(App[None]):
     DEFAULT_MODE = "translate"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help"),
-        Binding("ctrl+r", "toggle_reply", "Reply mode"),
+        Binding("ctrl+r", "toggle_reply", "Reply"),
         Binding("ctrl+f", "history", "History"),
     ]
 
@@ -97,7 +99,11 @@ class ZhenApp(App[None]):
         self.status = message.text
 
     def _prepare(self) -> None:
-        """Worker: find the installed models, warm up the dictionary, load the models."""
+        """Worker: find the installed models, load them, then warm up the dictionary and glossary.
+
+        The models come first when there are any (a translation is what the user waits for);
+        each step fails on its own, so a broken glossary file still leaves translation working.
+        """
         translator = self.translator
         installed = translator.installed_directions()
         if not installed:
@@ -105,15 +111,26 @@ class ZhenApp(App[None]):
             missing = str(ModelNotFoundError(spec.name, translator.store.root))
             self.call_from_thread(setattr, self, "startup_banner", missing)
             self._report("No translation model installed: dictionary mode")
-        try:
-            from translator.dictionary import warm_up
+        for direction in LOAD_ORDER:
+            if direction in installed:
+                self._attempt(partial(self._load, direction))
+        self._attempt(self._warm_up)
 
-            warm_up()
-            translator.glossary  # noqa: B018 - loads the glossary now, not on the first keystroke
-            for direction in LOAD_ORDER:
-                if direction in installed:
-                    with self.engine_lock:
-                        translator.load(*direction)
+    def _load(self, direction: tuple[str, str]) -> None:
+        with self.engine_lock:
+            self.translator.load(*direction)
+
+    def _warm_up(self) -> None:
+        from translator.dictionary import warm_up
+
+        warm_up()
+        # A broken user glossary is skipped by the library; the user should hear about it.
+        for problem in self.translator.glossary.problems:
+            self.call_from_thread(self.notify, problem, title="Glossary", severity="warning", timeout=15)
+
+    def _attempt(self, step: Callable[[], None]) -> None:
+        try:
+            step()
         except ZhenError as error:
             self._report(f"Error: {error}")
 
@@ -138,8 +155,10 @@ class ZhenApp(App[None]):
         rows: list[tuple[str, str]] = []
         for binding in Binding.make_bindings(sources):
             description = binding.description or binding.action
+            if binding.action == "app.toggle_reply":
+                continue  # the app's own ctrl+r row already says it
             if binding.action.startswith("app.switch_mode"):
-                description = "Back to translate mode (in reply mode)"
+                description = "Back to reading posts (in reply mode)"
             rows.append((self.get_key_display(binding), description))
         return rows
 
@@ -152,12 +171,12 @@ class ZhenApp(App[None]):
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen(self.history), self.reopen)
 
-    def reopen(self, entry: HistoryEntry | None) -> None:
+    async def reopen(self, entry: HistoryEntry | None) -> None:
         """Open a history entry in the mode it was made in."""
         if entry is None:
             return
         mode = "reply" if entry.kind == "reply" else "translate"
-        self.switch_mode(mode)
+        await self.switch_mode(mode)  # a mode's screen is built the first time it is shown
         screen = self.screen
         if isinstance(screen, EditorScreen):
             screen.reopen(entry)

@@ -35,8 +35,6 @@ class Outcome:
     source: str
     target: str
     translation: Translation | None = None
-    #: Pinyin of the translation, line by line, when the translation is Chinese.
-    pinyin: tuple[str, ...] = ()
     notes: tuple[Note, ...] = ()
     #: Dictionary mode: the word-by-word reading of the original, and the message of the
     #: ModelNotFoundError that put the app in it (it names the command to install the model).
@@ -75,15 +73,7 @@ def translate_post(translator: Translator, lock: threading.Lock, text: str, targ
         return _dictionary_reading(translator, text, target, str(missing))
     except ZhenError as error:
         return Outcome(text, other(target) if target else "", target or "", error=str(error))
-    pinyin = pinyin_lines(translator.glossary, translation.text) if target == "zh" else ()
-    return Outcome(
-        text,
-        other(target),
-        target,
-        translation=translation,
-        pinyin=pinyin,
-        notes=translation.notes,
-    )
+    return Outcome(text, other(target), target, translation=translation, notes=translation.notes)
 
 
 def _dictionary_reading(translator: Translator, text: str, target: str, missing: str) -> Outcome:

@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from translator.errors import ZhenError
 from translator.history import HistoryEntry, is_revision
 from translator.languages import NAMES, other
+from tui.jobs import pinyin_lines
 from tui.widgets.model_banner import ModelBanner
 from tui.widgets.source_editor import SourceEditor
 from tui.widgets.status_bar import StatusBar
@@ -40,7 +41,8 @@ class EditorScreen(Screen[None]):
         Binding("ctrl+t", "translate_now", "Translate"),
         Binding("ctrl+o", "swap", "Swap"),
         Binding("ctrl+g", "copy", "Copy"),
-        Binding("ctrl+l", "clear", "Clear"),
+        # Kept out of the footer so it fits 80 columns; F1 and the palette list it.
+        Binding("ctrl+l", "clear", "Clear", show=False),
     ]
 
     #: The language the user forced the text into; None follows the detected language.
@@ -53,6 +55,8 @@ class EditorScreen(Screen[None]):
         self.outcome: Any = None
         #: The history entry the text in the editor is saved as, while it is being edited.
         self.entry: HistoryEntry | None = None
+        #: Pinyin lines of Chinese translations, by text (computed apart: see `pinyin_for`).
+        self._pinyin: dict[str, tuple[str, ...]] = {}
 
     @property
     def zhen(self) -> ZhenApp:
@@ -94,6 +98,10 @@ class EditorScreen(Screen[None]):
         """Show the panes of an empty editor."""
         raise NotImplementedError
 
+    def show_translation(self) -> None:
+        """(Re)draw the translation of the outcome on display, with its pinyin if it is ready."""
+        raise NotImplementedError
+
     def copy_text(self) -> str:
         """What the copy key puts on the clipboard ("" when there is nothing yet)."""
         raise NotImplementedError
@@ -131,6 +139,12 @@ class EditorScreen(Screen[None]):
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.group == "pinyin":
+            if event.state == WorkerState.SUCCESS:
+                text, lines = worker.result
+                self._pinyin[text] = lines
+                self.show_translation()
+            return
         if worker.group != "translate":
             return
         if event.state == WorkerState.SUCCESS:
@@ -141,6 +155,24 @@ class EditorScreen(Screen[None]):
             # A bug, not a user error (those come back as outcomes): say so, keep the text.
             self.status_bar.set_activity(f"Unexpected error: {worker.error!r}", error=True)
             self.log.error(worker.error)
+
+    def pinyin_for(self, chinese: str) -> tuple[str, ...]:
+        """The pinyin lines of a Chinese translation if pinyin is on and they are ready, else ().
+
+        They are worked out in a worker of their own after the translation is shown: they need
+        the dictionary, which may still be loading when the first translation is ready.
+        """
+        if not self.zhen.show_pinyin or not chinese:
+            return ()
+        if chinese not in self._pinyin:
+            translator = self.zhen.translator
+
+            def read() -> tuple[str, tuple[str, ...]]:
+                return chinese, pinyin_lines(translator.glossary, chinese)
+
+            self.run_worker(read, group="pinyin", exclusive=True, thread=True, exit_on_error=False)
+            return ()
+        return self._pinyin[chinese]
 
     def retranslate(self) -> None:
         if self.editor.text.strip():
@@ -232,8 +264,7 @@ class EditorScreen(Screen[None]):
 
     def _display_setting_changed(self) -> None:
         self._show_settings()
-        if self.outcome is not None:
-            self.present(self.outcome)
+        self.show_translation()
 
     def _show_settings(self) -> None:
         app = self.zhen

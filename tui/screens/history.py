@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,8 +20,8 @@ from translator.history import History, HistoryEntry
 
 #: How many matches the list shows; the search narrows the rest down.
 SHOWN = 200
-#: Characters of the original and of the translation shown per entry.
-PREVIEW = 160
+#: Terminal cells of the original and of the translation shown per entry (about two lines).
+PREVIEW = 150
 
 
 class HistoryOption(Option):
@@ -73,7 +74,10 @@ class HistoryScreen(ModalScreen[HistoryEntry | None]):
         options = self.options
         options.clear_options()
         if entries:
-            options.add_options([HistoryOption(entry) for entry in entries])
+            separated: list[Option | None] = []
+            for entry in entries:
+                separated += [HistoryOption(entry), None]  # None: a separator line
+            options.add_options(separated[:-1])
             options.highlighted = 0
         else:
             empty = "Nothing matches." if query.strip() else "Nothing translated yet."
@@ -126,5 +130,14 @@ def _render_entry(entry: HistoryEntry) -> Content:
 
 
 def _one_line(text: str) -> str:
+    """The text on one line, cut to PREVIEW terminal cells (a Chinese character takes two)."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= PREVIEW else flat[: PREVIEW - 1] + "…"
+    if cell_len(flat) <= PREVIEW:
+        return flat
+    kept, width = [], 0
+    for char in flat:
+        width += cell_len(char)
+        if width > PREVIEW - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"

@@ -26,7 +26,9 @@ class ReplyScreen(EditorScreen):
     """The reply, its translation (with pinyin), the translation translated back, and warnings."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.switch_mode('translate')", "Back", show=False),
+        # Same key as the app's "Reply", named for where it goes from here.
+        Binding("ctrl+r", "app.toggle_reply", "Read"),
+        Binding("escape", "app.switch_mode('translate')", "Read", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -44,7 +46,7 @@ class ReplyScreen(EditorScreen):
             )
             yield NotesPanel("Words in your reply that may land badly are listed here.", id="notes")
         yield StatusBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -73,7 +75,6 @@ class ReplyScreen(EditorScreen):
 
     def present(self, outcome: ReplyOutcome) -> None:
         forward = outcome.forward
-        pinyin = self.zhen.show_pinyin
         if forward.missing_model:
             self.banner.show_missing(forward.missing_model)
         else:
@@ -87,7 +88,7 @@ class ReplyScreen(EditorScreen):
             )
             self.status_bar.set_activity("Dictionary mode: no translation")
         elif forward.translation is not None:
-            self.translation.show_translation(forward.text, forward.pinyin if pinyin else ())
+            self.show_translation()
             self.status_bar.set_activity(summary(forward.translation))
             self.remember(forward.original, forward.text, forward.source, forward.target, "reply")
         self._show_back(outcome.back)
@@ -104,6 +105,13 @@ class ReplyScreen(EditorScreen):
             self.back.show_gloss(back.gloss, CEDICT_ATTRIBUTION)
         else:
             self.back.show_translation(back.text)
+
+    def show_translation(self) -> None:
+        outcome = self.outcome
+        if isinstance(outcome, ReplyOutcome) and outcome.forward.translation is not None:
+            forward = outcome.forward
+            reading = self.pinyin_for(forward.text) if forward.target == "zh" else ()
+            self.translation.show_translation(forward.text, reading)
 
     def show_empty(self) -> None:
         self.translation.show_placeholder()

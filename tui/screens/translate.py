@@ -49,7 +49,7 @@ class TranslateScreen(EditorScreen):
             yield NotesPanel("Notes on slang, platforms and culture in the post appear here.", id="notes")
             yield WordCard(id="word")
         yield StatusBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -89,11 +89,17 @@ class TranslateScreen(EditorScreen):
             self.translation.show_gloss(outcome.gloss, CEDICT_ATTRIBUTION)
             self.status_bar.set_activity("Dictionary mode: word by word")
         elif outcome.translation is not None:
-            self.translation.show_translation(outcome.text, outcome.pinyin if self.zhen.show_pinyin else ())
+            self.show_translation()
             self.status_bar.set_activity(summary(outcome.translation))
             self.remember(outcome.original, outcome.text, outcome.source, outcome.target, "post")
         self.notes.show_notes(outcome.notes, reader=outcome.target)
         self.editor.mark_terms((note.term, note.register in RISKY_REGISTERS) for note in outcome.notes)
+
+    def show_translation(self) -> None:
+        outcome = self.outcome
+        if isinstance(outcome, Outcome) and outcome.translation is not None:
+            pinyin = self.pinyin_for(outcome.text) if outcome.target == "zh" else ()
+            self.translation.show_translation(outcome.text, pinyin)
 
     def show_empty(self) -> None:
         self.translation.show_placeholder()

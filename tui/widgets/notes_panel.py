@@ -51,7 +51,11 @@ class NotesPanel(OptionList):
         self.notes = tuple(distinct.values())
         self.clear_options()
         if self.notes:
-            self.add_options([NoteOption(note, reader) for note in self.notes])
+            options: list[Option | None] = []
+            for note in self.notes:
+                options += [NoteOption(note, reader), None]  # None: a separator line
+            self.add_options(options[:-1])
+            self.highlighted = 0
         else:
             self.add_option(Option(Content.styled(self.empty_message, "$text-muted"), disabled=True))
         self.border_subtitle = f"{len(self.notes)} note{'s' if len(self.notes) != 1 else ''}"
