@@ -103,7 +103,7 @@ async def started(pilot: Pilot) -> ZhenApp:
     """Wait for the start-up worker (models loaded, dictionary warm) so status lines are in order."""
     app = pilot.app
     assert isinstance(app, ZhenApp)
-    await app.workers.wait_for_complete()
+    await until(pilot, lambda: app.startup_done)
     await pilot.pause()
     return app
 
@@ -346,6 +346,15 @@ async def test_palette_changes_script_beam_and_pinyin(store: Path) -> None:
         assert translate_screen(app).status_bar.query_one("#settings").content == "beam 1 · Traditional · no pinyin"
         await run_command(pilot, "Reply mode")
         assert isinstance(app.screen, ReplyScreen)
+
+
+async def test_theme_and_pinyin_choice_are_remembered(store: Path) -> None:
+    first = make_app(store)
+    async with first.run_test(size=SIZE) as pilot:
+        await run_command(pilot, "Pinyin: hide")
+        first.theme = "nord"
+    second = make_app(store)
+    assert (second.theme, second.show_pinyin) == ("nord", False)
 
 
 async def test_f1_shows_every_key(store: Path) -> None:

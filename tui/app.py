@@ -23,6 +23,7 @@ from translator.errors import ModelNotFoundError, ZhenError
 from translator.history import History, HistoryEntry
 from translator.languages import MODELS
 from tui.commands import ZhenCommands
+from tui.preferences import load_preferences, save_preferences
 from tui.screens.base import EditorScreen
 from tui.screens.reply import ReplyScreen
 from tui.screens.translate import TranslateScreen
@@ -83,11 +84,19 @@ class ZhenApp(App[None]):
         self.history = history if history is not None else History()
         #: Held around every model call: one translation at a time, whatever the workers do.
         self.engine_lock = threading.Lock()
+        #: Set once the start-up worker is done: models loaded, dictionary warm.
+        self.startup_done = False
         self.set_reactive(ZhenApp.beam_size, translator.beam_size)
         self.set_reactive(ZhenApp.script, translator.script)
+        self.preferences = load_preferences()
+        self.set_reactive(ZhenApp.show_pinyin, self.preferences.show_pinyin)
+        if self.preferences.theme in self.available_themes:
+            self.theme = self.preferences.theme
 
     def on_mount(self) -> None:
-        self.run_worker(self._prepare, name="prepare", thread=True, exit_on_error=False)
+        # After the first frame: the worker's imports (ctranslate2, jieba) hold the GIL at times,
+        # and the user should see the app before anything else happens.
+        self.call_after_refresh(self.run_worker, self._prepare, name="prepare", thread=True, exit_on_error=False)
 
     # -- start-up ----------------------------------------------------------------------------
 
@@ -115,6 +124,7 @@ class ZhenApp(App[None]):
             if direction in installed:
                 self._attempt(partial(self._load, direction))
         self._attempt(self._warm_up)
+        self.call_from_thread(setattr, self, "startup_done", True)
 
     def _load(self, direction: tuple[str, str]) -> None:
         with self.engine_lock:
@@ -197,6 +207,14 @@ class ZhenApp(App[None]):
 
     def action_set_beam(self, beam: int) -> None:
         self.beam_size = beam
+
+    def watch_show_pinyin(self, show: bool) -> None:
+        self.preferences.show_pinyin = show
+        save_preferences(self.preferences)
+
+    def watch_theme(self, theme: str) -> None:
+        self.preferences.theme = theme
+        save_preferences(self.preferences)
 
     # The translator applies the settings to the next translation; the screens re-translate.
     def watch_script(self, script: str) -> None:

@@ -282,4 +282,7 @@ def summary(translation: Translation) -> str:
     line = f"{done} sentence{'s' if done != 1 else ''} translated"
     if counts["cached"]:
         line += f" ({counts['cached']} from cache)"
+    if translation.rewrites:
+        # The model saw plain words for these: worth knowing when a translation reads oddly.
+        line += f" · {len(translation.rewrites)} slang term{'s' if len(translation.rewrites) != 1 else ''} made plain"
     return f"{line} · {translation.backend}" if translation.backend else line

@@ -92,7 +92,9 @@ class ReplyScreen(EditorScreen):
             self.status_bar.set_activity(summary(forward.translation))
             self.remember(forward.original, forward.text, forward.source, forward.target, "reply")
         self._show_back(outcome.back)
-        self.notes.show_notes(outcome.notes, reader=forward.source)
+        self.notes.show_notes(
+            outcome.notes, reader=forward.source, empty="Nothing in your reply is known to land badly."
+        )
         self.editor.mark_terms((note.term, note.register in RISKY_REGISTERS) for note in outcome.notes)
 
     def _show_back(self, back: Outcome | None) -> None:

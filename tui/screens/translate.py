@@ -92,7 +92,7 @@ class TranslateScreen(EditorScreen):
             self.show_translation()
             self.status_bar.set_activity(summary(outcome.translation))
             self.remember(outcome.original, outcome.text, outcome.source, outcome.target, "post")
-        self.notes.show_notes(outcome.notes, reader=outcome.target)
+        self.notes.show_notes(outcome.notes, reader=outcome.target, empty="No slang, platform or culture notes here.")
         self.editor.mark_terms((note.term, note.register in RISKY_REGISTERS) for note in outcome.notes)
 
     def show_translation(self) -> None:

@@ -44,7 +44,8 @@ class NotesPanel(OptionList):
     def on_mount(self) -> None:
         self.show_notes((), "en")
 
-    def show_notes(self, notes: Sequence[Note], reader: str) -> None:
+    def show_notes(self, notes: Sequence[Note], reader: str, empty: str = "") -> None:
+        """Show `notes`; with none, show `empty` (or the panel's message for an empty editor)."""
         distinct: dict[str, Note] = {}
         for note in notes:
             distinct.setdefault(note.entry.term, note)
@@ -57,7 +58,7 @@ class NotesPanel(OptionList):
             self.add_options(options[:-1])
             self.highlighted = 0
         else:
-            self.add_option(Option(Content.styled(self.empty_message, "$text-muted"), disabled=True))
+            self.add_option(Option(Content.styled(empty or self.empty_message, "$text-muted"), disabled=True))
         self.border_subtitle = f"{len(self.notes)} note{'s' if len(self.notes) != 1 else ''}"
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -21,6 +23,7 @@ class TranslationView(VerticalScroll, can_focus=True):
     def __init__(self, placeholder: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.placeholder = placeholder
+        self._plain = placeholder
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled(self.placeholder, "$text-muted"), id="body")
@@ -32,13 +35,13 @@ class TranslationView(VerticalScroll, can_focus=True):
     @property
     def shown(self) -> str:
         """The plain text on display (what a test or a screen reader sees)."""
-        content = self.body.content
-        return content.plain if isinstance(content, Content) else str(content)
+        return self._plain
 
     def show_placeholder(self) -> None:
         self.show(Content.styled(self.placeholder, "$text-muted"))
 
-    def show(self, content: Content) -> None:
+    def show(self, content: Content | RenderableType, plain: str = "") -> None:
+        self._plain = content.plain if isinstance(content, Content) else plain
         self.body.update(content)
         self.scroll_home(animate=False)
 
@@ -58,29 +61,21 @@ class TranslationView(VerticalScroll, can_focus=True):
         self.show(Content.styled(message, "$text-error" if error else "$text-muted"))
 
     def show_gloss(self, items: Sequence[GlossItem], attribution: str) -> None:
-        """Dictionary mode: one line per word, words and readings in aligned columns."""
+        """Dictionary mode: a table of word, pinyin and meanings. Long meanings wrap inside their
+        column, and Rich counts a Chinese character as two cells, so the columns stay aligned."""
         words = [item for item in items if item.note is not None or item.kind == "word"]
         if not words:
             self.show_message("No Chinese words or glossary terms to look up here.")
             return
-        word_width = max(cell_len(item.text) for item in words)
-        pinyin_width = max(cell_len(item.pinyin) for item in words)
-        lines = []
+        table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
+        table.add_column("word", no_wrap=True)
+        table.add_column("pinyin", style="italic", max_width=16)
+        table.add_column("meaning", ratio=1)
+        plain = []
         for item in words:
             meaning = "; ".join(item.definitions) or "(not in the dictionary)"
-            lines.append(
-                Content.assemble(
-                    (_pad(item.text, word_width), "bold $accent" if item.note else "bold"),
-                    "  ",
-                    (_pad(item.pinyin, pinyin_width), "italic"),
-                    "  ",
-                    meaning,
-                )
-            )
-        lines += [Content(""), Content.styled(attribution, "$text-muted")]
-        self.show(Content("\n").join(lines))
-
-
-def _pad(text: str, width: int) -> str:
-    """Pad to a width in terminal cells: a Chinese character takes two, so len() would misalign."""
-    return text + " " * (width - cell_len(text))
+            # Glossary terms are underlined, as they are in the editor.
+            table.add_row(Text(item.text, style="bold underline" if item.note else "bold"), item.pinyin, meaning)
+            plain.append(f"{item.text} {item.pinyin} {meaning}")
+        plain.append(attribution)
+        self.show(Group(table, Text(""), Text(attribution, style="dim")), "\n".join(plain))
