@@ -53,9 +53,11 @@ class MarianEngineBase(ABC, Generic[Token]):
         outputs = [""] * len(segments)
         todo = [i for i, segment in enumerate(segments) if segment.strip()]
         inputs = {i: self._truncate(self._encode(segments[i])) for i in todo}
-        forced = self.options.forced_length_ratio is not None
+        options = self.options
+        forced = options.forced_length_ratio is not None
         lengths = [len(inputs[i]) for i in todo]
-        for batch in _batches(todo, lengths, self.options.max_batch_tokens, uniform=forced):
+        most = max(1, options.max_batch_rows // options.beam_size)
+        for batch in _batches(todo, lengths, options.max_batch_tokens, max_items=most, uniform=forced):
             caps = [self._output_cap(len(inputs[i])) for i in batch]
             generated = self._generate([inputs[i] for i in batch], max(caps), caps[0] if forced else 0)
             for i, tokens, cap in zip(batch, generated, caps, strict=True):
@@ -133,15 +135,19 @@ class MarianEngineBase(ABC, Generic[Token]):
         return [*tokens[: self.max_positions - 1], tokens[-1]]
 
 
-def _batches(items: list[int], lengths: list[int], max_tokens: int, *, uniform: bool = False) -> Iterator[list[int]]:
+def _batches(
+    items: list[int], lengths: list[int], max_tokens: int, *, max_items: int | None = None, uniform: bool = False
+) -> Iterator[list[int]]:
     """Group items of similar length so that a padded batch holds at most `max_tokens` tokens
-    (a single longer item gets a batch of its own); `uniform` batches hold one length only."""
+    (a single longer item gets a batch of its own) and at most `max_items` items; `uniform`
+    batches hold one length only."""
     order = sorted(range(len(items)), key=lengths.__getitem__)
     batch: list[int] = []
     longest = 0
     for position in order:
         length = lengths[position]
-        if batch and (max(longest, length) * (len(batch) + 1) > max_tokens or (uniform and length != longest)):
+        full = max(longest, length) * (len(batch) + 1) > max_tokens or len(batch) == max_items
+        if batch and (full or (uniform and length != longest)):
             yield batch
             batch, longest = [], 0
         batch.append(items[position])
