@@ -21,10 +21,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.model import BenchModel
 from translator.engines.options import forced_length
+
+if TYPE_CHECKING:
+    from translator.engines.ctranslate2_engine import CTranslate2Engine
+    from translator.engines.transformers_engine import TransformersEngine
 
 #: Output length = ceil(RATIO x source tokens), the issue's "about 1.1x the source tokens".
 RATIO = 1.1
@@ -190,25 +194,38 @@ class CTranslate2Batched(_CTranslate2):
 
 
 class ZhenLibrary(Contender):
-    """`Translator.translate_batch` on the whole workload, CTranslate2 int8.
+    """`Translator.translate_batch` on the whole workload, CTranslate2 int8 (or transformers with
+    int8 dynamic quantization, zhen's path when CTranslate2 is missing).
 
     The engine is built with forced lengths and handed to the Translator (`engine=`, public API),
     so the Translator runs its full pipeline: detection, segmentation, slang rewriting, glossary
     notes, cache and de-duplication. The cache starts empty for every run: a fresh cache file.
     """
 
-    def __init__(self, beam_size: int) -> None:
-        self.beam_size = beam_size
-        self.name = "zhen-library" if beam_size == ZHEN_BEAM else f"zhen-library-beam{beam_size}"
-        self.description = f"Translator.translate_batch, CTranslate2 int8, beam {beam_size}, fresh cache"
+    def __init__(self, beam_size: int, backend: str = "ctranslate2") -> None:
+        self.beam_size, self.backend = beam_size, backend
+        self.name = "zhen-library" + (f"-beam{beam_size}" if beam_size != ZHEN_BEAM else "")
+        if backend != "ctranslate2":
+            self.name += f"-{backend}"
+        weights = "CTranslate2 int8" if backend == "ctranslate2" else "transformers int8 dynamic"
+        self.description = f"Translator.translate_batch, {weights}, beam {beam_size}, fresh cache"
 
     def load(self, model: BenchModel) -> None:
-        from translator.engines.ctranslate2_engine import CTranslate2Engine
         from translator.engines.options import DecodingOptions
         from translator.languages import MODELS
 
         options = DecodingOptions(beam_size=self.beam_size, forced_length_ratio=RATIO)
-        self.engine = CTranslate2Engine(model.ct2_dir, MODELS[("zh", "en")], options, revision="bench")
+        spec = MODELS[("zh", "en")]
+        if self.backend == "ctranslate2":
+            from translator.engines.ctranslate2_engine import CTranslate2Engine
+
+            self.engine: CTranslate2Engine | TransformersEngine = CTranslate2Engine(
+                model.ct2_dir, spec, options, revision="bench"
+            )
+        else:
+            from translator.engines.transformers_engine import TransformersEngine
+
+            self.engine = TransformersEngine(model.hf_dir, spec, options, revision="bench")
         self._scratch = Path(tempfile.mkdtemp(prefix="zhen-bench-cache-"))
         self._runs = 0
 
@@ -265,5 +282,6 @@ def in_process_contenders() -> dict[str, Contender]:
         CTranslate2Batched(),
         ZhenLibrary(ZHEN_BEAM),
         ZhenLibrary(1),
+        ZhenLibrary(ZHEN_BEAM, "transformers"),
     ]
     return {contender.name: contender for contender in contenders}

@@ -48,6 +48,7 @@ EXTRAS = ["😂", "😭", "🔥", "✨", "❤️", "@小红书薯队长", "https
 
 #: Where the simple sentence splitter cuts: after Chinese or Latin sentence-final marks.
 _SENTENCE_END = re.compile(r"(?<=[。！？!?…～])")
+_CLAUSE_END = re.compile(r"[，；：。！？]")
 
 
 def have_shared_data() -> bool:
@@ -132,3 +133,10 @@ def most_common_length(lines: Sequence[str], key: Callable[[str], int]) -> list[
     counts = Counter(key(line) for line in lines)
     length = max(counts, key=lambda value: (counts[value], -value))
     return [line for line in lines if key(line) == length]
+
+
+def short_clauses(lines: Sequence[str], key: Callable[[str], int], tokens: int) -> list[str]:
+    """Distinct clauses of `lines` (cut at Chinese punctuation) that are `tokens` tokens long:
+    the short lines of a comments export or a subtitle file."""
+    clauses = dict.fromkeys(part.strip() for line in lines for part in _CLAUSE_END.split(line))
+    return [clause for clause in clauses if clause and key(clause) == tokens]

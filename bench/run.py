@@ -53,14 +53,18 @@ class Profile:
     loop_lines: int
     posts: int
     loop_posts: int
+    #: Short lines for the memory check: distinct FLORES clauses of this many tokens, as many
+    #: as fit in one of zhen's batches (2048 source tokens), up to `short_lines`.
+    short_tokens: int
+    short_lines: int
     cold_starts: int
     tui_runs: int
 
 
 FULL = Profile(rounds=3, flores_every=16, transformers_lines=16, naive_lines=6, loop_lines=18, posts=40,
-               loop_posts=12, cold_starts=5, tui_runs=3)  # fmt: skip
+               loop_posts=12, short_tokens=8, short_lines=256, cold_starts=5, tui_runs=3)  # fmt: skip
 QUICK = Profile(rounds=1, flores_every=48, transformers_lines=2, naive_lines=2, loop_lines=4, posts=8,
-                loop_posts=3, cold_starts=2, tui_runs=1)  # fmt: skip
+                loop_posts=3, short_tokens=8, short_lines=16, cold_starts=2, tui_runs=1)  # fmt: skip
 
 #: (contender, workload) pairs timed in every round, and the workers they need.
 PLAN = [
@@ -73,9 +77,11 @@ PLAN = [
     ("zhen-library", "flores"),
     ("zhen-library", "social"),
     ("zhen-library-beam1", "flores"),
+    ("zhen-library-transformers", "flores-transformers"),
     ("zhen-file", "flores"),
     ("zhen-file", "social"),
     ("zhen-file-beam1", "flores"),
+    ("zhen-file", "short"),
     ("zhen-file-transformers", "flores-transformers"),
 ]
 #: `zhen file` contenders: (beam, backend).
@@ -204,6 +210,7 @@ def build_workloads(profile: Profile) -> tuple[dict[str, Workload], dict[str, di
         SourceLengths,
         flores_lines,
         most_common_length,
+        short_clauses,
         social_posts,
         split_sentences,
         spread,
@@ -229,6 +236,7 @@ def build_workloads(profile: Profile) -> tuple[dict[str, Workload], dict[str, di
         workload("flores-transformers", transformers),
         workload("social", posts),
         workload("social-loop", spread(posts, profile.loop_posts, lengths)),
+        workload("short", short_clauses(lines, lengths, profile.short_tokens)[: profile.short_lines]),
     ]
     described = {
         w.name: {

@@ -58,6 +58,14 @@ def test_uniform_batches_hold_one_length() -> None:
     assert [sorted(lengths[i] for i in batch) for batch in batches] == [[3, 3, 3], [4], [5, 5]]
 
 
+def test_short_sentences_no_longer_make_huge_batches() -> None:
+    """The row cap found by the benchmark: 222 short lines made one batch of 888 decoder rows."""
+    lengths = [8] * 222
+    batches = list(_batches(list(range(len(lengths))), lengths, 2048, max_items=256 // 4))
+    assert [len(batch) for batch in batches] == [64, 64, 64, 30]
+    assert DecodingOptions().max_batch_rows // DecodingOptions().beam_size == 64
+
+
 @pytest.mark.parametrize("engine_class", [CTranslate2Engine, TransformersEngine])
 def test_engines_decode_exactly_the_forced_length(tiny: BenchModel, engine_class: type) -> None:
     folder = tiny.ct2_dir if engine_class is CTranslate2Engine else tiny.hf_dir
