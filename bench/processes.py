@@ -95,11 +95,13 @@ class Worker:
 
 @dataclass(frozen=True)
 class Timed:
-    """A one-shot process: seconds from start to each line it printed, to exit, and its peak RSS."""
+    """A one-shot process: seconds from start to each line it printed, to exit, the CPU time it
+    used and its peak RSS."""
 
     lines: dict[str, float]
     output: str
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
 
 
@@ -120,7 +122,7 @@ def run_timed(command: list[str], env: dict[str, str], log: IO[str]) -> Timed:
     if process.returncode != 0:
         log.flush()
         raise BenchError(f"{' '.join(command[:4])} ... exited with {process.returncode}: see {log.name}")
-    return Timed(lines, "".join(output), seconds, usage.ru_maxrss / 1024)
+    return Timed(lines, "".join(output), seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def zhen_command(*arguments: str) -> list[str]:
@@ -146,6 +148,7 @@ def zhen_file(store: Path, workload: Workload, beam: int, backend: str, home: Pa
     summary = json.loads(timed.output)
     return {
         "seconds": timed.seconds,
+        "cpu_seconds": timed.cpu_seconds,
         "translate_seconds": summary["seconds"],
         "peak_rss_mb": timed.peak_rss_mb,
         "segments": {key: summary[key] for key in ("translated", "cached", "kept")},

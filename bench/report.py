@@ -18,8 +18,8 @@ ZHEN_FILE_TRANSFORMERS = "zhen-file-transformers"
 ZHEN_TRANSFORMERS = "zhen-library-transformers"
 
 
-COLUMNS = ("contender", "workload", "lines", "tokens", "runs", "median s", "tokens/s", "lines/s", "x naive",
-           "x ct2 loop", "peak RSS MB")  # fmt: skip
+COLUMNS = ("contender", "workload", "lines", "tokens", "runs", "median s", "CPU s", "tokens/s", "lines/s",
+           "x naive", "x ct2 loop", "peak RSS MB")  # fmt: skip
 
 
 def machine_info() -> dict[str, Any]:
@@ -69,6 +69,9 @@ class Row:
     reference_tokens: int
     runs: int
     seconds: float
+    #: CPU time of the contender's process over the same span (all its threads): a busy machine
+    #: stretches wall time far more than CPU time.
+    cpu_seconds: float
     #: `zhen file`: seconds from process start to exit minus the translation itself.
     startup_seconds: float | None
     tokens_per_second: float
@@ -106,6 +109,7 @@ def summarise(runs: list[dict[str, Any]], workloads: dict[str, dict[str, Any]], 
                 reference_tokens=info["reference_tokens"],
                 runs=len(group),
                 seconds=seconds,
+                cpu_seconds=statistics.median(run["cpu_seconds"] for run in group),
                 startup_seconds=statistics.median(startup) if startup else None,
                 tokens_per_second=info["reference_tokens"] / seconds,
                 lines_per_second=info["lines"] / seconds,
@@ -232,6 +236,7 @@ def _cells(row: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
         str(row["reference_tokens"]),
         str(row["runs"]),
         seconds,
+        _fmt(row["cpu_seconds"], 1),
         _fmt(row["tokens_per_second"], 1),
         _fmt(row["lines_per_second"], 2),
         _fmt(row["tokens_per_second"] / naive, 1) if naive else "",

@@ -40,8 +40,11 @@ def main(name: str) -> int:
                 contender.run(Workload("warm-up", tuple(warm_up), tuple(warm_up)))
             _answer(protocol, {"load_seconds": time.perf_counter() - started})
         elif "run" in command:
+            cpu = time.process_time()  # every thread of the process
             measurement = contender.run(workloads[command["run"]])
-            _answer(protocol, {"seconds": measurement.seconds, "tokens": measurement.tokens, **measurement.extra})
+            cpu = time.process_time() - cpu
+            figures = {"seconds": measurement.seconds, "cpu_seconds": cpu, "tokens": measurement.tokens}
+            _answer(protocol, {**figures, **measurement.extra})
         elif "quit" in command:
             # Linux reports ru_maxrss in kibibytes.
             _answer(protocol, {"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
