@@ -67,10 +67,10 @@ class FileStats:
     def segments(self) -> int:
         return self.translated + self.cached + self.kept
 
-    def add(self, counts: dict[str, int], times: int = 1) -> None:
-        self.translated += counts.get("translated", 0) * times
-        self.cached += counts.get("cached", 0) * times
-        self.kept += counts.get("kept", 0) * times
+    def add(self, counts: dict[str, int]) -> None:
+        self.translated += counts.get("translated", 0)
+        self.cached += counts.get("cached", 0)
+        self.kept += counts.get("kept", 0)
 
 
 ProgressCallback = Callable[[FileStats], None]
