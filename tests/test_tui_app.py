@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -199,6 +200,45 @@ async def test_swap_forces_the_other_direction_and_detect_restores_it(store: Pat
         assert direction.content == "zh → en · forced"
         await run_command(pilot, "Detect direction")
         await until(pilot, lambda: direction.content == "zh → en · detected")
+
+
+class GatedEngine(TaggingEngine):
+    """A model that takes as long as the test wants: it answers once `gate` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+
+    def translate(self, segments: list[str], source: str, target: str) -> list[str]:
+        assert self.gate.wait(30), "the test never opened the gate"
+        return super().translate(segments, source, target)
+
+
+async def test_a_slow_translation_blocks_nothing_and_a_newer_text_wins() -> None:
+    engine = GatedEngine()
+    app = ZhenApp(Translator(engine=engine, cache=False, glossary=GLOSSARY))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        screen = translate_screen(app)
+        shown: list[str] = []
+        present = screen.present
+        screen.present = lambda outcome: (shown.append(outcome.text), present(outcome))  # type: ignore[method-assign]
+        await type_text(pilot, "first")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: screen.status_bar.activity == "Translating…")
+        # The model is busy: the editor, the keys and other screens still work.
+        await type_text(pilot, " second")
+        assert screen.editor.text == "first second"
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+t")
+        engine.gate.set()
+        await until(pilot, lambda: shown == ["zh(first second)"])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown == ["zh(first second)"]  # the older request was dropped, never shown
+        assert screen.translation.shown == "zh(first second)"
 
 
 async def test_copy_puts_the_translation_on_the_clipboard(store: Path) -> None:

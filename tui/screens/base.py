@@ -19,7 +19,7 @@ from textual.widgets import TextArea
 from textual.worker import Worker, WorkerState
 
 from translator.errors import ZhenError
-from translator.history import HistoryEntry, is_revision
+from translator.history import EntryKind, HistoryEntry, is_revision
 from translator.languages import NAMES, other
 from tui.jobs import pinyin_lines
 from tui.widgets.model_banner import ModelBanner
@@ -216,14 +216,12 @@ class EditorScreen(Screen[None]):
 
     # -- history -----------------------------------------------------------------------------
 
-    def remember(self, original: str, translation: str, source: str, target: str, kind: str) -> None:
+    def remember(self, original: str, translation: str, source: str, target: str, kind: EntryKind) -> None:
         """Save a translation to the history, as a new version of the entry being edited if it is one."""
         entry = self.entry
         entry_id = entry.id if entry is not None and is_revision(entry.original, original) else None
         try:
-            self.entry = self.zhen.history.save(
-                original, translation, source, target, kind="reply" if kind == "reply" else "post", entry_id=entry_id
-            )
+            self.entry = self.zhen.history.save(original, translation, source, target, kind=kind, entry_id=entry_id)
         except ZhenError as error:
             self.notify(str(error), title="History not saved", severity="error")
 

@@ -12,13 +12,8 @@ from textual.widgets.option_list import Option
 if TYPE_CHECKING:
     from translator.glossary import Note
 
-#: Registers a reader should be warned about, and the theme colour of their badge.
-RISKY_REGISTERS = {"vulgar": "$error", "offensive": "$error", "sensitive": "$warning"}
-_BADGE_COLOURS = {**RISKY_REGISTERS, "playful": "$success"}
-
-
-def is_risky(note: Note) -> bool:
-    return note.register in RISKY_REGISTERS
+#: Theme colour of a register's badge: the ones that may land badly stand out.
+_BADGE_COLOURS = {"vulgar": "$error", "offensive": "$error", "sensitive": "$warning", "playful": "$success"}
 
 
 class NoteOption(Option):

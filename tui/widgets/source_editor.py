@@ -100,11 +100,6 @@ class SourceEditor(TextArea):
 
     # -- positions ---------------------------------------------------------------------------
 
-    @property
-    def cursor_index(self) -> int:
-        """The cursor as a character offset into `text`."""
-        return self.document.get_index_from_location(self.cursor_location)
-
     def select_span(self, start: int, end: int) -> None:
         """Select `text[start:end]` (a term the user picked in the notes) and scroll to it."""
         get_location = self.document.get_location_from_index
