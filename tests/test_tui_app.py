@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
@@ -366,9 +367,16 @@ async def test_reply_notes_put_what_may_land_badly_first() -> None:
 
 
 async def run_command(pilot: Pilot, name: str) -> None:
+    """Run a command from the palette by typing its name, as a user would."""
     await pilot.press("ctrl+p")
     await pilot.press(*name)
-    await pilot.pause(0.3)  # the palette searches in a worker
+    hits = pilot.app.screen.query_one(CommandList)
+
+    def best_hit() -> str:
+        index = hits.highlighted
+        return "" if index is None else str(hits.get_option_at_index(index).prompt)
+
+    await until(pilot, lambda: name in best_hit())  # the palette searches in a worker
     await pilot.press("enter")
     await pilot.pause()
 
