@@ -270,6 +270,18 @@ async def test_clear_empties_every_pane(store: Path) -> None:
         assert screen.editor.marked_terms == {}
 
 
+async def test_notes_on_an_english_post_are_in_chinese_for_its_reader() -> None:
+    app = ZhenApp(Translator(engine=TaggingEngine(), cache=False, glossary=GLOSSARY))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = translate_screen(app)
+        await type_text(pilot, "honestly that movie was mid")
+        await until(pilot, lambda: bool(screen.notes.notes))
+        note = str(screen.notes.get_option_at_index(0).prompt)
+        assert "一般般" in note
+        assert "贬义：说某物很一般。" in note
+        assert "mediocre" not in note
+
+
 # -- looking words up ----------------------------------------------------------------------
 
 
