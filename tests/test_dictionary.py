@@ -111,3 +111,9 @@ def test_lookup_word_unknown(word: str) -> None:
 
 def test_attribution() -> None:
     assert "CC-CEDICT" in CEDICT_ATTRIBUTION and "CC BY-SA 4.0" in CEDICT_ATTRIBUTION
+
+
+def test_pinyin_lines_read_words_together_line_by_line() -> None:
+    from translator.dictionary import pinyin_lines
+
+    assert pinyin_lines("我们去吃火锅吧！\nOK 你好\n\nhello") == ("wǒmen qù chī huǒguō ba!", "OK nǐhǎo", "", "")

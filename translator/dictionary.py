@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -305,3 +305,30 @@ def lookup_word(word: str, glossary: Glossary | None = None) -> GlossItem | None
         simplified = word
     item = _word_item(res, word, simplified, 0)
     return item if item.definitions else None
+
+
+def pinyin_lines(chinese: str, glossary: Glossary | None = None) -> tuple[str, ...]:
+    """Pinyin for each line of a Chinese text, words written together (`huǒguō`), as a learner
+    reads it aloud; Latin words and numbers are kept, punctuation sticks to the word before it."""
+    return tuple(_pinyin_line(gloss(line, glossary)) for line in chinese.split("\n"))
+
+
+def _pinyin_line(items: Sequence[GlossItem]) -> str:
+    if not any(item.kind == "word" for item in items):
+        return ""  # nothing Chinese on this line: no reading to add
+    words: list[str] = []
+    for item in items:
+        if item.kind == "space":
+            continue
+        if item.kind in ("punct", "symbol") and words:
+            words[-1] += _ascii_punctuation(item.text)
+        elif item.kind == "word" and item.pinyin:
+            words.append(item.pinyin.replace(" ", ""))
+        else:
+            words.append(_ascii_punctuation(item.text))
+    return " ".join(words)
+
+
+def _ascii_punctuation(text: str) -> str:
+    # Full-width ！？，become !?, so the pinyin line reads like romanised text; 。 has no NFKC form.
+    return unicodedata.normalize("NFKC", text).replace("。", ".").replace("、", ",")

@@ -123,32 +123,3 @@ def item_at(items: Sequence[GlossItem], index: int) -> GlossItem | None:
 
 def _lookable(item: GlossItem) -> bool:
     return item.note is not None or (item.kind == "word" and bool(item.definitions or item.pinyin))
-
-
-def pinyin_lines(glossary: Glossary, chinese: str) -> tuple[str, ...]:
-    """Pinyin for each line of a Chinese text, words written together (`huǒguō`), as a learner
-    reads it aloud; Latin words and numbers are kept, punctuation sticks to the word before it."""
-    return tuple(_pinyin_line(gloss_text(glossary, line)) for line in chinese.split("\n"))
-
-
-def _pinyin_line(items: Sequence[GlossItem]) -> str:
-    if not any(item.kind == "word" for item in items):
-        return ""  # nothing Chinese on this line: no reading to add
-    words: list[str] = []
-    for item in items:
-        if item.kind == "space":
-            continue
-        if item.kind in ("punct", "symbol") and words:
-            words[-1] += _ascii_punctuation(item.text)
-        elif item.kind == "word" and item.pinyin:
-            words.append(item.pinyin.replace(" ", ""))
-        else:
-            words.append(_ascii_punctuation(item.text))
-    return " ".join(words)
-
-
-def _ascii_punctuation(text: str) -> str:
-    import unicodedata
-
-    # Full-width ！？，become !?, so the pinyin line reads like romanised text; 。 has no NFKC form.
-    return unicodedata.normalize("NFKC", text).replace("。", ".").replace("、", ",")

@@ -18,10 +18,10 @@ from textual.timer import Timer
 from textual.widgets import TextArea
 from textual.worker import Worker, WorkerState
 
+from translator.dictionary import pinyin_lines
 from translator.errors import ZhenError
 from translator.history import EntryKind, HistoryEntry, is_revision
 from translator.languages import NAMES, other
-from tui.jobs import pinyin_lines
 from tui.widgets.model_banner import ModelBanner
 from tui.widgets.source_editor import SourceEditor
 from tui.widgets.status_bar import StatusBar
@@ -168,7 +168,7 @@ class EditorScreen(Screen[None]):
             translator = self.zhen.translator
 
             def read() -> tuple[str, tuple[str, ...]]:
-                return chinese, pinyin_lines(translator.glossary, chinese)
+                return chinese, pinyin_lines(chinese, translator.glossary)
 
             self.run_worker(read, group="pinyin", exclusive=True, thread=True, exit_on_error=False)
             return ()
