@@ -1,0 +1,1 @@
+"""zhen's benchmarks: `bench/run.py` (speed and memory) and `bench/glossary_stats.py`."""

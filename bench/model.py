@@ -16,6 +16,10 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from transformers import GenerationConfig
 
 #: Files of the real model that the random copy reuses as they are.
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "metadata.json")
@@ -112,7 +116,7 @@ def _save_random_model(source: Path, destination: Path, seed: int, tiny: bool) -
     return sum(parameter.numel() for parameter in model.parameters())
 
 
-def _hub_generation_config(source: Path) -> object:
+def _hub_generation_config(source: Path) -> GenerationConfig:
     """The search settings the published model ships with (beam 6, max length 512, no <pad>),
     read from its config.json: transformers 5 no longer carries them over from there by itself,
     and the naive contender must run with the defaults a user of the Hub model gets."""

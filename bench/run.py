@@ -23,7 +23,7 @@ from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `python bench/run.py` puts bench/, not the checkout, on the path
@@ -116,11 +116,16 @@ def main(argv: list[str] | None = None) -> int:
     print_report(result)
     args.results.mkdir(parents=True, exist_ok=True)
     text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
-    (args.results / f"{result['started'].replace(':', '')}.json").write_text(text, encoding="utf-8")
-    (args.results / "latest.json").write_text(text, encoding="utf-8")
-    if not args.quick and not args.only and not args.tiny and args.results == RESULTS:
-        _update_readme(markdown(result))
-    print(f"bench: results in {args.results / 'latest.json'}")
+    complete = not (args.quick or args.only or args.tiny or args.rounds)
+    stamp = result["started"].replace(":", "") + ("" if complete else "-partial")
+    written = [args.results / f"{stamp}.json"]
+    if complete:  # only a full run of everything stands for the project's figures
+        written.append(args.results / "latest.json")
+        if args.results == RESULTS:
+            _update_readme(markdown(result))
+    for path in written:
+        path.write_text(text, encoding="utf-8")
+    print(f"bench: results in {', '.join(map(str, written))}")
     return 0
 
 
@@ -137,7 +142,7 @@ def _select(only: str | None) -> list[tuple[str, str]]:
 def run(profile: Profile, plan: list[tuple[str, str]], args: argparse.Namespace) -> dict[str, Any]:
     from bench.contenders import RATIO, ZHEN_BEAM
     from bench.model import build_model
-    from bench.processes import BenchError, Worker, cold_start, isolated_env, tui_first_translation, zhen_file
+    from bench.processes import BenchError, Worker, isolated_env, zhen_file
     from bench.report import machine_info, summarise, targets
 
     started = datetime.now().astimezone().isoformat(timespec="seconds")
@@ -180,7 +185,7 @@ def run(profile: Profile, plan: list[tuple[str, str]], args: argparse.Namespace)
             for name, worker in workers.items():
                 rss[name] = worker.close()
             if not args.no_startup:
-                extras = _startup(profile, model.store, scratch, log, cold_start, tui_first_translation)
+                extras = _startup(profile, model.store, scratch, log)
         except BenchError as error:
             log.flush()
             print(f"bench: {error}\n--- log ---\n{_tail(scratch)}", file=sys.stderr)
@@ -276,11 +281,11 @@ def _contender_info(
     return info
 
 
-def _startup(profile: Profile, store: Path, scratch: Path, log: Any, cold_start: Any, tui_first: Any) -> dict[str, Any]:
+def _startup(profile: Profile, store: Path, scratch: Path, log: IO[str]) -> dict[str, Any]:
     """Cold start of `zhen translate` (forced length, and the plain command decoding to its
     length cap), then the TUI. A first, untimed run compiles the glossary cache, as a user's
     first run would."""
-    from bench.processes import zhen_command
+    from bench.processes import cold_start, tui_first_translation, zhen_command
 
     real_zhen = Path(sys.executable).with_name("zhen")
     commands = {"zhen translate (forced length)": zhen_command("translate", "--models-dir", str(store), COLD_TEXT)}
@@ -298,7 +303,7 @@ def _startup(profile: Profile, store: Path, scratch: Path, log: Any, cold_start:
     tui: dict[str, Any] = {}
     if (ROOT / "tui" / "app.py").is_file():
         print("bench: TUI to first translation", flush=True)
-        tui = _medians([tui_first(store, COLD_TEXT, log) for _ in range(profile.tui_runs)])
+        tui = _medians([tui_first_translation(store, COLD_TEXT, log) for _ in range(profile.tui_runs)])
     return {"cold_start": cold, "tui": tui}
 
 

@@ -104,6 +104,17 @@ def test_the_feed_repeats_itself_and_splits_like_argos() -> None:
     assert split_sentences("好吃！下次还来。#美食# ") == ["好吃！", "下次还来。", "#美食#"]
 
 
+def test_runner_skips_in_one_line_without_shared(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench import run
+
+    monkeypatch.setattr(run, "shared_dir", lambda: tmp_path / "absent")
+    assert run.main(["--quick", "--results", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.count("\n") == 1
+    assert not list(tmp_path.glob("*.json"))
+
+
 def test_runner_writes_every_figure(tiny: BenchModel, tmp_path: Path) -> None:
     from bench import run
 
@@ -111,7 +122,9 @@ def test_runner_writes_every_figure(tiny: BenchModel, tmp_path: Path) -> None:
     cache = tiny.store.parents[1]
     code = run.main(["--quick", "--tiny", "--only", only, "--results", str(tmp_path), "--cache", str(cache)])
     assert code == 0
-    result = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
+    assert not (tmp_path / "latest.json").exists()  # a partial run never stands for the project's figures
+    (written,) = tmp_path.glob("*-partial.json")
+    result = json.loads(written.read_text(encoding="utf-8"))
     assert {row["contender"] for row in result["rows"]} == set(only.split(","))
     workloads = result["workloads"]
     for entry in result["runs"]:
