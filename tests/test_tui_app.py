@@ -105,6 +105,8 @@ async def started(pilot: Pilot) -> ZhenApp:
     """Wait for the start-up worker (models loaded, dictionary warm) so status lines are in order."""
     app = pilot.app
     assert isinstance(app, ZhenApp)
+    # The dictionary warm-up normally waits for the first translation; tests want it done now.
+    app.first_translation_shown.set()
     await until(pilot, lambda: app.startup_done)
     await pilot.pause()
     return app
@@ -504,3 +506,14 @@ def test_snapshot_small_and_large_terminals(
         await until(pilot, lambda: screen.translation.shown == SISTERS_EN)
 
     assert snap_compare(snapshot_app(store), terminal_size=size, run_before=run_before)
+
+
+async def test_dictionary_warm_up_waits_for_the_first_translation(store: Path) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = translate_screen(app)
+        await until(pilot, lambda: app.translator.backend_for("en", "zh") == "ctranslate2" and "Ready" in app.status)
+        assert not app.startup_done  # models loaded, warm-up held back for the translation
+        await type_text(pilot, SISTERS)
+        await until(pilot, lambda: screen.translation.shown == SISTERS_EN)
+        await until(pilot, lambda: app.startup_done)

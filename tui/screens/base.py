@@ -151,6 +151,7 @@ class EditorScreen(Screen[None]):
             self.outcome = worker.result
             self.present(worker.result)
             self._show_direction()
+            self.zhen.first_translation_shown.set()
         elif event.state == WorkerState.ERROR:
             # A bug, not a user error (those come back as outcomes): say so, keep the text.
             self.status_bar.set_activity(f"Unexpected error: {worker.error!r}", error=True)
