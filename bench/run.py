@@ -33,7 +33,8 @@ from bench.contenders import Workload  # noqa: E402
 from bench.model import shared_dir  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-README = ROOT / "bench" / "README.md"
+#: Files whose results section a full run rewrites: the benchmark's own page and the project's.
+READMES = (ROOT / "bench" / "README.md", ROOT / "README.md")
 README_START, README_END = "<!-- results:start -->", "<!-- results:end -->"
 COLD_TEXT = "你好"
 
@@ -324,14 +325,15 @@ def _tail(scratch: Path, lines: int = 30) -> str:
 
 
 def _update_readme(table: str) -> None:
-    """Replace the results section of bench/README.md with the new tables."""
-    if not README.is_file():
-        return
-    text = README.read_text(encoding="utf-8")
-    start, end = text.find(README_START), text.find(README_END)
-    if start == -1 or end == -1:
-        return
-    README.write_text(text[: start + len(README_START)] + "\n" + table + text[end:], encoding="utf-8")
+    """Replace the results section of bench/README.md and README.md with the new tables."""
+    for readme in READMES:
+        if not readme.is_file():
+            continue
+        text = readme.read_text(encoding="utf-8")
+        start, end = text.find(README_START), text.find(README_END)
+        if start == -1 or end == -1:
+            continue
+        readme.write_text(text[: start + len(README_START)] + "\n" + table + text[end:], encoding="utf-8")
 
 
 if __name__ == "__main__":
