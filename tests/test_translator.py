@@ -174,3 +174,11 @@ def test_to_dict_is_json_ready() -> None:
     assert data["text"] == "你好 @bob"
     assert [s["status"] for s in data["segments"]] == ["translated", "kept", "kept"]
     assert isinstance(result, Translation)
+
+
+def test_batch_jobs_can_skip_the_glossary() -> None:
+    from translator.glossary import default_glossary
+
+    translator = Translator(engine=IdentityEngine(), cache=False, glossary=default_glossary())
+    assert translator.translate("这家火锅yyds").notes
+    assert translator.translate_batch(["这家火锅yyds"], notes=False)[0].notes == ()

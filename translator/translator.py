@@ -259,13 +259,18 @@ class Translator:
         """Translate one text; `target` None means the other language of the one detected."""
         return self.translate_batch([text], target)[0]
 
-    def translate_batch(self, texts: Sequence[str], target: str | None = None) -> list[Translation]:
-        """Translate many texts at once: their sentences are de-duplicated and batched together."""
+    def translate_batch(
+        self, texts: Sequence[str], target: str | None = None, *, notes: bool = True
+    ) -> list[Translation]:
+        """Translate many texts at once: their sentences are de-duplicated and batched together.
+
+        `notes=False` skips the glossary look-up, for batch jobs that write only the text.
+        """
         if target is not None and target not in SUPPORTED:
             raise UnsupportedLanguageError(target, detail="use --to zh or --to en")
         plans = [self._plan(text, target) for text in texts]
         outputs = self._translate_pieces(plans)
-        return [self._assemble(plan, outputs) for plan in plans]
+        return [self._assemble(plan, outputs, notes) for plan in plans]
 
     def _plan(self, text: str, target: str | None) -> _Plan:
         if not isinstance(text, str):
@@ -341,7 +346,9 @@ class Translator:
                 self._cache.put_many(cache_key, zip(todo, outputs, strict=True))
         return answers
 
-    def _assemble(self, plan: _Plan, outputs: dict[tuple[str, str, str], tuple[str, bool]]) -> Translation:
+    def _assemble(
+        self, plan: _Plan, outputs: dict[tuple[str, str, str], tuple[str, bool]], notes: bool = True
+    ) -> Translation:
         segments: list[Segment] = []
         for item in plan.pieces:
             piece = item.piece
@@ -379,7 +386,7 @@ class Translator:
             target=plan.target,
             original=plan.text,
             segments=tuple(segments),
-            notes=tuple(self.glossary.find(plan.text)),
+            notes=tuple(self.glossary.find(plan.text)) if notes else (),
             backend=backend,
             model=model,
         )

@@ -133,7 +133,7 @@ def _flush(chunk: _Chunk, translator: Translator, stats: FileStats, bilingual: b
         stats.source = _majority_language(languages)
         stats.target = other(stats.source)
     wanted = [text for text, language in languages.items() if _should_translate(text, language)]
-    results = dict(zip(wanted, translator.translate_batch(wanted, stats.target), strict=True))
+    results = dict(zip(wanted, translator.translate_batch(wanted, stats.target, notes=False), strict=True))
     parts: list[str] = []
     for item in chunk.items:
         if isinstance(item, str):
