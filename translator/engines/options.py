@@ -24,12 +24,14 @@ class DecodingOptions:
     max_length_ratio: float = 2.0
     #: Padded input tokens per internal batch: bounds memory. Outputs do not depend on it (up to
     #: float rounding in padded batches, which did not change any output in the tests).
-    max_batch_tokens: int = 2048
+    max_batch_tokens: int = 1024
     #: Decoder rows per internal batch (sentences x beam size): bounds memory where the token
     #: budget does not. Every row holds a score per vocabulary piece (65,001), so short sentences
     #: (2048 tokens / 8) made batches of 1000+ rows: ~0.9 GB with CTranslate2, 2.7 GB with
-    #: transformers. Measured on 2 cores, beam 4 gains nothing past ~32-64 sentences a batch.
-    max_batch_rows: int = 256
+    #: transformers. Measured on 2 cores, beam 4 gains nothing past ~32-64 sentences a batch, and
+    #: outputs that run long (120 FLORES lines decoding to the length cap) peaked at 1.13 GB with
+    #: 256 rows / 2048 tokens against 0.66 GB with 128 / 1024, which was no slower (41 s vs 51 s).
+    max_batch_rows: int = 128
     #: Benchmarks only (bench/): every output exactly `forced_length(input tokens, ratio)` tokens
     #: long, since a random-weight model never stops by itself. Batches then hold inputs of one
     #: length, so each output gets its own length. None (the default) in normal use.
