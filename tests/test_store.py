@@ -104,3 +104,36 @@ def test_offline_mode_is_respected(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     with pytest.raises(NetworkError, match="HF_HUB_OFFLINE"):
         ModelStore(tmp_path).download(ZH_EN)
     assert not (tmp_path / ZH_EN.name).exists()
+
+
+def test_download_fetches_the_pinned_revision_and_prefers_safetensors(
+    tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The download code against a stand-in hub (the real one is unreachable from tests)."""
+    import huggingface_hub
+
+    import translator.store as store_module
+
+    calls: dict[str, object] = {}
+
+    def list_repo_files(repo_id: str, revision: str) -> list[str]:
+        calls["listed"] = (repo_id, revision)
+        return [*(p.name for p in tiny_model_dir.iterdir()), "pytorch_model.bin", "tf_model.h5"]
+
+    def snapshot_download(repo_id: str, revision: str, local_dir: Path, allow_patterns: list[str]) -> str:
+        calls["patterns"] = allow_patterns
+        shutil.copytree(tiny_model_dir, local_dir, dirs_exist_ok=True)
+        return str(local_dir)
+
+    monkeypatch.setattr(store_module, "check_hub_reachable", lambda: "https://hub.example")
+    monkeypatch.setattr(huggingface_hub, "list_repo_files", list_repo_files)
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", snapshot_download)
+    store = ModelStore(tmp_path)
+    path = store.download(ZH_EN)
+    assert calls["listed"] == (ZH_EN.repo_id, ZH_EN.revision)
+    assert len(ZH_EN.revision) == 40  # a commit, not a branch that can move
+    patterns = calls["patterns"]
+    assert isinstance(patterns, list)
+    assert "model.safetensors" in patterns and "pytorch_model.bin" not in patterns
+    assert json.loads((path / MANIFEST).read_text())["revision"] == ZH_EN.revision
+    assert store.revision(ZH_EN) == ZH_EN.revision

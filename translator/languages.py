@@ -54,9 +54,15 @@ class ModelSpec:
 
 
 MODELS: dict[tuple[str, str], ModelSpec] = {
-    ("zh", "en"): ModelSpec("zh", "en", "Helsinki-NLP/opus-mt-zh-en", revision="main"),
+    ("zh", "en"): ModelSpec(
+        "zh", "en", "Helsinki-NLP/opus-mt-zh-en", revision="cf109095479db38d6df799875e34039d4938aaa6"
+    ),
     ("en", "zh"): ModelSpec(
-        "en", "zh", "Helsinki-NLP/opus-mt-en-zh", revision="main", needs_target_token=True
+        "en",
+        "zh",
+        "Helsinki-NLP/opus-mt-en-zh",
+        revision="408d9bc410a388e1d9aef112a2daba955b945255",
+        needs_target_token=True,
     ),
 }
 

@@ -24,9 +24,10 @@ from .languages import MODELS, ModelSpec
 MANIFEST = "zhen-model.json"
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
-#: Files `zhen models download` fetches; the hub repos also carry TF/Flax/ONNX copies we never use.
+#: Files `zhen models download` fetches besides one weights file; the hub repos also carry
+#: TF/Flax/Rust copies of the weights that zhen never uses.
 DOWNLOAD_PATTERNS = [
-    "config.json", "generation_config.json", "model.safetensors", *TOKENIZER_FILES,
+    "config.json", "generation_config.json", *TOKENIZER_FILES,
     "tokenizer_config.json", "metadata.json", "README.md", "LICENSE*",
 ]
 #: The hub must answer within this many seconds before zhen calls it unreachable.
@@ -214,9 +215,17 @@ class ModelStore:
         from huggingface_hub.errors import HfHubHTTPError
 
         def fetch(tmp: Path) -> None:
+            from huggingface_hub import list_repo_files
+
             try:
+                files = list_repo_files(spec.repo_id, revision=spec.revision)
+                # Safetensors when the revision has them: nothing in them can execute code.
+                weights = next((name for name in WEIGHT_FILES if name in files), WEIGHT_FILES[-1])
                 snapshot_download(
-                    spec.repo_id, revision=spec.revision, local_dir=tmp, allow_patterns=DOWNLOAD_PATTERNS
+                    spec.repo_id,
+                    revision=spec.revision,
+                    local_dir=tmp,
+                    allow_patterns=[*DOWNLOAD_PATTERNS, weights],
                 )
             except (HfHubHTTPError, OSError) as error:
                 raise NetworkError(
