@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from translator.cli.common import add_engine_options, add_target_option, translator_from_args
+from translator.files.formats import FORMATS
 
 if TYPE_CHECKING:
     from translator.files import FileResult
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
     from translator.files.summary import BatchSummary, Failure
     from translator.translator import Translator
 
-FORMAT_CHOICES = ("auto", "txt", "md", "srt", "vtt", "json", "jsonl", "csv")
+# The format names come from the formats registry: light to import (it loads parsers lazily).
+FORMAT_CHOICES = ("auto", *FORMATS)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
