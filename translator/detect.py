@@ -63,11 +63,11 @@ def count_scripts(text: str) -> ScriptCounts:
         if cp < 128:
             if char.isalpha():
                 latin += 1
-                if not in_word:
-                    words += 1
+                words += not in_word
                 in_word = True
-            elif not (char.isdigit() or char in "'-") or not in_word:
-                in_word = False
+            else:
+                # Digits, apostrophes and hyphens inside a word do not end it: "don't", "k-pop", "mp3".
+                in_word = in_word and (char.isdigit() or char in "'-")
             continue
         in_word_now = False
         if _is_han(cp):
@@ -81,8 +81,7 @@ def count_scripts(text: str) -> ScriptCounts:
             if "LATIN" in name:
                 latin += 1
                 in_word_now = True
-                if not in_word:
-                    words += 1
+                words += not in_word
             else:
                 other += 1
                 other_script = other_script or name.split(" ")[0].lower()

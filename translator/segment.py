@@ -141,6 +141,11 @@ def _split_long(text: str, count_tokens: Callable[[str], int], limit: int) -> li
         cuts = [match.end() for match in splitter.finditer(text) if match.end() < len(text)]
         if cuts:
             return _pack(text, [0, *cuts, len(text)], count_tokens, limit)
+    return _halve(text, count_tokens, limit)
+
+
+def _halve(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """The last resort for a run with no usable break (a wall of Chinese without punctuation)."""
     middle = len(text) // 2
     return _split_long(text[:middle], count_tokens, limit) + _split_long(text[middle:], count_tokens, limit)
 
@@ -157,11 +162,8 @@ def _pack(text: str, bounds: list[int], count_tokens: Callable[[str], int], limi
         previous = bound
     chunks.append(text[start:])
     if len(chunks) == 1:
-        # No clause boundary helped: fall back to the next splitter via a halving cut.
-        middle = len(text) // 2
-        return _split_long(text[:middle], count_tokens, limit) + _split_long(
-            text[middle:], count_tokens, limit
-        )
+        # No clause boundary helped.
+        return _halve(text, count_tokens, limit)
     return [piece for chunk in chunks for piece in _split_long(chunk, count_tokens, limit)]
 
 

@@ -172,21 +172,21 @@ class Translator:
         engine = self._engines.get((source, target)) or self._custom_engine
         if engine is not None:
             return getattr(engine, "backend", type(engine).__name__)
-        return self._choose_backend(model_for(source, target))
+        model_for(source, target)  # an unsupported direction raises here
+        return self._choose_backend()
 
     def _status(self, message: str) -> None:
         if self.on_status is not None:
             self.on_status(message)
 
-    def _choose_backend(self, spec: ModelSpec) -> str:
+    def _choose_backend(self) -> str:
         from .engines.convert import ctranslate2_available
 
         if self.backend == "transformers":
             return "transformers"
         if ctranslate2_available():
-            converted = (self.store.converted_dir(spec) / "model.bin").is_file()
-            if converted or self.store.model_dir(spec).is_dir():
-                return "ctranslate2"
+            # A missing model is reported by _load_engine; a missing conversion is made there.
+            return "ctranslate2"
         if self.backend == "ctranslate2":
             raise BackendUnavailableError(
                 "the ctranslate2 backend needs the `ctranslate2` package: `pip install ctranslate2`, "
@@ -208,7 +208,7 @@ class Translator:
     def _load_engine(self, spec: ModelSpec) -> Engine:
         if not self.store.has(spec):
             raise ModelNotFoundError(spec.name, self.store.root)
-        backend = self._choose_backend(spec)
+        backend = self._choose_backend()
         revision = self.store.revision(spec)
         if backend == "ctranslate2":
             converted = self.store.converted_dir(spec)

@@ -55,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if not args_list and DEFAULT_COMMAND in _command_names(parser):
+    if not args_list:
         args_list = [DEFAULT_COMMAND]
     args = parser.parse_args(args_list)
     if getattr(args, "func", None) is None:
@@ -76,13 +76,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `zhen ... | head` closed the pipe: not an error worth a message.
         sys.stderr.close()
         return 0
-
-
-def _command_names(parser: argparse.ArgumentParser) -> set[str]:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()
 
 
 if __name__ == "__main__":

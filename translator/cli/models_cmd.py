@@ -53,7 +53,8 @@ def _size(size: int) -> str:
 def run_status(args: argparse.Namespace) -> int:
     store = ModelStore(args.models_dir)
     print(f"Model store: {store.root}")
-    for status in store.status():
+    report = store.status()
+    for status in report:
         if not status.present and not status.converted:
             state = "not installed"
         elif status.problem:
@@ -62,7 +63,7 @@ def run_status(args: argparse.Namespace) -> int:
             state = f"installed, {_size(status.size_bytes)}, revision {status.revision}"
         backends = ", ".join(status.backends) or "none"
         print(f"  {status.spec.pair}  {status.spec.name:<15} {state}; backends ready: {backends}")
-    missing = [s.spec.pair for s in store.status() if not s.present and not s.converted]
+    missing = [s.spec.pair for s in report if not s.present and not s.converted]
     if missing:
         print(
             f"Install with `zhen models download {' '.join(missing) if len(missing) == 1 else 'all'}` "
