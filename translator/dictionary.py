@@ -295,14 +295,13 @@ def lookup_word(word: str, glossary: Glossary | None = None) -> GlossItem | None
         glossary = default_glossary()
     chinese = HAN_RUN.search(word) is not None
     res = _resources() if chinese else None
-    entry = glossary.lookup(res.to_simplified.convert(word) if res else word) or glossary.lookup(word)
+    converted = res.to_simplified.convert(word) if res else word
+    entry = glossary.lookup(converted) or glossary.lookup(word)
     if entry is not None:
         return _note_item(Note.of(entry, word, 0, len(word)), res)
     if res is None or HAN_RUN.fullmatch(word) is None:
         return None
-    simplified = res.to_simplified.convert(word)
-    if len(simplified) != len(word):
-        simplified = word
+    simplified = converted if len(converted) == len(word) else word
     item = _word_item(res, word, simplified, 0)
     return item if item.definitions else None
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .engines.marian_tokenizer import TOKENIZER_FILES
 from .errors import ModelBrokenError, ModelNotFoundError, NetworkError, UsageError
 from .languages import MODELS, ModelSpec
 
 #: Written next to the model files: where the model came from and which revision it is.
 MANIFEST = "zhen-model.json"
-TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 #: Files `zhen models download` fetches besides one weights file; the hub repos also carry
 #: TF/Flax/Rust copies of the weights that zhen never uses.

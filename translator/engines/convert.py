@@ -15,14 +15,17 @@ from pathlib import Path
 
 from ..errors import BackendUnavailableError, ModelBrokenError, ModelNotFoundError, UsageError
 from ..languages import ModelSpec
+from .marian_tokenizer import TOKENIZER_FILES
 
 #: Weight types CTranslate2 computes with on a CPU.
 QUANTIZATIONS = ("int8", "int8_float32", "float32")
 #: Written last into a converted folder: its presence means the conversion finished.
 CONVERSION_INFO = "zhen-conversion.json"
-#: Written by the model store next to a downloaded model (revision and where it came from).
-MODEL_INFO = "zhen-model.json"
-TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json")
+#: Copied into the converted folder so the CTranslate2 engine needs nothing else.
+COPY_FILES = (*TOKENIZER_FILES, "tokenizer_config.json")
+CTRANSLATE2_MISSING = (
+    "CTranslate2 is not installed: run `pip install ctranslate2`, or use the transformers backend"
+)
 
 
 def ctranslate2_available() -> bool:
@@ -62,13 +65,11 @@ def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int
         return out_dir
     if not hf_dir.is_dir():
         raise ModelNotFoundError(hf_dir.name, hf_dir)
-    missing = [name for name in ("config.json", *TOKENIZER_FILES[:3]) if not (hf_dir / name).is_file()]
+    missing = [name for name in ("config.json", *TOKENIZER_FILES) if not (hf_dir / name).is_file()]
     if missing:
         raise ModelBrokenError(hf_dir, f"{', '.join(missing)} missing")
     if not ctranslate2_available():
-        raise BackendUnavailableError(
-            "CTranslate2 is not installed: run `pip install ctranslate2`, or use the transformers backend"
-        )
+        raise BackendUnavailableError(CTRANSLATE2_MISSING)
 
     import ctranslate2
     from ctranslate2.converters import TransformersConverter
@@ -79,7 +80,7 @@ def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:
         converted = work / "model"
-        copy_files = [name for name in TOKENIZER_FILES if (hf_dir / name).is_file()]
+        copy_files = [name for name in COPY_FILES if (hf_dir / name).is_file()]
         try:
             with quiet_transformers():
                 converter = TransformersConverter(str(hf_dir), copy_files=copy_files)
@@ -108,7 +109,9 @@ def _replace(new: Path, target: Path, work: Path) -> None:
 
 
 def _revision(hf_dir: Path) -> str | None:
-    info = _read_json(hf_dir / MODEL_INFO)
+    from ..store import MANIFEST
+
+    info = _read_json(hf_dir / MANIFEST)
     revision = info.get("revision") if info else None
     return revision if isinstance(revision, str) else None
 

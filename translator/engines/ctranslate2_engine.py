@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import BackendUnavailableError, ModelBrokenError
 from ..languages import ModelSpec
-from .convert import read_conversion_info
+from .convert import CTRANSLATE2_MISSING, read_conversion_info
 from .marian_base import MarianEngineBase
 from .marian_tokenizer import MarianSentencePieceTokenizer
 from .options import DecodingOptions, thread_count
@@ -43,9 +43,7 @@ class CTranslate2Engine(MarianEngineBase[str]):
         try:
             import ctranslate2
         except ImportError:
-            raise BackendUnavailableError(
-                "CTranslate2 is not installed: run `pip install ctranslate2`, or use the transformers backend"
-            ) from None
+            raise BackendUnavailableError(CTRANSLATE2_MISSING) from None
         try:
             self._translator = ctranslate2.Translator(
                 str(self.model_dir),

@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import ModelBrokenError
 from ..languages import ModelSpec
 from .marian_base import MarianEngineBase
+from .marian_tokenizer import TOKENIZER_FILES
 from .options import DecodingOptions, thread_count
 
 #: Weight files transformers can load without running pickled code (torch.load is called with
@@ -60,7 +61,7 @@ class TransformersEngine(MarianEngineBase[int]):
         weights = [name for name in WEIGHT_FILES if (self.model_dir / name).is_file()]
         if not weights:
             raise ModelBrokenError(self.model_dir, "it has no weights (model.safetensors or pytorch_model.bin)")
-        for name in ("config.json", "source.spm", "target.spm", "vocab.json"):
+        for name in ("config.json", *TOKENIZER_FILES):
             if not (self.model_dir / name).is_file():
                 raise ModelBrokenError(self.model_dir, f"{name} is missing")
 
