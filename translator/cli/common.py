@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from translator.languages import SUPPORTED
 from translator.translator import BACKENDS, Translator
 
 
@@ -23,7 +24,7 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
 
 def add_target_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--to", dest="target", choices=("en", "zh"), help="target language (default: the other one)"
+        "--to", dest="target", choices=SUPPORTED, help="target language (default: the other one)"
     )
 
 
@@ -39,6 +40,14 @@ def translator_from_args(args: argparse.Namespace, *, status_to_stderr: bool = T
         script="Hant" if args.traditional else "Hans",
         on_status=on_status,
     )
+
+
+def print_json(data: object) -> None:
+    """JSON for scripts: UTF-8 as it is (Chinese stays readable), indented, one trailing newline."""
+    import json
+
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
 
 
 def _print_status(message: str) -> None:

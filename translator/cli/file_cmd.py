@@ -8,13 +8,12 @@ the batch at once. The summary goes to stderr, or as JSON to stdout with --json-
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from translator.cli.common import add_engine_options, add_target_option, translator_from_args
+from translator.cli.common import add_engine_options, add_target_option, print_json, translator_from_args
 from translator.files.formats import FORMATS
 
 if TYPE_CHECKING:
@@ -160,8 +159,7 @@ def _report_failure(summary: BatchSummary, failure: Failure) -> None:
 
 def _finish(args: argparse.Namespace, summary: BatchSummary) -> None:
     if args.json_summary:
-        json.dump(summary.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(summary.to_dict())
     elif not args.quiet:
         sys.stderr.write(f"zhen: {summary.line()}\n")
 

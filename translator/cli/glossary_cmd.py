@@ -7,12 +7,13 @@ These work offline with no model installed, so they stay useful on a fresh insta
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from translator.cli.common import print_json
+from translator.files.formats.wrapping import width as display_width
 
 if TYPE_CHECKING:
     from translator.dictionary import GlossItem
@@ -81,11 +82,6 @@ def _glossary() -> Glossary:
     return glossary
 
 
-def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
 def run_explain(args: argparse.Namespace) -> int:
     from translator.cli.common import read_text_arguments
     from translator.cli.notes_format import format_notes
@@ -93,7 +89,7 @@ def run_explain(args: argparse.Namespace) -> int:
     text = read_text_arguments(args.text, "explain", "text to explain")
     notes = _glossary().find(text)
     if args.json:
-        _print_json({"text": text, "notes": [note.to_dict() for note in notes]})
+        print_json({"text": text, "notes": [note.to_dict() for note in notes]})
     elif notes:
         print("\n".join(format_notes(notes)))
     else:
@@ -108,7 +104,7 @@ def run_gloss(args: argparse.Namespace) -> int:
     text = read_text_arguments(args.text, "gloss", "text to gloss")
     items = gloss(text, _glossary())
     if args.json:
-        _print_json({"text": text, "items": [item.to_dict() for item in items], "attribution": CEDICT_ATTRIBUTION})
+        print_json({"text": text, "items": [item.to_dict() for item in items], "attribution": CEDICT_ATTRIBUTION})
         return 0
     shown = [item for item in items if item.kind == "word" or item.note is not None]
     if not shown:
@@ -120,18 +116,13 @@ def run_gloss(args: argparse.Namespace) -> int:
     return 0
 
 
-def _width(text: str) -> int:
-    """Terminal columns: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+def _pad(text: str, columns: int) -> str:
+    return text + " " * (columns - display_width(text))
 
 
 def _gloss_table(items: list[GlossItem]) -> list[str]:
-    word_width = max(_width(item.text) for item in items) + 2
-    pinyin_width = max(_width(item.pinyin) for item in items) + 2
+    word_width = max(display_width(item.text) for item in items) + 2
+    pinyin_width = max(display_width(item.pinyin) for item in items) + 2
     lines = []
     for item in items:
         meaning = " / ".join(item.definitions)
@@ -147,7 +138,7 @@ def run_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     entries = _glossary().search(query, limit=args.limit)
     if args.json:
-        _print_json([entry.to_dict() for entry in entries])
+        print_json([entry.to_dict() for entry in entries])
     else:
         for entry in entries:
             print("\n".join(_entry_lines(entry)))

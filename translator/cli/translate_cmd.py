@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from translator.cli.common import (
     add_engine_options,
     add_target_option,
+    print_json,
     read_text_arguments,
     translator_from_args,
 )
@@ -36,8 +36,7 @@ def run(args: argparse.Namespace) -> int:
         data = result.to_dict()
         if args.no_notes:
             data.pop("notes")
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(data)
         return 0
     sys.stdout.write(result.text if result.text.endswith("\n") else result.text + "\n")
     if not args.no_notes:

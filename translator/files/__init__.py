@@ -62,7 +62,6 @@ def iter_translate(
     fields: Sequence[str] | None = None,
     bilingual: bool = False,
     target: str | None = None,
-    name: str | None = None,
     stats: FileStats | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Iterator[str]:
@@ -73,7 +72,7 @@ def iter_translate(
     """
     stats = stats if stats is not None else FileStats()
     path = src if isinstance(src, (str, Path)) else None
-    label = str(name or path or "<stdin>")
+    label = str(path or "<stdin>")
     decoded = open_text(src, label)
     try:
         stats.encoding, stats.bytes_total = decoded.encoding, decoded.size

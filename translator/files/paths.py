@@ -67,8 +67,6 @@ def _is_earlier_output(name: str, present: set[str]) -> bool:
     return bool(base) and language in SUPPORTED and f"{base}{extension}" in present
 
 
-def output_path(item: Input, target: str, out_dir: Path | None = None) -> Path:
-    """`<name>.<target><ext>` beside the input, or the same relative path under `out_dir`."""
-    if out_dir is not None:
-        return out_dir / item.relative
+def output_path(item: Input, target: str) -> Path:
+    """`<name>.<target><ext>` beside the input."""
     return item.path.with_name(f"{item.path.stem}.{target}{item.path.suffix}")

@@ -109,6 +109,15 @@ def split_ending(line: str) -> tuple[str, str]:
     return (line[: match.start()], match.group()) if match else (line, "")
 
 
+_CJK_END = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]\Z")
+_CJK_START = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
+
+
+def glue(left: str, right: str) -> str:
+    """What joins two lines of one text: nothing between Chinese lines, a space otherwise."""
+    return "" if _CJK_END.search(left) and _CJK_START.match(right) else " "
+
+
 def split_padding(text: str) -> tuple[str, str, str]:
     """("  ", "text", " ") for "  text ": leading white space, content, trailing white space."""
     body = text.strip()

@@ -68,7 +68,6 @@ class _String:
 
 @dataclass
 class _ObjectFrame:
-    start: int
     expecting_key: bool = True
     key: str = ""
     key_start: int = 0
@@ -148,7 +147,7 @@ def _scan(text: str) -> _Scan:
             owner = top.member if isinstance(top, _ListFrame) else member
             scan.strings.append((_String(start, match.end(), _decode(token), owner, list_start), path))
         elif token == "{":
-            stack.append(_ObjectFrame(start, member_start=match.end()))
+            stack.append(_ObjectFrame(member_start=match.end()))
         else:
             if isinstance(top, _ListFrame):
                 stack.append(_ListFrame(member=top.member, list_start=top.list_start))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ..pipeline import Item
-from . import ParseContext, split_ending
+from . import ParseContext, glue, split_ending
 from .markdown_inline import Piece, Prose, inline_pieces
 
 _QUOTE = re.compile(r"(?: {0,3}>[ \t]?)*")
@@ -40,8 +40,6 @@ _TABLE_DELIMITER = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t
 FRONT_MATTER_LINES = 1000
 _FOOTNOTE = re.compile(r" {0,3}\[\^[^\]]+\]:[ \t]*")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)\Z")
-_CJK_END = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]\Z")
-_CJK_START = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
 
 _HTML_BLOCK_TAGS = frozenset(
     """address article aside base basefont blockquote body caption center col colgroup dd details
@@ -340,6 +338,5 @@ def _join(contents: list[str]) -> str:
     text = contents[0]
     for content in contents[1:]:
         text = text.rstrip()
-        glue = "" if _CJK_END.search(text) and _CJK_START.match(content) else " "
-        text = text + glue + content
+        text = text + glue(text, content) + content
     return text

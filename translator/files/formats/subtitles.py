@@ -19,7 +19,7 @@ from typing import TextIO
 
 from ..errors import MalformedFileError
 from ..pipeline import Item
-from . import ParseContext, split_ending, split_padding
+from . import ParseContext, glue, split_ending, split_padding
 from .wrapping import LINE_COLUMNS, wrap
 
 _TAG = r"(?:<[^<>\r\n]*>|\{\\[^{}\r\n]*\})"
@@ -32,8 +32,6 @@ _SRT_TIMING = re.compile(rf"\s*{_SRT_TIME}\s*-->\s*{_SRT_TIME}(?:\s.*)?")
 _VTT_TIME = r"(?:\d{2,}:)?\d{2}:\d{2}\.\d{3}"
 _VTT_TIMING = re.compile(rf"\s*{_VTT_TIME}[ \t]+-->[ \t]+{_VTT_TIME}(?:[ \t].*)?")
 _VTT_KEPT_BLOCKS = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t].*)?")
-_CJK_END = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]\Z")
-_CJK_START = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
 
 
 @dataclass
@@ -168,8 +166,7 @@ def _join(bodies: list[str]) -> str:
     """One text from the lines of a cue: Chinese lines join without a space, others with one."""
     text = bodies[0]
     for body in bodies[1:]:
-        glue = "" if _CJK_END.search(text) and _CJK_START.match(body) else " "
-        text = text + glue + body if text and body else text + body
+        text = text + glue(text, body) + body if text and body else text + body
     return text
 
 
