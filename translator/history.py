@@ -44,6 +44,10 @@ class HistoryUnavailableError(ZhenError):
             f"or delete it to start a new history"
         )
 
+    @classmethod
+    def from_os(cls, path: Path, error: OSError) -> HistoryUnavailableError:
+        return cls(path, error.strerror or str(error))
+
 
 @dataclass(frozen=True)
 class HistoryEntry:
@@ -205,7 +209,7 @@ class History:
         try:
             self.path.unlink(missing_ok=True)
         except OSError as error:
-            raise HistoryUnavailableError(self.path, error.strerror or str(error)) from None
+            raise HistoryUnavailableError.from_os(self.path, error) from None
         self._entries.clear()
         self._lines = 0
         self._loaded_state = None
@@ -224,7 +228,7 @@ class History:
         except FileNotFoundError:
             return None
         except OSError as error:
-            raise HistoryUnavailableError(self.path, error.strerror or str(error)) from None
+            raise HistoryUnavailableError.from_os(self.path, error) from None
         return (stat.st_mtime_ns, stat.st_size)
 
     def _refresh(self) -> None:
@@ -240,7 +244,7 @@ class History:
                         self._lines += 1
                         self._apply_line(line)
             except OSError as error:
-                raise HistoryUnavailableError(self.path, error.strerror or str(error)) from None
+                raise HistoryUnavailableError.from_os(self.path, error) from None
         self._loaded_state = state
 
     def _apply_line(self, line: str) -> None:
@@ -264,7 +268,7 @@ class History:
             with os.fdopen(fd, "a", encoding="utf-8") as handle:
                 handle.write(line)
         except OSError as error:
-            raise HistoryUnavailableError(self.path, error.strerror or str(error)) from None
+            raise HistoryUnavailableError.from_os(self.path, error) from None
         self._lines += 1
         self._loaded_state = self._file_state()
 
@@ -288,6 +292,6 @@ class History:
                     handle.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
             os.replace(temporary, self.path)
         except OSError as error:
-            raise HistoryUnavailableError(self.path, error.strerror or str(error)) from None
+            raise HistoryUnavailableError.from_os(self.path, error) from None
         self._lines = len(self._entries)
         self._loaded_state = self._file_state()

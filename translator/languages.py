@@ -20,6 +20,11 @@ NAMES: dict[str, str] = {
     "ko": "Korean",
 }
 
+def language_name(code: str) -> str:
+    """"Chinese" for "zh"; an unknown code is shown as it is."""
+    return NAMES.get(code, code)
+
+
 #: Chinese output scripts of opus-mt-en-zh, chosen with a sentence-initial target token.
 Script = Literal["Hans", "Hant"]
 SCRIPTS: tuple[Script, ...] = ("Hans", "Hant")

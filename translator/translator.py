@@ -251,6 +251,10 @@ class Translator:
             raise UnsupportedLanguageError(lang)
         return lang
 
+    def default_target(self, text: str) -> str:
+        """The language `text` is translated into when no target is given."""
+        return _default_target(self.detect(text))
+
     def explain(self, text: str) -> list[Note]:
         """The glossary notes for a text. Needs no model."""
         return self.glossary.find(text)
@@ -276,11 +280,9 @@ class Translator:
         if not isinstance(text, str):
             raise UsageError(f"can only translate text, not {type(text).__name__}")
         source = self.detect(text)
-        if not source:
-            # Emoji, numbers, symbols: nothing for a model. Report the direction the user asked for.
-            target = target or "en"
-            source = other(target)
-        target = target or other(source)
+        target = target or _default_target(source)
+        # Emoji, numbers, symbols: nothing for a model. Report the direction the user asked for.
+        source = source or other(target)
 
         def count_tokens(piece: str) -> int:
             engine = self._engine(source, target) if source != target else None
@@ -390,6 +392,11 @@ class Translator:
             backend=backend,
             model=model,
         )
+
+
+def _default_target(source: str) -> str:
+    """The other language; English for text without letters (most users read English)."""
+    return other(source) if source else "en"
 
 
 def _changed(segment: Segment) -> bool:

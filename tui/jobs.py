@@ -13,17 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from translator.dictionary import gloss
 from translator.errors import ModelNotFoundError, ZhenError
 from translator.languages import other
 
 if TYPE_CHECKING:
     from translator import Translation, Translator
     from translator.dictionary import GlossItem
-    from translator.glossary import Glossary, Note
-
-#: Registers a reader should be warned about before sending or misreading a text.
-RISKY_REGISTERS = frozenset({"vulgar", "offensive", "sensitive"})
-
+    from translator.glossary import Note
 
 @dataclass(frozen=True)
 class Outcome:
@@ -65,8 +62,7 @@ def translate_post(translator: Translator, lock: threading.Lock, text: str, targ
     """Translate `text` into `target` (None: the language it is not in), or gloss it."""
     try:
         if target is None:
-            source = translator.detect(text)
-            target = other(source) if source else "en"
+            target = translator.default_target(text)
         with lock:
             translation = translator.translate(text, target=target)
     except ModelNotFoundError as missing:
@@ -80,7 +76,7 @@ def _dictionary_reading(translator: Translator, text: str, target: str, missing:
     """Dictionary mode: what zhen can say about a text without the model."""
     try:
         notes = tuple(translator.explain(text))
-        items = tuple(gloss_text(translator.glossary, text))
+        items = tuple(gloss(text, translator.glossary))
     except ZhenError as error:
         return Outcome(text, other(target), target, missing_model=missing, error=str(error))
     return Outcome(text, other(target), target, notes=notes, gloss=items, missing_model=missing)
@@ -101,13 +97,7 @@ def prepare_reply(
 
 def risky_first(notes: Sequence[Note]) -> tuple[Note, ...]:
     """The notes with vulgar, offensive and sensitive terms first, otherwise in text order."""
-    return tuple(sorted(notes, key=lambda note: note.register not in RISKY_REGISTERS))
-
-
-def gloss_text(glossary: Glossary, text: str) -> list[GlossItem]:
-    from translator.dictionary import gloss
-
-    return gloss(text, glossary)
+    return tuple(sorted(notes, key=lambda note: not note.risky))
 
 
 def item_at(items: Sequence[GlossItem], index: int) -> GlossItem | None:

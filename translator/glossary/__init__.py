@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from .loader import DATA_DIR, builtin_paths, default_glossary, load_glossary, user_glossary_path
 from .matcher import Glossary
-from .model import CATEGORIES, LANGS, REGISTERS, Entry, GlossaryError, Note, Rewrite
+from .model import CATEGORIES, LANGS, REGISTERS, RISKY_REGISTERS, Entry, GlossaryError, Note, Rewrite
 
 __all__ = [
     "CATEGORIES",
     "DATA_DIR",
     "LANGS",
     "REGISTERS",
+    "RISKY_REGISTERS",
     "Entry",
     "Glossary",
     "GlossaryError",

@@ -14,6 +14,8 @@ from translator.errors import ZhenError
 LANGS = ("zh", "en")
 CATEGORIES = ("slang", "abbreviation", "platform", "meme", "culture", "etiquette")
 REGISTERS = ("neutral", "playful", "vulgar", "offensive", "sensitive")
+#: Registers a reader should be warned about before sending or misreading a text.
+RISKY_REGISTERS = frozenset({"vulgar", "offensive", "sensitive"})
 
 #: Fields every entry must have, whatever its language.
 REQUIRED = (
@@ -83,6 +85,11 @@ class Note:
     register: str
     lang: str
     entry: Entry
+
+    @property
+    def risky(self) -> bool:
+        """Vulgar, offensive or sensitive: may land badly."""
+        return self.register in RISKY_REGISTERS
 
     @classmethod
     def of(cls, entry: Entry, term: str, start: int, end: int) -> Note:

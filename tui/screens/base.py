@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 from translator.dictionary import pinyin_lines
 from translator.errors import ZhenError
 from translator.history import EntryKind, HistoryEntry, is_revision
-from translator.languages import NAMES, other
+from translator.languages import language_name, other
 from tui.widgets.model_banner import ModelBanner
 from tui.widgets.source_editor import SourceEditor
 from tui.widgets.status_bar import StatusBar
@@ -211,10 +211,6 @@ class EditorScreen(Screen[None]):
     def direction_changed(self, source: str, target: str) -> None:
         """Hook for pane titles that name the languages."""
 
-    @staticmethod
-    def language_name(code: str) -> str:
-        return NAMES.get(code, code)
-
     # -- history -----------------------------------------------------------------------------
 
     def remember(self, original: str, translation: str, source: str, target: str, kind: EntryKind) -> None:
@@ -277,7 +273,7 @@ def summary(translation: Translation) -> str:
     counts = translation.counts
     done = counts["translated"] + counts["cached"]
     if not done:
-        return f"Nothing to translate: the text is already in {NAMES.get(translation.target, translation.target)}"
+        return f"Nothing to translate: the text is already in {language_name(translation.target)}"
     line = f"{done} sentence{'s' if done != 1 else ''} translated"
     if counts["cached"]:
         line += f" ({counts['cached']} from cache)"

@@ -13,7 +13,8 @@ from textual.widgets import Footer
 
 from translator.dictionary import CEDICT_ATTRIBUTION
 from translator.history import HistoryEntry
-from tui.jobs import RISKY_REGISTERS, Outcome, ReplyOutcome, prepare_reply
+from translator.languages import language_name
+from tui.jobs import Outcome, ReplyOutcome, prepare_reply
 from tui.screens.base import EditorScreen, summary
 from tui.widgets.model_banner import ModelBanner
 from tui.widgets.notes_panel import NotesPanel
@@ -95,7 +96,7 @@ class ReplyScreen(EditorScreen):
         self.notes.show_notes(
             outcome.notes, reader=forward.source, empty="Nothing in your reply is known to land badly."
         )
-        self.editor.mark_terms((note.term, note.register in RISKY_REGISTERS) for note in outcome.notes)
+        self.editor.mark_terms((note.term, note.risky) for note in outcome.notes)
 
     def _show_back(self, back: Outcome | None) -> None:
         if back is None:
@@ -127,9 +128,9 @@ class ReplyScreen(EditorScreen):
         return self.outcome.forward.text if isinstance(self.outcome, ReplyOutcome) else ""
 
     def direction_changed(self, source: str, target: str) -> None:
-        self.editor.border_title = f"Your reply · {self.language_name(source)}"
-        self.translation.border_title = f"To send · {self.language_name(target)}"
-        self.back.border_title = f"Back-translation · {self.language_name(source)}"
+        self.editor.border_title = f"Your reply · {language_name(source)}"
+        self.translation.border_title = f"To send · {language_name(target)}"
+        self.back.border_title = f"Back-translation · {language_name(source)}"
 
     def reopen(self, entry: HistoryEntry) -> None:
         super().reopen(entry)

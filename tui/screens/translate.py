@@ -13,9 +13,10 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList, TextArea
 from textual.worker import Worker, WorkerState
 
-from translator.dictionary import CEDICT_ATTRIBUTION
+from translator.dictionary import CEDICT_ATTRIBUTION, gloss
 from translator.history import HistoryEntry
-from tui.jobs import RISKY_REGISTERS, Outcome, gloss_text, item_at, translate_post
+from translator.languages import language_name
+from tui.jobs import Outcome, item_at, translate_post
 from tui.screens.base import EditorScreen, summary
 from tui.widgets.model_banner import ModelBanner
 from tui.widgets.notes_panel import NoteOption, NotesPanel
@@ -93,7 +94,7 @@ class TranslateScreen(EditorScreen):
             self.status_bar.set_activity(summary(outcome.translation))
             self.remember(outcome.original, outcome.text, outcome.source, outcome.target, "post")
         self.notes.show_notes(outcome.notes, reader=outcome.target, empty="No slang, platform or culture notes here.")
-        self.editor.mark_terms((note.term, note.register in RISKY_REGISTERS) for note in outcome.notes)
+        self.editor.mark_terms((note.term, note.risky) for note in outcome.notes)
 
     def show_translation(self) -> None:
         outcome = self.outcome
@@ -113,8 +114,8 @@ class TranslateScreen(EditorScreen):
         return self.outcome.text if isinstance(self.outcome, Outcome) else ""
 
     def direction_changed(self, source: str, target: str) -> None:
-        self.editor.border_title = f"Post · {self.language_name(source)}"
-        self.translation.border_title = f"Translation · {self.language_name(target)}"
+        self.editor.border_title = f"Post · {language_name(source)}"
+        self.translation.border_title = f"Translation · {language_name(target)}"
 
     def reopen(self, entry: HistoryEntry) -> None:
         super().reopen(entry)
@@ -145,7 +146,7 @@ class TranslateScreen(EditorScreen):
 
         def read() -> tuple[str, int, tuple[Any, ...]]:
             # The glossary loads on first use: in this thread, not the UI's.
-            return text, index, tuple(gloss_text(translator.glossary, text))
+            return text, index, tuple(gloss(text, translator.glossary))
 
         self.run_worker(read, group="lookup", exclusive=True, thread=True, exit_on_error=False)
 
