@@ -7,7 +7,7 @@ cancelled request is never shown. The direction follows the text unless the user
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on
@@ -23,12 +23,16 @@ from translator.errors import ZhenError
 from translator.history import EntryKind, HistoryEntry, is_revision
 from translator.languages import language_name, other
 from tui.widgets.model_banner import ModelBanner
+from tui.widgets.notes_panel import NotesPanel
 from tui.widgets.source_editor import SourceEditor
 from tui.widgets.status_bar import StatusBar
+from tui.widgets.translation_view import TranslationView
 
 if TYPE_CHECKING:
     from translator import Translation
+    from translator.glossary import Note
     from tui.app import ZhenApp
+    from tui.jobs import Outcome
 
 #: Seconds of no typing after which the text is translated.
 DEBOUNCE_SECONDS = 0.6
@@ -94,17 +98,51 @@ class EditorScreen(Screen[None]):
         """Show an outcome of `job`."""
         raise NotImplementedError
 
-    def show_empty(self) -> None:
-        """Show the panes of an empty editor."""
+    def forward(self) -> Outcome | None:
+        """The translation of the editor's text within the outcome on display, if any."""
         raise NotImplementedError
+
+    # -- what every editor screen has: a translation pane and a notes pane -------------------
+
+    @property
+    def translation(self) -> TranslationView:
+        return self.query_one("#translation", TranslationView)
+
+    @property
+    def notes(self) -> NotesPanel:
+        return self.query_one("#notes", NotesPanel)
+
+    def show_empty(self) -> None:
+        """Show the panes of an empty editor (subclasses clear their own panes too)."""
+        self.translation.show_placeholder()
+        self.notes.show_notes((), reader="en")
+        self.editor.mark_terms(())
+        self.banner.hide()
+        self._show_startup_banner(self.zhen.startup_banner)
 
     def show_translation(self) -> None:
         """(Re)draw the translation of the outcome on display, with its pinyin if it is ready."""
-        raise NotImplementedError
+        forward = self.forward()
+        if forward is not None and forward.translation is not None:
+            pinyin = self.pinyin_for(forward.text) if forward.target == "zh" else ()
+            self.translation.show_translation(forward.text, pinyin)
 
     def copy_text(self) -> str:
         """What the copy key puts on the clipboard ("" when there is nothing yet)."""
-        raise NotImplementedError
+        forward = self.forward()
+        return forward.text if forward is not None else ""
+
+    def show_banner(self, forward: Outcome) -> None:
+        """The missing-model banner, when the outcome was made in dictionary mode."""
+        if forward.missing_model:
+            self.banner.show_missing(forward.missing_model)
+        else:
+            self.banner.hide()
+
+    def show_notes(self, notes: Sequence[Note], reader: str, empty: str) -> None:
+        """The notes pane, and the terms it explains marked in the editor (risky ones in red)."""
+        self.notes.show_notes(notes, reader=reader, empty=empty)
+        self.editor.mark_terms((note.term, note.risky) for note in notes)
 
     # -- translating -------------------------------------------------------------------------
 
@@ -186,7 +224,8 @@ class EditorScreen(Screen[None]):
         """The language the text is (or will be) translated into, None before anything is known."""
         if self.forced_target is not None:
             return self.forced_target
-        return getattr(self.outcome, "target", None) or None
+        forward = self.forward()
+        return (forward.target or None) if forward is not None else None
 
     def action_swap(self) -> None:
         """Translate the other way: forces the opposite of the direction in use."""
@@ -228,6 +267,8 @@ class EditorScreen(Screen[None]):
         self.editor.load_text(entry.original)
         self.editor.move_cursor(self.editor.document.end)
         self.editor.focus()
+        # Shown at once, so a text reopens instantly even while the model is loading.
+        self.translation.show_translation(entry.text)
 
     # -- other keys --------------------------------------------------------------------------
 

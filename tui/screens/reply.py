@@ -12,7 +12,6 @@ from textual.containers import Grid
 from textual.widgets import Footer
 
 from translator.dictionary import CEDICT_ATTRIBUTION
-from translator.history import HistoryEntry
 from translator.languages import language_name
 from tui.jobs import Outcome, ReplyOutcome, prepare_reply
 from tui.screens.base import EditorScreen, summary
@@ -58,28 +57,20 @@ class ReplyScreen(EditorScreen):
         self.editor.focus()
 
     @property
-    def translation(self) -> TranslationView:
-        return self.query_one("#translation", TranslationView)
-
-    @property
     def back(self) -> TranslationView:
         return self.query_one("#back", TranslationView)
-
-    @property
-    def notes(self) -> NotesPanel:
-        return self.query_one("#notes", NotesPanel)
 
     # -- EditorScreen hooks ------------------------------------------------------------------
 
     def job(self, text: str, target: str | None) -> Callable[[], ReplyOutcome]:
         return partial(prepare_reply, self.zhen.translator, self.zhen.engine_lock, text, target)
 
+    def forward(self) -> Outcome | None:
+        return self.outcome.forward if isinstance(self.outcome, ReplyOutcome) else None
+
     def present(self, outcome: ReplyOutcome) -> None:
         forward = outcome.forward
-        if forward.missing_model:
-            self.banner.show_missing(forward.missing_model)
-        else:
-            self.banner.hide()
+        self.show_banner(forward)
         if forward.error:
             self.translation.show_message(forward.error, error=True)
             self.status_bar.set_activity(forward.error, error=True)
@@ -93,10 +84,7 @@ class ReplyScreen(EditorScreen):
             self.status_bar.set_activity(summary(forward.translation))
             self.remember(forward.original, forward.text, forward.source, forward.target, "reply")
         self._show_back(outcome.back)
-        self.notes.show_notes(
-            outcome.notes, reader=forward.source, empty="Nothing in your reply is known to land badly."
-        )
-        self.editor.mark_terms((note.term, note.risky) for note in outcome.notes)
+        self.show_notes(outcome.notes, reader=forward.source, empty="Nothing in your reply is known to land badly.")
 
     def _show_back(self, back: Outcome | None) -> None:
         if back is None:
@@ -109,35 +97,12 @@ class ReplyScreen(EditorScreen):
         else:
             self.back.show_translation(back.text)
 
-    def show_translation(self) -> None:
-        outcome = self.outcome
-        if isinstance(outcome, ReplyOutcome) and outcome.forward.translation is not None:
-            forward = outcome.forward
-            reading = self.pinyin_for(forward.text) if forward.target == "zh" else ()
-            self.translation.show_translation(forward.text, reading)
-
     def show_empty(self) -> None:
-        self.translation.show_placeholder()
+        super().show_empty()
         self.back.show_placeholder()
-        self.notes.show_notes((), reader="en")
-        self.editor.mark_terms(())
-        self.banner.hide()
-        self._show_startup_banner(self.zhen.startup_banner)
-
-    def copy_text(self) -> str:
-        return self.outcome.forward.text if isinstance(self.outcome, ReplyOutcome) else ""
 
     def direction_changed(self, source: str, target: str) -> None:
         self.editor.border_title = f"Your reply · {language_name(source)}"
         self.translation.border_title = f"To send · {language_name(target)}"
         self.back.border_title = f"Back-translation · {language_name(source)}"
 
-    def reopen(self, entry: HistoryEntry) -> None:
-        super().reopen(entry)
-        self.translation.show_translation(entry.text)
-
-    @property
-    def target(self) -> str | None:
-        if self.forced_target is None and isinstance(self.outcome, ReplyOutcome):
-            return self.outcome.forward.target or None
-        return super().target

@@ -14,7 +14,6 @@ from textual.widgets import Footer, OptionList, TextArea
 from textual.worker import Worker, WorkerState
 
 from translator.dictionary import CEDICT_ATTRIBUTION, gloss
-from translator.history import HistoryEntry
 from translator.languages import language_name
 from tui.jobs import Outcome, item_at, translate_post
 from tui.screens.base import EditorScreen, summary
@@ -61,14 +60,6 @@ class TranslateScreen(EditorScreen):
         self.editor.focus()
 
     @property
-    def translation(self) -> TranslationView:
-        return self.query_one("#translation", TranslationView)
-
-    @property
-    def notes(self) -> NotesPanel:
-        return self.query_one("#notes", NotesPanel)
-
-    @property
     def word_card(self) -> WordCard:
         return self.query_one(WordCard)
 
@@ -77,12 +68,13 @@ class TranslateScreen(EditorScreen):
     def job(self, text: str, target: str | None) -> Callable[[], Outcome]:
         return partial(translate_post, self.zhen.translator, self.zhen.engine_lock, text, target)
 
+    def forward(self) -> Outcome | None:
+        return self.outcome if isinstance(self.outcome, Outcome) else None
+
     def present(self, outcome: Outcome) -> None:
+        self.show_banner(outcome)
         if outcome.missing_model:
-            self.banner.show_missing(outcome.missing_model)
             self._gloss = (outcome.original, outcome.gloss)
-        else:
-            self.banner.hide()
         if outcome.error:
             self.translation.show_message(outcome.error, error=True)
             self.status_bar.set_activity(outcome.error, error=True)
@@ -93,34 +85,15 @@ class TranslateScreen(EditorScreen):
             self.show_translation()
             self.status_bar.set_activity(summary(outcome.translation))
             self.remember(outcome.original, outcome.text, outcome.source, outcome.target, "post")
-        self.notes.show_notes(outcome.notes, reader=outcome.target, empty="No slang, platform or culture notes here.")
-        self.editor.mark_terms((note.term, note.risky) for note in outcome.notes)
-
-    def show_translation(self) -> None:
-        outcome = self.outcome
-        if isinstance(outcome, Outcome) and outcome.translation is not None:
-            pinyin = self.pinyin_for(outcome.text) if outcome.target == "zh" else ()
-            self.translation.show_translation(outcome.text, pinyin)
+        self.show_notes(outcome.notes, reader=outcome.target, empty="No slang, platform or culture notes here.")
 
     def show_empty(self) -> None:
-        self.translation.show_placeholder()
-        self.notes.show_notes((), reader="en")
+        super().show_empty()
         self.word_card.show_hint()
-        self.editor.mark_terms(())
-        self.banner.hide()
-        self._show_startup_banner(self.zhen.startup_banner)
-
-    def copy_text(self) -> str:
-        return self.outcome.text if isinstance(self.outcome, Outcome) else ""
 
     def direction_changed(self, source: str, target: str) -> None:
         self.editor.border_title = f"Post · {language_name(source)}"
         self.translation.border_title = f"Translation · {language_name(target)}"
-
-    def reopen(self, entry: HistoryEntry) -> None:
-        super().reopen(entry)
-        # Shown at once, so a post reopens instantly even while the model is loading.
-        self.translation.show_translation(entry.text)
 
     # -- word lookup -------------------------------------------------------------------------
 
