@@ -112,6 +112,14 @@ async def started(pilot: Pilot) -> ZhenApp:
     return app
 
 
+async def type_sisters(pilot: Pilot) -> TranslateScreen:
+    """Type the memorised 绝绝子 post and wait for its exact translation."""
+    screen = translate_screen(pilot.app)  # type: ignore[arg-type]
+    await type_text(pilot, SISTERS)
+    await until(pilot, lambda: screen.translation.shown == SISTERS_EN)
+    return screen
+
+
 async def type_text(pilot: Pilot, text: str) -> None:
     """Type into the focused editor: ASCII as key presses, other characters as an input method
     commits them (Pilot has no key names for full-width punctuation such as ！)."""
@@ -161,9 +169,7 @@ async def test_typing_translates_by_itself_with_notes_and_marks(store: Path) -> 
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        screen = translate_screen(app)
-        await type_text(pilot, SISTERS)
-        await until(pilot, lambda: screen.translation.shown == SISTERS_EN)
+        screen = await type_sisters(pilot)
         assert screen.status_bar.query_one("#direction").content == "zh → en · detected"
         assert screen.translation.border_title == "Translation · English"
         assert [note.term for note in screen.notes.notes] == ["绝绝子"]
@@ -261,9 +267,7 @@ async def test_clear_empties_every_pane(store: Path) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        screen = translate_screen(app)
-        await type_text(pilot, SISTERS)
-        await until(pilot, lambda: screen.translation.shown == SISTERS_EN)
+        screen = await type_sisters(pilot)
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert screen.editor.text == ""
@@ -309,9 +313,7 @@ async def test_enter_on_a_note_selects_its_term(store: Path) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        screen = translate_screen(app)
-        await type_text(pilot, SISTERS)
-        await until(pilot, lambda: screen.translation.shown == SISTERS_EN)
+        screen = await type_sisters(pilot)
         screen.notes.focus()
         await pilot.press("enter")
         assert screen.editor.selected_text == "绝绝子"
@@ -501,9 +503,7 @@ def test_snapshot_small_and_large_terminals(
 ) -> None:
     async def run_before(pilot: Pilot) -> None:
         await steady(pilot)
-        screen = translate_screen(pilot.app)  # type: ignore[arg-type]
-        await type_text(pilot, SISTERS)
-        await until(pilot, lambda: screen.translation.shown == SISTERS_EN)
+        await type_sisters(pilot)
 
     assert snap_compare(snapshot_app(store), terminal_size=size, run_before=run_before)
 
@@ -511,9 +511,7 @@ def test_snapshot_small_and_large_terminals(
 async def test_dictionary_warm_up_waits_for_the_first_translation(store: Path) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = translate_screen(app)
         await until(pilot, lambda: app.translator.backend_for("en", "zh") == "ctranslate2" and "Ready" in app.status)
         assert not app.startup_done  # models loaded, warm-up held back for the translation
-        await type_text(pilot, SISTERS)
-        await until(pilot, lambda: screen.translation.shown == SISTERS_EN)
+        await type_sisters(pilot)
         await until(pilot, lambda: app.startup_done)
