@@ -96,3 +96,12 @@ def test_translate_reads_stdin_and_prints_json(memorised_store: Path) -> None:
     data = json.loads(result.stdout)
     assert (data["text"], data["source"], data["target"]) == (expected, "zh", "en")
     assert data["segments"][0]["status"] == "translated"
+
+
+def test_options_without_a_command_go_to_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    import translator.cli.tui_cmd as tui_cmd
+
+    seen: list[str | None] = []
+    monkeypatch.setattr(tui_cmd, "run", lambda args: seen.append(args.models_dir) or 0)
+    assert main(["--models-dir", "/tmp/store"]) == 0
+    assert seen == ["/tmp/store"]

@@ -55,8 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if not args_list:
-        args_list = [DEFAULT_COMMAND]
+    # `zhen` and `zhen --models-dir DIR` open the app; `zhen --help` / `--version` stay the parser's.
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
+        args_list = [DEFAULT_COMMAND, *args_list]
     args = parser.parse_args(args_list)
     if getattr(args, "func", None) is None:
         parser.print_help()
