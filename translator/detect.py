@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .scripts import is_han, is_hangul, is_kana
+
 #: Latin-script text needs this many letters before langdetect's guess is worth anything.
 LANGDETECT_MIN_LETTERS = 40
 #: And its guess must be this sure to call a Latin-script text something other than English.
@@ -33,34 +35,13 @@ class ScriptCounts:
         return bool(self.han or self.kana or self.hangul or self.latin or self.other_letters)
 
 
-def _is_han(cp: int) -> bool:
-    return (
-        0x4E00 <= cp <= 0x9FFF
-        or 0x3400 <= cp <= 0x4DBF
-        or 0x20000 <= cp <= 0x2FA1F
-        or 0xF900 <= cp <= 0xFAFF
-        or cp == 0x3007
-    )
-
-
-def _is_kana(cp: int) -> bool:
-    # U+30FC (prolonged sound mark) and U+30FB (middle dot) also appear in Chinese text.
-    return (0x3041 <= cp <= 0x3096 or 0x30A1 <= cp <= 0x30FA or 0x31F0 <= cp <= 0x31FF
-            or 0xFF66 <= cp <= 0xFF9D)
-
-
-def _is_hangul(cp: int) -> bool:
-    return 0xAC00 <= cp <= 0xD7A3 or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F
-
-
 def count_scripts(text: str) -> ScriptCounts:
     """Count letters by script; a run of Latin letters (and digits inside it) is one word."""
     han = kana = hangul = latin = words = other = 0
     other_script = ""
     in_word = False
     for char in text:
-        cp = ord(char)
-        if cp < 128:
+        if char.isascii():
             if char.isalpha():
                 latin += 1
                 words += not in_word
@@ -70,11 +51,11 @@ def count_scripts(text: str) -> ScriptCounts:
                 in_word = in_word and (char.isdigit() or char in "'-")
             continue
         in_word_now = False
-        if _is_han(cp):
+        if is_han(char):
             han += 1
-        elif _is_kana(cp):
+        elif is_kana(char):
             kana += 1
-        elif _is_hangul(cp):
+        elif is_hangul(char):
             hangul += 1
         elif char.isalpha():
             name = unicodedata.name(char, "")

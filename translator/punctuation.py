@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_HAN = r"\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF"
+from .scripts import HAN as _HAN
+
 _FULL_WIDTH = {",": "，", "!": "！", "?": "？", ":": "：", ";": "；"}
 # A mark right after a Chinese character or closing bracket, not between two digits (1,000; 9:30).
 _MARK_AFTER_HAN = re.compile(rf"(?<=[{_HAN}）”」])([,!?:;])(?!\d) ?")

@@ -15,46 +15,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from .protected import PROTECTED as _PROTECTED
+from .scripts import HAN
+
 #: A sentence is cut into clauses when the model would need more than this many tokens for it.
 #: Well under the model's 512-token limit, because the *output* is capped at 512 tokens too and
 #: English output runs 1.1-1.4x the tokens of its Chinese source.
 SEGMENT_TOKEN_LIMIT = 200
-
-_EMOJI_BASE = (
-    "\U0001F000-\U0001FAFF"  # pictographs, emoticons, transport, symbols & pictographs ext.
-    "\u2600-\u27BF"  # misc symbols, dingbats
-    "\u2300-\u23FF"  # misc technical (⌚ ⏰)
-    "\u2B00-\u2BFF"  # arrows, stars (⭐ ⬆)
-    "\u2190-\u21FF"
-    "\u3030\u303D\u3297\u3299\u00A9\u00AE\u203C\u2049\u2122\u2139"
-)
-_EMOJI_MOD = "\uFE0E\uFE0F\u20E3\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F"
-_EMOJI = (
-    rf"(?:[{_EMOJI_BASE}][{_EMOJI_MOD}]*(?:\u200D[{_EMOJI_BASE}][{_EMOJI_MOD}]*)*"
-    r"|[0-9#*]\uFE0F?\u20E3"  # keycaps 1️⃣
-    r"|[\U0001F1E6-\U0001F1FF]{2})"  # flags
-)
-_HAN = r"\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF"
-
-#: Kinds of text that never go to the model, most specific first.
-_PROTECTED = re.compile(
-    "|".join(
-        [
-            # URLs: scheme or www., up to white space or a CJK character/full-width punctuation.
-            rf"(?P<url>(?:https?://|www\.)[^\s{_HAN}\u3000-\u303F\uFF01-\uFF0F\uFF1A-\uFF20]+"
-            r"(?<![.,;:!?)\]'\"]))",
-            r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)",
-            # Bare domains people paste from RedNote share links: xhslink.com/a1b2.
-            r"(?P<domain>\b[\w-]+\.(?:com|cn|net|org|io|co|me|app|tv)(?:/[\w./%?=&#+-]*)?(?![\w.]))",
-            rf"(?P<mention>(?<![\w@])@[\w{_HAN}][\w{_HAN}.\-]{{0,29}}(?<!\.))",
-            # RedNote topic tags (#猫税[话题]#), Weibo tags (#话题#), plain #tags.
-            rf"(?P<hashtag>#[^\s#\[\]]{{1,40}}\[话题\]#|#[^\s#]{{1,40}}#|#[\w{_HAN}]+)",
-            # RedNote's bracketed stickers: [笑哭R] [派对R] [doge].
-            rf"(?P<sticker>\[[\w{_HAN}]{{1,8}}R\]|\[doge\])",
-            rf"(?P<emoji>{_EMOJI}+)",
-        ]
-    )
-)
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
@@ -113,7 +80,7 @@ def split_sentences(text: str) -> list[str]:
             cut = mark[0] != "." or not _is_abbreviation(text, match.start())
         else:
             # "好吃!下次再来" : an ASCII mark followed directly by Chinese still ends a sentence.
-            cut = bool(re.match(rf"[{_HAN}]", follower))
+            cut = bool(re.match(rf"[{HAN}]", follower))
         if cut and end < len(text):
             parts.append(text[start:end])
             start = end

@@ -29,6 +29,7 @@ from .errors import (
 )
 from .languages import SCRIPTS, SUPPORTED, ModelSpec, Script, model_for, other
 from .result import Segment, Translation
+from .scripts import is_cjk_wide
 from .segment import SEGMENT_TOKEN_LIMIT, Piece, segment
 from .store import ModelStore
 
@@ -41,7 +42,6 @@ StatusCallback = Callable[[str], None]
 
 _LATIN_TAIL = re.compile(r"[A-Za-z0-9.,!?;:)\]\"'%]$")
 _LATIN_HEAD = re.compile(r"^[A-Za-z0-9(\[\"'$]")
-_CJK_EDGE = re.compile(r"[\u3000-\u303F\u3400-\u9FFF\uFF00-\uFFEF]")
 #: Models often end Chinese sentences with ASCII marks ("你好!"); look past them for the script.
 _SENTENCE_PUNCTUATION = ".!?~\"')"
 
@@ -428,8 +428,8 @@ def _fix_spacing(segments: list[Segment], target: str) -> list[Segment]:
                 and gap.source == " "
                 and _changed(left)
                 and _changed(right)
-                and _CJK_EDGE.match(left.text.rstrip(_SENTENCE_PUNCTUATION)[-1:] or " ")
-                and _CJK_EDGE.match(right.text[:1] or " ")
+                and is_cjk_wide(left.text.rstrip(_SENTENCE_PUNCTUATION)[-1:])
+                and is_cjk_wide(right.text[:1])
             ):
                 fixed[index] = dataclasses.replace(gap, text="")
     return fixed

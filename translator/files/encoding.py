@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
+from ..scripts import is_han
 from .errors import BinaryFileError, UndecodableFileError
 
 #: Bytes examined to choose an encoding.
@@ -93,7 +94,7 @@ def _control_share(text: str) -> float:
 
 
 def _common_han_share(text: str) -> float:
-    han = [char for char in text if "\u4e00" <= char <= "\u9fff"]
+    han = [char for char in text if is_han(char)]
     if not han:
         return 0.0
     common = _common_han()

@@ -28,11 +28,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import model
-from .matcher import Glossary, fold, is_han
+from translator.scripts import is_han
+
+from .matcher import Glossary, fold
 from .model import (
     CATEGORIES,
     FIELDS,
+    FLAG_FIELDS,
     LANGS,
+    LIST_FIELDS,
     REGISTERS,
     REQUIRED,
     REQUIRED_FOR,
@@ -172,9 +176,12 @@ def _validate(raw: _RawEntry, data: dict[str, Any], located_by: Callable[[str], 
             close = difflib.get_close_matches(key, FIELDS, n=1)
             fail(key, "is not a glossary field" + (f" (did you mean {close[0]!r}?)" if close else ""))
     for key, value in data.items():
-        if key == "variants":
+        if key in LIST_FIELDS:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 fail(key, f"must be a list of strings (got {value!r})")
+        elif key in FLAG_FIELDS:
+            if not isinstance(value, bool):
+                fail(key, f"must be true or false (got {value!r})")
         elif not isinstance(value, str):
             fail(key, f"must be a string (got {value!r})")
         elif not value.strip():
@@ -220,8 +227,16 @@ def _validate(raw: _RawEntry, data: dict[str, Any], located_by: Callable[[str], 
     if "plain" in data and fold(data["plain"]) in seen:
         fail("plain", "must differ from the term and its variants")
 
-    values = {field: data.get(field, "") for field in FIELDS if field != "variants"}
-    return Entry(variants=tuple(variants), source=raw.where(), **values)
+    for field in ("slang_when", "literal_when"):
+        for rule in data.get(field, []):
+            try:
+                re.compile(rule.replace("~", ""))
+            except re.error as error:
+                fail(field, f"has a rule that is not a valid regular expression ({rule!r}: {error})")
+    values: dict[str, Any] = {field: data.get(field, "") for field in FIELDS if field not in LIST_FIELDS}
+    values.update({field: tuple(data.get(field, ())) for field in LIST_FIELDS})
+    values.update({field: bool(data.get(field, False)) for field in FLAG_FIELDS})
+    return Entry(source=raw.where(), **values)
 
 
 def _check_unique(entries: Iterable[Entry], owners: dict[str, Entry], raw_of: dict[int, _RawEntry]) -> None:

@@ -11,7 +11,7 @@ even reaches Python.
 Rules: longest match at the leftmost position wins, matches never overlap; a term that begins
 (ends) with a Latin letter or digit must begin (end) a word, so "cap" is not found in "capital"
 but "yyds" is found in "火锅yyds!" (Chinese characters are not word characters); nothing is found
-inside URLs, e-mail addresses or @mentions, except a spelling that starts with "@" itself
+inside URLs, e-mail addresses or @mentions (translator.protected), except a spelling that starts with "@" itself
 (an official account such as @薯队长); Chinese terms match anywhere.
 """
 
@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+
+from translator.protected import protected_spans
+from translator.scripts import HAN
 
 from .model import Entry, Note, Rewrite
 
@@ -31,27 +34,11 @@ _FOLD_TABLE.update({ord(c): " " for c in "\u00a0\u3000\u2009\u202f"})
 
 _WORD = "0-9a-z_"
 
-# Spans that are addresses, not language: URLs with or without a scheme, e-mail addresses and
-# @mentions (RedNote names are often Chinese, so a mention runs to the next space or punctuation).
-_PROTECTED = re.compile(
-    r"""
-      (?:https?|ftp)://[!-~]+
-    | www\.[!-~]+
-    | [a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+
-    | @[^\s@,.!?;:()\[\]{}<>"'，。！？、；：（）【】《》「」“”]+
-    | (?<![a-z0-9.@-])(?:[a-z0-9-]+\.)+
-      (?:com|cn|net|org|io|co|me|app|dev|ly|gl|tv|info|edu|gov|hk|tw|jp|uk|us)\b(?:/[!-~]*)?
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
+#: Kinds of protected span (translator.protected) that are addresses, not language: no notes
+#: inside them. Hashtags and stickers are words people chose, so slang in them is noted.
+_ADDRESS_KINDS = frozenset({"url", "email", "domain", "mention"})
 
-# CJK ideographs (basic, extension A, compatibility, supplementary planes) and 〇.
-_HAN_CHARS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-HAN_RUN = re.compile(f"[{_HAN_CHARS}]+")
-
-
-def is_han(char: str) -> bool:
-    return HAN_RUN.match(char) is not None
+HAN_RUN = re.compile(f"[{HAN}]+")
 
 
 def fold(text: str) -> str:
@@ -127,7 +114,11 @@ class Glossary:
                     continue
                 if folded[start] != "@":  # a spelling with its @ (@薯队长) is meant as a mention
                     if protected is None:
-                        protected = [m.span() for m in _PROTECTED.finditer(folded)]
+                        protected = [
+                            (p_start, p_end)
+                            for p_start, p_end, kind in protected_spans(text)
+                            if kind in _ADDRESS_KINDS
+                        ]
                     if any(p_start < end and start < p_end for p_start, p_end in protected):
                         continue
                 found.append((start, end, entry))

@@ -32,7 +32,12 @@ REQUIRED = (
 #: Chinese; an English reader needs the pronunciation of a Chinese term).
 REQUIRED_FOR = {"zh": ("pinyin",), "en": ("meaning_zh", "note_zh")}
 OPTIONAL = ("variants", "pinyin", "literal", "meaning_zh", "note_zh", "plain")
-FIELDS = REQUIRED + tuple(f for f in OPTIONAL if f not in REQUIRED)
+#: Fields that hold a list of strings: spellings, and the context rules that tell a slang use of
+#: a term from a literal one (see data/README.md).
+LIST_FIELDS = ("variants", "slang_when", "literal_when", "literal_examples")
+#: Fields that hold true or false.
+FLAG_FIELDS = ("ambiguous", "dated")
+FIELDS = REQUIRED + tuple(f for f in OPTIONAL if f not in REQUIRED) + LIST_FIELDS[1:] + FLAG_FIELDS
 
 
 class GlossaryError(ZhenError):
@@ -59,6 +64,15 @@ class Entry:
     plain: str
     #: `file.toml:line` of the `[[entry]]` header, so a wrong note can be traced to its data.
     source: str
+    #: Regular expressions (`~` marks the term) that confirm the slang sense, or show a literal use.
+    slang_when: tuple[str, ...] = ()
+    literal_when: tuple[str, ...] = ()
+    #: Sentences where the term is used literally: no note, no rewrite (checked by the tests).
+    literal_examples: tuple[str, ...] = ()
+    #: The term is also ordinary language: without a slang_when hit it only "may mean" the slang.
+    ambiguous: bool = False
+    #: An older meme a newcomer should understand but not use.
+    dated: bool = False
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -67,7 +81,8 @@ class Entry:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["variants"] = list(self.variants)
+        for field in LIST_FIELDS:
+            data[field] = list(data[field])
         return data
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ...errors import UsageError
+from ...scripts import is_cjk_wide
 from ..pipeline import Item
 
 #: Format name -> (module, parse function name).
@@ -109,13 +110,11 @@ def split_ending(line: str) -> tuple[str, str]:
     return (line[: match.start()], match.group()) if match else (line, "")
 
 
-_CJK_END = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]\Z")
-_CJK_START = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
 
 
 def glue(left: str, right: str) -> str:
     """What joins two lines of one text: nothing between Chinese lines, a space otherwise."""
-    return "" if _CJK_END.search(left) and _CJK_START.match(right) else " "
+    return "" if is_cjk_wide(left[-1:]) and is_cjk_wide(right[:1]) else " "
 
 
 def split_padding(text: str) -> tuple[str, str, str]:

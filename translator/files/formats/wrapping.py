@@ -12,6 +12,8 @@ import math
 import re
 import unicodedata
 
+from translator.scripts import CJK_WIDE as _CJK
+
 #: Most columns on one subtitle line: 42 is the usual limit for English; Chinese subtitles are
 #: kept to about 16 characters a line, which is 32 columns.
 LINE_COLUMNS = {"en": 42, "zh": 32}
@@ -21,7 +23,6 @@ _NO_LINE_START = set("，。、；：？！…—）】》」』〉”’,.;:?!)
 _NO_LINE_END = set("（【《「『〈“‘([{")
 #: A line may end between two Chinese characters, but reads better after a pause.
 _BREAK_AFTER = set("，。、；：？！…—,.;:?!")
-_CJK = "\u2e80-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef"
 # One unbreakable unit: a CJK character, or a run of anything else except spaces.
 _ATOM = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 

@@ -1,0 +1,85 @@
+"""Which characters belong to which writing system: the one home of every character range.
+
+Each range is given twice, as the body of a regex character class (`HAN`, to build patterns
+with) and as a predicate on one character (`is_han`), both derived from the same table, so a
+pattern and a loop can never disagree about what counts as Chinese.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "CJK_PUNCTUATION",
+    "CJK_WIDE",
+    "FULL_WIDTH",
+    "HAN",
+    "HANGUL",
+    "KANA",
+    "has_han",
+    "is_cjk_wide",
+    "is_han",
+    "is_hangul",
+    "is_kana",
+]
+
+
+def _class(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "".join(chr(lo) if lo == hi else f"{chr(lo)}-{chr(hi)}" for lo, hi in ranges)
+
+
+#: CJK ideographs: basic block, extension A, compatibility ideographs, the supplementary planes
+#: (extensions B-H), and the ideographic zero 〇 that Chinese uses as a digit.
+_HAN_RANGES = (
+    (0x3007, 0x3007),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x3FFFF),
+)
+#: Hiragana, katakana (without U+30FB middle dot and U+30FC prolonged mark, which Chinese text
+#: uses too), katakana extensions and half-width katakana.
+_KANA_RANGES = ((0x3041, 0x3096), (0x30A1, 0x30FA), (0x31F0, 0x31FF), (0xFF66, 0xFF9D))
+#: Hangul syllables, jamo and compatibility jamo.
+_HANGUL_RANGES = ((0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F))
+#: CJK symbols and punctuation (、。「」【】〜).
+_CJK_PUNCTUATION_RANGES = ((0x3000, 0x303F),)
+#: Full-width and half-width forms (，！？：ｙｙｄｓ).
+_FULL_WIDTH_RANGES = ((0xFF00, 0xFFEF),)
+#: Everything that sits in Chinese text without spaces around it: radicals, punctuation, kana,
+#: ideographs, Hangul and full-width forms. Two such characters are joined with no space.
+_CJK_WIDE_RANGES = ((0x2E80, 0x9FFF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))
+
+HAN = _class(_HAN_RANGES)
+KANA = _class(_KANA_RANGES)
+HANGUL = _class(_HANGUL_RANGES)
+CJK_PUNCTUATION = _class(_CJK_PUNCTUATION_RANGES)
+FULL_WIDTH = _class(_FULL_WIDTH_RANGES)
+CJK_WIDE = _class(_CJK_WIDE_RANGES)
+
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_KANA_CHAR = re.compile(f"[{KANA}]")
+_HANGUL_CHAR = re.compile(f"[{HANGUL}]")
+_CJK_WIDE_CHAR = re.compile(f"[{CJK_WIDE}]")
+
+
+def is_han(char: str) -> bool:
+    """A Chinese character (Simplified or Traditional)."""
+    return _HAN_CHAR.match(char) is not None
+
+
+def is_kana(char: str) -> bool:
+    return _KANA_CHAR.match(char) is not None
+
+
+def is_hangul(char: str) -> bool:
+    return _HANGUL_CHAR.match(char) is not None
+
+
+def is_cjk_wide(char: str) -> bool:
+    """A character that joins its neighbours without a space in CJK text."""
+    return _CJK_WIDE_CHAR.match(char) is not None
+
+
+def has_han(text: str) -> bool:
+    return _HAN_CHAR.search(text) is not None
