@@ -27,9 +27,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from . import model
 from translator.scripts import is_han
 
+from . import model
 from .matcher import Glossary, fold
 from .model import (
     CATEGORIES,
