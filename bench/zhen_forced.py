@@ -21,12 +21,12 @@ from translator.translator import Translator
 
 def force_lengths(ratio: float) -> None:
     """Make every Translator built from now on force outputs to `ratio` x the input tokens."""
-    plain = Translator._options
+    plain = Translator.decoding_options
 
     def forced(self: Translator) -> DecodingOptions:
         return dataclasses.replace(plain(self), forced_length_ratio=ratio)
 
-    Translator._options = forced  # type: ignore[method-assign]
+    Translator.decoding_options = forced  # type: ignore[method-assign]
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from translator.engines.options import DecodingOptions
+
 
 class IdentityEngine:
     """Returns its input: with it, a translation must give back the original text exactly."""
@@ -31,5 +33,10 @@ class TaggingEngine(IdentityEngine):
 class CachingTaggingEngine(TaggingEngine):
     """A TaggingEngine that declares itself cacheable, to exercise the SQLite cache."""
 
-    def cache_key(self, source: str, target: str) -> str:
+    def translate(
+        self, segments: list[str], source: str, target: str, options: DecodingOptions | None = None
+    ) -> list[str]:
+        return super().translate(segments, source, target)
+
+    def cache_key(self, source: str, target: str, options: DecodingOptions | None = None) -> str:
         return f"tagging/{source}-{target}"

@@ -77,8 +77,8 @@ def test_engines_decode_exactly_the_forced_length(tiny: BenchModel, engine_class
     calls: list[tuple[int, int, list[int]]] = []
     generate = engine._generate
 
-    def recording(batch: list, max_new_tokens: int, min_new_tokens: int) -> list:
-        outputs = generate(batch, max_new_tokens, min_new_tokens)
+    def recording(batch: list, max_new_tokens: int, min_new_tokens: int, options: DecodingOptions) -> list:
+        outputs = generate(batch, max_new_tokens, min_new_tokens, options)
         calls.append((max_new_tokens, min_new_tokens, [len(tokens) for tokens in outputs]))
         return outputs
 

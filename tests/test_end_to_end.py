@@ -94,11 +94,12 @@ def test_beam_and_script_change_the_cache_key(memorised_store: Path) -> None:
     translator = make(memorised_store, "ctranslate2")
     translator.load("en", "zh")
     engine = translator._engines[("en", "zh")]
-    before = engine.cache_key("en", "zh")  # type: ignore[attr-defined]
+    before = engine.cache_key("en", "zh", translator.decoding_options())  # type: ignore[call-arg]
     translator.script = "Hant"
-    after_script = engine.cache_key("en", "zh")  # type: ignore[attr-defined]
+    after_script = engine.cache_key("en", "zh", translator.decoding_options())  # type: ignore[call-arg]
     translator.beam_size = 1
-    assert len({before, after_script, engine.cache_key("en", "zh")}) == 3  # type: ignore[attr-defined]
+    after_beam = engine.cache_key("en", "zh", translator.decoding_options())  # type: ignore[call-arg]
+    assert len({before, after_script, after_beam}) == 3
 
 
 def test_slang_is_rewritten_before_the_model_sees_it(memorised_store: Path) -> None:

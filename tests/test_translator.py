@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.engines import CachingTaggingEngine, IdentityEngine, TaggingEngine
+from tests.modelkit import ZH_EN_PAIRS
 from translator import Translation, Translator
 from translator.cache import TranslationCache
 from translator.errors import UnsupportedLanguageError, UsageError
@@ -182,3 +185,41 @@ def test_batch_jobs_can_skip_the_glossary() -> None:
     translator = Translator(engine=IdentityEngine(), cache=False, glossary=default_glossary())
     assert translator.translate("这家火锅yyds").notes
     assert translator.translate_batch(["这家火锅yyds"], notes=False)[0].notes == ()
+
+
+
+@pytest.mark.slow
+def test_settings_changed_mid_decode_never_file_an_output_under_the_wrong_key(
+    memorised_store: Path, tmp_path: Path
+) -> None:
+    cache = TranslationCache(tmp_path / "race.sqlite3")
+    translator = Translator(models_dir=memorised_store, backend="ctranslate2", cache=cache, glossary=EMPTY)
+    translator.load("zh", "en")
+    engine = translator._engines[("zh", "en")]
+    decoding, go_on = threading.Event(), threading.Event()
+    beams_used: list[int] = []
+    generate = engine._generate  # type: ignore[attr-defined]
+
+    def slow_generate(batch: list, *limits_and_options: object) -> list:
+        decoding.set()  # a TUI worker is now mid-decode...
+        assert go_on.wait(10)
+        options = limits_and_options[2] if len(limits_and_options) > 2 else engine.options  # type: ignore[attr-defined]
+        beams_used.append(options.beam_size)  # type: ignore[attr-defined]
+        return generate(batch, *limits_and_options)
+
+    engine._generate = slow_generate  # type: ignore[attr-defined]
+    source, expected = ZH_EN_PAIRS[0]
+    results: list[Translation] = []
+    worker = threading.Thread(target=lambda: results.append(translator.translate(source, target="en")))
+    worker.start()
+    assert decoding.wait(30)
+    translator.beam_size = 1  # ...when the user picks beam 1 in the palette
+    go_on.set()
+    worker.join(30)
+
+    assert results[0].text == expected
+    assert beams_used == [4]  # the call decodes with the settings it started with
+    beam1 = translator.decoding_options()
+    beam4 = dataclasses.replace(beam1, beam_size=4)
+    assert cache.get_many(engine.cache_key("zh", "en", beam4), [source]) == {source: expected}
+    assert cache.get_many(engine.cache_key("zh", "en", beam1), [source]) == {}

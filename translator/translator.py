@@ -118,7 +118,6 @@ class Translator:
         if not isinstance(value, int) or not 1 <= value <= 16:
             raise UsageError(f"beam size must be a whole number from 1 to 16 (got {value!r})")
         self._beam_size = value
-        self._update_options()
 
     @property
     def script(self) -> Script:
@@ -130,20 +129,16 @@ class Translator:
         if value not in SCRIPTS:
             raise UsageError(f"script must be one of {', '.join(SCRIPTS)} (got {value!r})")
         self._script = value
-        self._update_options()
 
-    def _options(self) -> DecodingOptions:
+    def decoding_options(self) -> DecodingOptions:
+        """A snapshot of the settings a translation decodes with.
+
+        Each call to `translate_batch` takes one and uses it throughout, for the cache key and
+        for the engine alike: the TUI changes settings from the UI thread while a worker decodes.
+        """
         from .engines.options import DecodingOptions
 
         return DecodingOptions(beam_size=self._beam_size, script=self._script)
-
-    def _update_options(self) -> None:
-        with self._lock:
-            for engine in self._engines.values():
-                if hasattr(engine, "options"):
-                    engine.options = dataclasses.replace(
-                        engine.options, beam_size=self._beam_size, script=self._script
-                    )
 
     @property
     def glossary(self) -> Glossary:
@@ -226,23 +221,24 @@ class Translator:
             from .engines.ctranslate2_engine import CTranslate2Engine
 
             engine: Engine = CTranslate2Engine(
-                self.store.converted_dir(spec), spec, self._options(), revision=revision
+                self.store.converted_dir(spec), spec, self.decoding_options(), revision=revision
             )
         else:
             from .engines.transformers_engine import TransformersEngine
 
-            engine = TransformersEngine(self.store.require(spec), spec, self._options(), revision=revision)
+            engine = TransformersEngine(self.store.require(spec), spec, self.decoding_options(), revision=revision)
         self._status(f"Ready: {spec.name} ({backend})")
         return engine
 
     # -- translating ------------------------------------------------------------------------
 
-    def _chinese_typography(self, output: str) -> str:
+    @staticmethod
+    def _chinese_typography(output: str, script: Script) -> str:
         """Full-width punctuation, and Traditional characters throughout when they were asked for."""
         from .punctuation import chinese_punctuation, to_traditional
 
         output = chinese_punctuation(output)
-        return to_traditional(output) if self._script == "Hant" else output
+        return to_traditional(output) if script == "Hant" else output
 
     def detect(self, text: str) -> str:
         """"zh" or "en" for a text, "" when it has no letters; raises for other languages."""
@@ -272,9 +268,10 @@ class Translator:
         """
         if target is not None and target not in SUPPORTED:
             raise UnsupportedLanguageError(target, detail="use --to zh or --to en")
+        options = self.decoding_options()
         plans = [self._plan(text, target) for text in texts]
-        outputs = self._translate_pieces(plans)
-        return [self._assemble(plan, outputs, notes) for plan in plans]
+        outputs = self._translate_pieces(plans, options)
+        return [self._assemble(plan, outputs, options, notes) for plan in plans]
 
     def _plan(self, text: str, target: str | None) -> _Plan:
         if not isinstance(text, str):
@@ -310,7 +307,9 @@ class Translator:
         rewritten, rewrites = self.glossary.rewrite(sentence)
         return rewritten, tuple(rewrites)
 
-    def _translate_pieces(self, plans: Iterable[_Plan]) -> dict[tuple[str, str, str], tuple[str, bool]]:
+    def _translate_pieces(
+        self, plans: Iterable[_Plan], options: DecodingOptions
+    ) -> dict[tuple[str, str, str], tuple[str, bool]]:
         """Translate every distinct (direction, sentence) once: -> (output, served from cache)."""
         by_direction: dict[tuple[str, str], set[str]] = {}
         for plan in plans:
@@ -319,17 +318,16 @@ class Translator:
                     by_direction.setdefault(item.direction, set()).add(item.model_input)
         results: dict[tuple[str, str, str], tuple[str, bool]] = {}
         for (source, target), sentences in by_direction.items():
-            for sentence, answer in self._run_engine(source, target, sentences).items():
+            for sentence, answer in self._run_engine(source, target, sentences, options).items():
                 results[(source, target, sentence)] = answer
         return results
 
-    def _run_engine(self, source: str, target: str, sentences: set[str]) -> dict[str, tuple[str, bool]]:
+    def _run_engine(
+        self, source: str, target: str, sentences: set[str], options: DecodingOptions
+    ) -> dict[str, tuple[str, bool]]:
         engine = self._engine(source, target)
-        cache_key = (
-            engine.cache_key(source, target)
-            if self._cache is not None and isinstance(engine, CacheableEngine)
-            else None
-        )
+        configurable = isinstance(engine, CacheableEngine)
+        cache_key = engine.cache_key(source, target, options) if self._cache is not None and configurable else None
         answers: dict[str, tuple[str, bool]] = {}
         if cache_key is not None and self._cache is not None:
             for sentence, output in self._cache.get_many(cache_key, list(sentences)).items():
@@ -337,7 +335,11 @@ class Translator:
         # Sorted by length so each batch pads little; the engine splits into batches itself.
         todo = sorted((s for s in sentences if s not in answers), key=lambda s: (len(s), s))
         if todo:
-            outputs = engine.translate(todo, source, target)
+            outputs = (
+                engine.translate(todo, source, target, options)
+                if isinstance(engine, CacheableEngine)
+                else engine.translate(todo, source, target)
+            )
             if len(outputs) != len(todo):
                 raise ZhenError(
                     f"the {type(engine).__name__} engine returned {len(outputs)} translations "
@@ -349,7 +351,11 @@ class Translator:
         return answers
 
     def _assemble(
-        self, plan: _Plan, outputs: dict[tuple[str, str, str], tuple[str, bool]], notes: bool = True
+        self,
+        plan: _Plan,
+        outputs: dict[tuple[str, str, str], tuple[str, bool]],
+        options: DecodingOptions,
+        notes: bool = True,
     ) -> Translation:
         segments: list[Segment] = []
         for item in plan.pieces:
@@ -364,7 +370,7 @@ class Translator:
                 continue
             output, cached = outputs[(*item.direction, item.model_input)]
             if plan.target == "zh" and output != item.model_input:
-                output = self._chinese_typography(output)
+                output = self._chinese_typography(output, options.script)
             rewritten = item.model_input != piece.text
             segments.append(
                 Segment(

@@ -7,7 +7,10 @@ engine modules, and those are imported only when a translation is first needed.
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from .options import DecodingOptions
 
 
 @runtime_checkable
@@ -29,12 +32,18 @@ class TokenCountingEngine(Engine, Protocol):
 
 @runtime_checkable
 class CacheableEngine(Engine, Protocol):
-    """An engine whose outputs are a pure function of the input and `cache_key`.
+    """An engine whose outputs are a pure function of the input and the decoding options.
 
     Only such engines are cached: the key names model, revision, backend and decoding options.
+    The caller takes one snapshot of the options and passes it to `cache_key` and `translate`
+    together, so settings changed during a decode can never file an output under another key.
     """
 
-    def cache_key(self, source: str, target: str) -> str: ...
+    def translate(
+        self, segments: list[str], source: str, target: str, options: DecodingOptions | None = None
+    ) -> list[str]: ...
+
+    def cache_key(self, source: str, target: str, options: DecodingOptions | None = None) -> str: ...
 
 
 __all__ = ["CacheableEngine", "Engine", "TokenCountingEngine"]

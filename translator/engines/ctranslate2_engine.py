@@ -59,15 +59,17 @@ class CTranslate2Engine(MarianEngineBase[str]):
     def variant(self) -> str:
         return self.quantization
 
-    def _encode(self, text: str) -> list[str]:
-        return self.tokenizer.encode_pieces(text, self.target_token)
+    def _encode(self, text: str, options: DecodingOptions) -> list[str]:
+        return self.tokenizer.encode_pieces(text, self.target_token(options))
 
-    def _generate(self, batch: list[list[str]], max_new_tokens: int, min_new_tokens: int) -> list[list[str]]:
+    def _generate(
+        self, batch: list[list[str]], max_new_tokens: int, min_new_tokens: int, options: DecodingOptions
+    ) -> list[list[str]]:
         # Same search as TransformersEngine._generation_settings; CTranslate2's defaults already
         # have no repetition penalty and no n-gram blocking, but say so rather than rely on them.
         results = self._translator.translate_batch(
             batch,
-            beam_size=self.options.beam_size,
+            beam_size=options.beam_size,
             max_decoding_length=max_new_tokens,
             min_decoding_length=min_new_tokens,
             length_penalty=1.0,

@@ -33,7 +33,8 @@ class MarianEngineBase(ABC, Generic[Token]):
     def __init__(self, model_dir: Path, spec: ModelSpec, options: DecodingOptions, revision: str) -> None:
         self.model_dir = Path(model_dir)
         self.spec = spec
-        #: The Translator may replace this between calls; every call reads it afresh.
+        #: The options used when a call gives none. Never changed after construction: a caller
+        #: with other settings passes its own snapshot to `translate` and `cache_key` together.
         self.options = options
         self.revision = revision
         #: Encoder positions of the model; subclasses set it from the model's configuration.
@@ -47,27 +48,29 @@ class MarianEngineBase(ABC, Generic[Token]):
         """Longest input, counted as `count_tokens` does, that the model takes without cutting."""
         return self.max_positions - 2
 
-    def translate(self, segments: list[str], source: str, target: str) -> list[str]:
-        """Translate sentences; outputs are in input order, one per input."""
+    def translate(
+        self, segments: list[str], source: str, target: str, options: DecodingOptions | None = None
+    ) -> list[str]:
+        """Translate sentences with `options` (the engine's own by default); outputs are in input
+        order, one per input."""
         self._check_direction(source, target)
+        options = options or self.options
         outputs = [""] * len(segments)
         todo = [i for i, segment in enumerate(segments) if segment.strip()]
-        inputs = {i: self._truncate(self._encode(segments[i])) for i in todo}
-        options = self.options
+        inputs = {i: self._truncate(self._encode(segments[i], options)) for i in todo}
         forced = options.forced_length_ratio is not None
         lengths = [len(inputs[i]) for i in todo]
         most = max(1, options.max_batch_rows // options.beam_size)
         for batch in _batches(todo, lengths, options.max_batch_tokens, max_items=most, uniform=forced):
-            caps = [self._output_cap(len(inputs[i])) for i in batch]
-            generated = self._generate([inputs[i] for i in batch], max(caps), caps[0] if forced else 0)
+            caps = [self._output_cap(len(inputs[i]), options) for i in batch]
+            generated = self._generate([inputs[i] for i in batch], max(caps), caps[0] if forced else 0, options)
             for i, tokens, cap in zip(batch, generated, caps, strict=True):
                 # One cap per batch keeps the backends simple; each output still gets its own.
                 outputs[i] = trim_repetition(self._decode(tokens[:cap]), segments[i])
         return outputs
 
-    def _output_cap(self, input_tokens: int) -> int:
+    def _output_cap(self, input_tokens: int, options: DecodingOptions) -> int:
         """Most tokens to generate for an input (exactly this many when lengths are forced)."""
-        options = self.options
         if options.forced_length_ratio is not None:
             return forced_length(input_tokens, options.forced_length_ratio, self.max_positions)
         return output_token_cap(input_tokens, options.max_length_ratio, self.max_positions)
@@ -75,12 +78,14 @@ class MarianEngineBase(ABC, Generic[Token]):
     def count_tokens(self, text: str, source: str, target: str) -> int:
         """Source-side tokens of `text`, including the target-language token and `</s>`."""
         self._check_direction(source, target)
-        return len(self._encode(text))
+        return len(self._encode(text, self.options))
 
-    def cache_key(self, source: str, target: str) -> str:
-        """Names everything an output depends on: model, revision, backend, options."""
+    def cache_key(self, source: str, target: str, options: DecodingOptions | None = None) -> str:
+        """Names everything an output of `translate(..., options)` depends on: model, revision,
+        backend, options."""
         self._check_direction(source, target)
-        return f"{self.spec.name}@{self.revision}|{self.backend}:{self.variant}|{self.options.key()}"
+        options = options or self.options
+        return f"{self.spec.name}@{self.revision}|{self.backend}:{self.variant}|{options.key()}"
 
     @property
     @abstractmethod
@@ -88,11 +93,13 @@ class MarianEngineBase(ABC, Generic[Token]):
         """How the weights are stored or computed (quantization): outputs differ between them."""
 
     @abstractmethod
-    def _encode(self, text: str) -> list[Token]:
+    def _encode(self, text: str, options: DecodingOptions) -> list[Token]:
         """Model input for one sentence, with the target token (if any) and `</s>`."""
 
     @abstractmethod
-    def _generate(self, batch: list[list[Token]], max_new_tokens: int, min_new_tokens: int) -> list[list[Token]]:
+    def _generate(
+        self, batch: list[list[Token]], max_new_tokens: int, min_new_tokens: int, options: DecodingOptions
+    ) -> list[list[Token]]:
         """Output tokens for each input of a batch, without the decoder's start token; the end
         token is not allowed before `min_new_tokens` (0 except in benchmarks)."""
 
@@ -100,9 +107,8 @@ class MarianEngineBase(ABC, Generic[Token]):
     def _decode(self, tokens: list[Token]) -> str:
         """Text of output tokens; special tokens are dropped."""
 
-    @property
-    def target_token(self) -> str | None:
-        return self.spec.target_token(self.options.script)
+    def target_token(self, options: DecodingOptions) -> str | None:
+        return self.spec.target_token(options.script)
 
     def _check_target_tokens(self, vocab: Container[str]) -> None:
         """A model that needs `>>cmn_Hans<<` but does not know it would silently translate badly."""

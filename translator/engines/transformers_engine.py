@@ -109,14 +109,16 @@ class TransformersEngine(MarianEngineBase[int]):
     def variant(self) -> str:
         return "int8-dynamic" if self.quantized else "float32"
 
-    def _encode(self, text: str) -> list[int]:
-        target_token = self.target_token
+    def _encode(self, text: str, options: DecodingOptions) -> list[int]:
+        target_token = self.target_token(options)
         # MarianTokenizer takes a leading >>cmn_Hans<< out of the text as a token of its own.
         # Not verbose: counting the tokens of an over-long text is how the Translator finds out
         # it must split it, which is no reason to log a warning.
         return self._tokenizer(f"{target_token} {text}" if target_token else text, verbose=False).input_ids
 
-    def _generate(self, batch: list[list[int]], max_new_tokens: int, min_new_tokens: int) -> list[list[int]]:
+    def _generate(
+        self, batch: list[list[int]], max_new_tokens: int, min_new_tokens: int, options: DecodingOptions
+    ) -> list[list[int]]:
         torch = self._torch
         width = max(len(ids) for ids in batch)
         input_ids = torch.full((len(batch), width), self._pad_id, dtype=torch.long)
@@ -128,15 +130,17 @@ class TransformersEngine(MarianEngineBase[int]):
             output = self._model.generate(
                 input_ids=input_ids,
                 attention_mask=attention_mask,
-                **self._generation_settings(max_new_tokens, min_new_tokens),
+                **self._generation_settings(max_new_tokens, min_new_tokens, options),
             )
         return [row[1:] for row in output.tolist()]  # drop the decoder start token
 
-    def _generation_settings(self, max_new_tokens: int, min_new_tokens: int = 0) -> dict[str, Any]:
+    def _generation_settings(
+        self, max_new_tokens: int, min_new_tokens: int = 0, options: DecodingOptions | None = None
+    ) -> dict[str, Any]:
         """Every setting that shapes the search, so nothing depends on the model's
         generation_config.json (the Hub's opus-mt configs differ from model to model)."""
         return {
-            "num_beams": self.options.beam_size,
+            "num_beams": (options or self.options).beam_size,
             "max_new_tokens": max_new_tokens,
             # Unset, or the config's max_length (512) is logged as clashing with max_new_tokens.
             "max_length": None,
