@@ -37,3 +37,9 @@ def test_detection_is_deterministic() -> None:
 def test_count_scripts_counts_words_and_han() -> None:
     counts = count_scripts("Hello world, 你好！")
     assert (counts.han, counts.latin_words) == (2, 2)
+
+
+@pytest.mark.parametrize("text", ["haha " * 20, "no " * 20, "lol " * 15 + "ok " * 10])
+def test_a_repeated_english_word_is_english(text: str) -> None:
+    # langdetect calls these Somali, Portuguese...: repetition is no evidence of a language.
+    assert detect_language(text) == "en"

@@ -223,3 +223,40 @@ def test_settings_changed_mid_decode_never_file_an_output_under_the_wrong_key(
     beam4 = dataclasses.replace(beam1, beam_size=4)
     assert cache.get_many(engine.cache_key("zh", "en", beam4), [source]) == {source: expected}
     assert cache.get_many(engine.cache_key("zh", "en", beam1), [source]) == {}
+
+
+def test_one_untranslatable_post_does_not_fail_the_others() -> None:
+    posts = ["今天天气很好。", "今日はいい天気ですね。", "我们去吃火锅吧！"]
+    with pytest.raises(UnsupportedLanguageError):
+        identity_translator().translate_batch(posts, target="en")
+
+    results = Translator(engine=TaggingEngine(), cache=False, glossary=EMPTY).translate_batch(
+        posts, target="en", errors="return"
+    )
+    assert [result.ok for result in results] == [True, False, True]
+    assert results[0].text == "en(今天天气很好。)" and results[2].text == "en(我们去吃火锅吧！)"
+    failed = results[1]
+    assert failed.text == failed.original == posts[1]
+    assert "Japanese" in failed.error and "\n" not in failed.error
+    assert failed.to_dict()["error"] == failed.error
+
+
+def test_a_direction_that_cannot_load_fails_only_its_own_texts(tmp_path: Path) -> None:
+    translator = Translator(models_dir=tmp_path, cache=False, glossary=EMPTY)  # an empty store
+    results = translator.translate_batch(["你好", "12345", "Hello"], target="en", errors="return")
+    assert not results[0].ok and "opus-mt-zh-en" in results[0].error
+    assert results[1].ok and results[1].text == "12345"  # nothing for a model: no model needed
+    assert results[2].ok and results[2].text == "Hello"  # already English
+
+
+def test_error_mode_is_checked() -> None:
+    with pytest.raises(UsageError):
+        identity_translator().translate_batch(["你好"], errors="ignore")  # type: ignore[arg-type]
+
+
+def test_lone_surrogates_are_kept_and_never_reach_the_engine_or_cache(tmp_path: Path) -> None:
+    engine = CachingTaggingEngine()
+    translator = Translator(engine=engine, cache=TranslationCache(tmp_path / "c.sqlite3"), glossary=EMPTY)
+    result = translator.translate("你好\ud800世界。", target="en")
+    assert result.text == "en(你好)\ud800en(世界。)"
+    assert all("\ud800" not in sentence for sentence in engine.sentences_seen)

@@ -8,6 +8,7 @@ English from French, Spanish and the like.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +17,7 @@ from .scripts import is_han, is_hangul, is_kana
 
 #: Latin-script text needs this many letters before langdetect's guess is worth anything.
 LANGDETECT_MIN_LETTERS = 40
+_LATIN_WORD = re.compile(r"[^\W\d_]+")
 #: And its guess must be this sure to call a Latin-script text something other than English.
 LANGDETECT_MIN_PROBABILITY = 0.95
 
@@ -87,7 +89,7 @@ def detect_language(text: str) -> str:
     if counts.han and counts.han >= counts.latin_words:
         return "zh"
     if counts.latin >= counts.other_letters:
-        if counts.latin >= LANGDETECT_MIN_LETTERS:
+        if counts.latin >= LANGDETECT_MIN_LETTERS and _distinct_word_letters(text) >= LANGDETECT_MIN_LETTERS:
             return _latin_language(text)
         return "en"
     if counts.kana:
@@ -95,6 +97,12 @@ def detect_language(text: str) -> str:
     if counts.hangul:
         return "ko"
     return counts.other_script or "und"
+
+
+def _distinct_word_letters(text: str) -> int:
+    """Letters in the text's distinct words: "haha haha haha…" or "no no no…" is one word of
+    evidence, however often it repeats (langdetect calls them Somali and Portuguese)."""
+    return sum(len(word) for word in set(_LATIN_WORD.findall(text.lower())))
 
 
 @lru_cache(maxsize=4096)

@@ -15,6 +15,17 @@ class ZhenError(Exception):
     #: Process exit status for the CLI: 1 for runtime problems, 2 for usage mistakes.
     exit_code = 1
 
+    @property
+    def message(self) -> str:
+        """The one line a user sees."""
+        return first_line(self)
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an exception's message, or its type's name when it has none."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
 
 class UsageError(ZhenError):
     """The user asked for something that does not make sense (bad option, bad value)."""

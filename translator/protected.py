@@ -44,6 +44,9 @@ PROTECTED = re.compile(
             # RedNote's bracketed stickers: [笑哭R] [派对R] [doge].
             rf"(?P<sticker>\[[\w{HAN}]{{1,8}}R\]|\[doge\])",
             rf"(?P<emoji>{_EMOJI}+)",
+            # Lone surrogates (from "\ud800" escapes in JSON, or broken input) are not text at all:
+            # kept exactly where they are, never sent to a model, a tokenizer or the cache.
+            r"(?P<invalid>[\ud800-\udfff]+)",
         ]
     )
 )

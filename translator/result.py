@@ -31,7 +31,8 @@ class Segment:
     start: int
     end: int
     #: For kept pieces: why (`space`, `url`, `email`, `mention`, `hashtag`, `emoji`, `number`,
-    #: `symbols`, `target-language`, `other-language`). Empty for translated ones.
+    #: `symbols`, `invalid` (lone surrogates), `target-language`, `other-language`). Empty for
+    #: translated ones.
     reason: str = ""
     #: Detected language of this piece (`zh`, `en`, or `""` when it has no letters).
     lang: str = ""
@@ -73,6 +74,13 @@ class Translation:
     backend: str = ""
     #: The model's short name (`opus-mt-zh-en`), empty for custom engines.
     model: str = ""
+    #: Why this text could not be translated (one line), with `translate_batch(errors="return")`;
+    #: `text` is then the original, unchanged. Empty on success.
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
 
     @property
     def rewrites(self) -> tuple[Rewrite, ...]:
@@ -98,4 +106,4 @@ class Translation:
             "model": self.model,
             "segments": [segment.to_dict() for segment in self.segments],
             "notes": [note.to_dict() for note in self.notes],
-        }
+        } | ({"error": self.error} if self.error else {})

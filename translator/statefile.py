@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .errors import ZhenError
+from .errors import ZhenError, first_line
 
 __all__ = ["MAX_DEPTH", "MAX_STATE_BYTES", "BrokenStateFile", "check_depth", "load_json", "move_aside"]
 
@@ -84,5 +84,4 @@ def move_aside(path: Path) -> Path | None:
 def _reason(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
-    text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return text[:200]
+    return first_line(error)[:200]

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .engines.marian_tokenizer import TOKENIZER_FILES
-from .errors import ModelBrokenError, ModelNotFoundError, NetworkError, UsageError
+from .errors import ModelBrokenError, ModelNotFoundError, NetworkError, UsageError, first_line
 from .languages import MODELS, ModelSpec
 
 #: Written next to the model files: where the model came from and which revision it is.
@@ -229,7 +229,7 @@ class ModelStore:
                 )
             except (HfHubHTTPError, OSError) as error:
                 raise NetworkError(
-                    f"downloading {spec.repo_id} from {endpoint} failed ({_first_line(error)}): "
+                    f"downloading {spec.repo_id} from {endpoint} failed ({first_line(error)}): "
                     "try again, or copy the model folder from another machine and run "
                     "`zhen models import PATH`"
                 ) from None
@@ -272,10 +272,6 @@ def _read_revision(folder: Path) -> str:
         return "imported"
 
 
-def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
-
-
 def check_hub_reachable(timeout: float = NETWORK_TIMEOUT) -> str:
     """Return the hub endpoint, or raise NetworkError within `timeout` seconds if it is unreachable.
 
@@ -304,7 +300,7 @@ def check_hub_reachable(timeout: float = NETWORK_TIMEOUT) -> str:
     if not outcome:
         raise NetworkError(_offline_message(endpoint, f"no answer in {timeout:.0f} s"))
     if outcome[0] is not None:
-        raise NetworkError(_offline_message(endpoint, _first_line(outcome[0])))
+        raise NetworkError(_offline_message(endpoint, first_line(outcome[0])))
     return endpoint
 
 

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from .cache import TranslationCache
 from .detect import detect_language
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 BACKENDS = ("auto", "ctranslate2", "transformers")
 StatusCallback = Callable[[str], None]
+#: What `translate_batch` does with a text it cannot translate: raise, or return it with its reason.
+ErrorMode = Literal["raise", "return"]
 
 _LATIN_TAIL = re.compile(r"[A-Za-z0-9.,!?;:)\]\"'%]$")
 _LATIN_HEAD = re.compile(r"^[A-Za-z0-9(\[\"'$]")
@@ -260,18 +262,41 @@ class Translator:
         return self.translate_batch([text], target)[0]
 
     def translate_batch(
-        self, texts: Sequence[str], target: str | None = None, *, notes: bool = True
+        self,
+        texts: Sequence[str],
+        target: str | None = None,
+        *,
+        notes: bool = True,
+        errors: ErrorMode = "raise",
     ) -> list[Translation]:
         """Translate many texts at once: their sentences are de-duplicated and batched together.
 
         `notes=False` skips the glossary look-up, for batch jobs that write only the text.
+        `errors="raise"` stops at the first text that cannot be translated (a Japanese post, a
+        model that fails to load); `errors="return"` translates every other text and gives the
+        failed ones back unchanged, each with its one-line reason in `Translation.error`.
         """
         if target is not None and target not in SUPPORTED:
             raise UnsupportedLanguageError(target, detail="use --to zh or --to en")
+        if errors not in ("raise", "return"):
+            raise UsageError(f'errors must be "raise" or "return" (got {errors!r})')
         options = self.decoding_options()
-        plans = [self._plan(text, target) for text in texts]
-        outputs = self._translate_pieces(plans, options)
-        return [self._assemble(plan, outputs, options, notes) for plan in plans]
+        plans: list[_Plan | ZhenError] = []
+        for text in texts:
+            try:
+                plans.append(self._plan(text, target))
+            except ZhenError as error:
+                if errors == "raise":
+                    raise
+                plans.append(error)
+        planned = [plan for plan in plans if isinstance(plan, _Plan)]
+        outputs, failed = self._translate_pieces(planned, options, errors)
+        return [
+            _failed(text, target, plan)
+            if isinstance(plan, ZhenError)
+            else self._assemble(plan, outputs, failed, options, notes)
+            for text, plan in zip(texts, plans, strict=True)
+        ]
 
     def _plan(self, text: str, target: str | None) -> _Plan:
         if not isinstance(text, str):
@@ -308,19 +333,28 @@ class Translator:
         return rewritten, tuple(rewrites)
 
     def _translate_pieces(
-        self, plans: Iterable[_Plan], options: DecodingOptions
-    ) -> dict[tuple[str, str, str], tuple[str, bool]]:
-        """Translate every distinct (direction, sentence) once: -> (output, served from cache)."""
+        self, plans: Iterable[_Plan], options: DecodingOptions, errors: ErrorMode
+    ) -> tuple[dict[tuple[str, str, str], tuple[str, bool]], dict[tuple[str, str], ZhenError]]:
+        """Translate every distinct (direction, sentence) once: -> (output, served from cache), and
+        with `errors="return"` the directions that failed as a whole (a model that cannot load)."""
         by_direction: dict[tuple[str, str], set[str]] = {}
         for plan in plans:
             for item in plan.pieces:
                 if item.direction:
                     by_direction.setdefault(item.direction, set()).add(item.model_input)
         results: dict[tuple[str, str, str], tuple[str, bool]] = {}
+        failed: dict[tuple[str, str], ZhenError] = {}
         for (source, target), sentences in by_direction.items():
-            for sentence, answer in self._run_engine(source, target, sentences, options).items():
+            try:
+                answers = self._run_engine(source, target, sentences, options)
+            except ZhenError as error:
+                if errors == "raise":
+                    raise
+                failed[(source, target)] = error
+                continue
+            for sentence, answer in answers.items():
                 results[(source, target, sentence)] = answer
-        return results
+        return results, failed
 
     def _run_engine(
         self, source: str, target: str, sentences: set[str], options: DecodingOptions
@@ -354,9 +388,13 @@ class Translator:
         self,
         plan: _Plan,
         outputs: dict[tuple[str, str, str], tuple[str, bool]],
+        failed: dict[tuple[str, str], ZhenError],
         options: DecodingOptions,
         notes: bool = True,
     ) -> Translation:
+        for item in plan.pieces:
+            if item.direction in failed:
+                return _failed(plan.text, plan.target, failed[item.direction], plan.source)
         segments: list[Segment] = []
         for item in plan.pieces:
             piece = item.piece
@@ -398,6 +436,11 @@ class Translator:
             backend=backend,
             model=model,
         )
+
+
+def _failed(text: str, target: str | None, error: ZhenError, source: str = "") -> Translation:
+    """A text given back unchanged, with the one-line reason it could not be translated."""
+    return Translation(text=text, source=source, target=target or "", original=text, error=error.message)
 
 
 def _default_target(source: str) -> str:
