@@ -14,13 +14,7 @@ import pytest
 
 from tests.modelkit import EN_ZH_PAIRS, ZH_EN_PAIRS, default_corpus
 from translator.engines import CacheableEngine, TokenCountingEngine
-from translator.engines.convert import (
-    CONVERSION_INFO,
-    convert_to_ctranslate2,
-    converted_dir_name,
-    ctranslate2_available,
-    read_conversion_info,
-)
+from translator.engines.convert import convert_to_ctranslate2, converted_dir_name, ctranslate2_available
 from translator.engines.ctranslate2_engine import CTranslate2Engine
 from translator.engines.marian_base import _batches
 from translator.engines.options import DecodingOptions, thread_count
@@ -34,6 +28,7 @@ from translator.errors import (
     UsageError,
 )
 from translator.languages import MODELS
+from translator.modelfolder import CONVERSION_INFO, read_conversion_info
 
 ZH_EN, EN_ZH = MODELS[("zh", "en")], MODELS[("en", "zh")]
 REPO = Path(__file__).resolve().parents[1]

@@ -12,7 +12,8 @@ import pytest
 from translator import Translator
 from translator.errors import ModelBrokenError, ModelNotFoundError, NetworkError, UsageError
 from translator.languages import MODELS
-from translator.store import MANIFEST, ModelStore, check_hub_reachable, resolve_models_dir
+from translator.modelfolder import MANIFEST
+from translator.store import ModelStore, check_hub_reachable, resolve_models_dir
 
 ZH_EN = MODELS[("zh", "en")]
 

@@ -68,12 +68,13 @@ class ModelNotFoundError(ZhenError):
 class ModelBrokenError(ZhenError):
     """A model folder exists but cannot be used."""
 
-    def __init__(self, folder: Path, problem: str) -> None:
+    #: What to do about a broken model in the store; a folder being imported gets `IMPORT_FIX`.
+    STORE_FIX = "run `zhen models import PATH --force` with a good copy, or `zhen models download --force`"
+    IMPORT_FIX = "nothing was installed; import a complete copy of the model folder"
+
+    def __init__(self, folder: Path, problem: str, fix: str = STORE_FIX) -> None:
         self.folder, self.problem = folder, problem
-        super().__init__(
-            f"the model in {folder} is unusable ({problem}): delete that folder and run "
-            f"`zhen models download` again, or `zhen models import PATH` with a good copy"
-        )
+        super().__init__(f"the model in {folder} is unusable ({problem}): {fix}")
 
 
 class BackendUnavailableError(ZhenError):

@@ -7,31 +7,40 @@ source checkout, the user data dir. Layout: `<store>/opus-mt-zh-en/` holds the H
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .engines.marian_tokenizer import TOKENIZER_FILES
-from .errors import ModelBrokenError, ModelNotFoundError, NetworkError, UsageError, first_line
+from .errors import ModelBrokenError, ModelNotFoundError, NetworkError, UsageError, ZhenError, first_line
 from .languages import MODELS, ModelSpec
+from .modelfolder import (
+    MANIFEST,
+    MODEL_FILES,
+    WEIGHT_FILES,
+    check_model_folder,
+    conversion_complete,
+    model_files,
+    read_json_object,
+    read_revision,
+)
 
-#: Written next to the model files: where the model came from and which revision it is.
-MANIFEST = "zhen-model.json"
-WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 #: Files `zhen models download` fetches besides one weights file; the hub repos also carry
 #: TF/Flax/Rust copies of the weights that zhen never uses.
-DOWNLOAD_PATTERNS = [
-    "config.json", "generation_config.json", *TOKENIZER_FILES,
-    "tokenizer_config.json", "metadata.json", "README.md", "LICENSE*",
-]
+DOWNLOAD_PATTERNS = [name for name in MODEL_FILES if name not in (*WEIGHT_FILES, MANIFEST)]
 #: The hub must answer within this many seconds before zhen calls it unreachable.
 NETWORK_TIMEOUT = 4.0
+#: A download that writes nothing for this many seconds has stalled.
+STALL_TIMEOUT = 30.0
+#: Temporary install folders older than this are left over from a killed run.
+STALE_AFTER_SECONDS = 3600
 
 _ISO3 = {"zho": "zh", "cmn": "zh", "chi": "zh", "eng": "en"}
 
@@ -39,15 +48,21 @@ _ISO3 = {"zho": "zh", "cmn": "zh", "chi": "zh", "eng": "en"}
 def resolve_models_dir(models_dir: str | os.PathLike[str] | None = None) -> Path:
     """The store folder (see the module docstring for the order)."""
     if models_dir is not None:
-        return Path(models_dir).expanduser()
+        return _store_folder(Path(models_dir).expanduser(), "--models-dir")
     if env := os.environ.get("ZHEN_MODELS_DIR"):
-        return Path(env).expanduser()
+        return _store_folder(Path(env).expanduser(), "ZHEN_MODELS_DIR")
     checkout = Path(__file__).resolve().parents[1]
     if (checkout / "pyproject.toml").is_file() and (checkout / "models").is_dir():
         return checkout / "models"
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("zhen")) / "models"
+
+
+def _store_folder(path: Path, named_by: str) -> Path:
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{named_by} {path} is a file, not a folder: give the folder that holds the models")
+    return path
 
 
 @dataclass(frozen=True)
@@ -60,7 +75,6 @@ class ModelStatus:
     size_bytes: int
     revision: str
     converted: bool
-    converted_path: Path
     problem: str = ""
 
     @property
@@ -76,41 +90,21 @@ class ModelStatus:
 
 
 def _folder_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else 0
-
-
-def check_model_folder(path: Path) -> None:
-    """Raise ModelBrokenError unless `path` holds a loadable Marian model in Hugging Face layout."""
-    if not path.is_dir():
-        raise ModelBrokenError(path, "not a folder")
-    missing = [name for name in ("config.json", *TOKENIZER_FILES) if not (path / name).is_file()]
-    if missing:
-        raise ModelBrokenError(path, "missing " + ", ".join(missing))
-    if not any((path / name).is_file() for name in WEIGHT_FILES):
-        raise ModelBrokenError(path, "no weights (model.safetensors or pytorch_model.bin)")
     try:
-        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
-        vocab = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ModelBrokenError(path, f"unreadable config.json or vocab.json: {error}") from None
-    if config.get("model_type") != "marian":
-        raise ModelBrokenError(path, f"model_type is {config.get('model_type')!r}, not 'marian'")
-    if config.get("vocab_size") != len(vocab):
-        raise ModelBrokenError(
-            path, f"vocab.json has {len(vocab)} entries but config.json says {config.get('vocab_size')}"
-        )
+        return sum(f.stat().st_size for f in path.iterdir() if f.is_file()) if path.is_dir() else 0
+    except OSError:
+        return 0
 
 
 def detect_direction(path: Path) -> ModelSpec | None:
     """Which supported direction a model folder translates, from its metadata or its name."""
     for name in ("metadata.json", "tokenizer_config.json"):
-        try:
-            data = json.loads((path / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        data = read_json_object(path / name)
+        if data is None:
             continue
         source = data.get("src_alpha2") or _ISO3.get(str(data.get("source_lang", "")))
         target = data.get("tgt_alpha2") or _ISO3.get(str(data.get("target_lang", "")))
-        if (source, target) in MODELS:
+        if isinstance(source, str) and isinstance(target, str) and (source, target) in MODELS:
             return MODELS[(source, target)]
     for spec in MODELS.values():
         if spec.name in path.name or path.name.endswith(spec.pair):
@@ -134,17 +128,11 @@ class ModelStore:
 
     def revision(self, spec: ModelSpec) -> str:
         """The revision recorded when the model was downloaded or imported."""
-        try:
-            manifest = json.loads((self.model_dir(spec) / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return "unknown"
-        return str(manifest.get("revision", "unknown"))
+        return read_revision(self.model_dir(spec))
 
     def has(self, spec: ModelSpec) -> bool:
-        """Whether a usable copy of the model (original or converted) is in the store."""
-        return (self.model_dir(spec) / "config.json").is_file() or (
-            self.converted_dir(spec) / "model.bin"
-        ).is_file()
+        """Whether a copy of the model (original or converted) is in the store."""
+        return (self.model_dir(spec) / "config.json").is_file() or conversion_complete(self.converted_dir(spec))
 
     def require(self, spec: ModelSpec) -> Path:
         """The model's Hugging Face folder, checked; raises a message naming the fix."""
@@ -165,6 +153,8 @@ class ModelStore:
                 except ModelBrokenError as error:
                     problem = error.problem
             converted = self.converted_dir(spec)
+            if not problem and converted.exists() and not conversion_complete(converted):
+                problem = f"the CTranslate2 copy in {converted} is incomplete"
             report.append(
                 ModelStatus(
                     spec=spec,
@@ -172,8 +162,7 @@ class ModelStore:
                     present=path.exists(),
                     size_bytes=_folder_size(path),
                     revision=self.revision(spec),
-                    converted=(converted / "model.bin").is_file(),
-                    converted_path=converted,
+                    converted=conversion_complete(converted),
                     problem=problem,
                 )
             )
@@ -181,28 +170,71 @@ class ModelStore:
 
     # -- installing -------------------------------------------------------------------------
 
-    def import_model(self, source: Path, *, force: bool = False) -> ModelSpec:
-        """Copy a model folder (say, from a USB stick) into the store after checking it."""
-        source = source.expanduser().resolve()
-        if not source.exists():
-            raise UsageError(f"{source} does not exist: give the folder that holds config.json")
-        check_model_folder(source)
+    def import_model(self, source: Path, *, force: bool = False, convert: bool = True) -> ModelSpec:
+        """Copy a model folder (say, from a USB stick) into the store after checking it.
+
+        Only the files a model needs are copied, as regular files from inside `source`. The copy
+        is proven in a temporary folder inside the store by converting it to CTranslate2 (or, with
+        `convert=False` or without CTranslate2, by loading it with transformers) and swapped in
+        only when that worked: a broken folder leaves the store exactly as it was. A broken
+        installed model is replaced without --force; a working one needs it.
+        """
+        try:
+            source = source.expanduser().resolve()
+            if not source.is_dir():
+                problem = "does not exist" if not source.exists() else "is not a folder"
+                raise UsageError(f"{source} {problem}: give the folder that holds config.json")
+        except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop on Python < 3.13
+            raise UsageError(f"cannot read {source}: {first_line(error)}") from None
+        files = model_files(source)
+        _check_with_import_fix(source, check_model_folder)
         spec = detect_direction(source)
         if spec is None:
             raise ModelBrokenError(
-                source, "cannot tell its direction: name the folder opus-mt-zh-en or opus-mt-en-zh"
+                source,
+                "cannot tell its direction",
+                "name the folder opus-mt-zh-en or opus-mt-en-zh and import it again",
             )
         destination = self.model_dir(spec)
-        if destination.exists() and not force:
+        if destination.exists() and not force and self._works(destination):
             raise UsageError(f"{destination} already exists: add --force to replace it")
         manifest = {
             "repo_id": spec.repo_id,
-            "revision": _read_revision(source),
+            "revision": read_revision(source, default="imported"),
             "imported_from": str(source),
             "installed": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
-        self._install(destination, lambda tmp: shutil.copytree(source, tmp, dirs_exist_ok=True), manifest)
+        from .engines.convert import ctranslate2_available
+
+        staged = None
+        if convert and ctranslate2_available():
+            staged = destination.with_name(f".{destination.name}.import-ct2")
+
+        def fill(tmp: Path) -> None:
+            for path in files:
+                shutil.copyfile(path, tmp / path.name, follow_symlinks=False)
+            _check_with_import_fix(tmp, lambda folder: _prove(folder, spec, staged), shown_as=source)
+
+        try:
+            self._install(destination, fill, manifest)
+            if staged is not None:
+                _swap_in(staged, self.converted_dir(spec))
+            else:
+                shutil.rmtree(self.converted_dir(spec), ignore_errors=True)  # it was made from the old model
+        except OSError as error:
+            raise StoreError(self.root, error) from None
+        finally:
+            if staged is not None:
+                shutil.rmtree(staged, ignore_errors=True)
         return spec
+
+    @staticmethod
+    def _works(folder: Path) -> bool:
+        try:
+            check_model_folder(folder)
+        except ModelBrokenError:
+            return False
+        return True
 
     def download(self, spec: ModelSpec, *, force: bool = False) -> Path:
         """Fetch a model from the Hugging Face hub at its pinned revision."""
@@ -211,11 +243,13 @@ class ModelStore:
             check_model_folder(destination)
             return destination
         endpoint = check_hub_reachable()
-        from huggingface_hub import snapshot_download
-        from huggingface_hub.errors import HfHubHTTPError
+        _set_hub_timeouts()
 
         def fetch(tmp: Path) -> None:
-            from huggingface_hub import list_repo_files
+            _watch_for_stall(tmp, lambda: fetch_now(tmp), f"{spec.repo_id} from {endpoint}")
+
+        def fetch_now(tmp: Path) -> None:
+            from huggingface_hub import list_repo_files, snapshot_download
 
             try:
                 files = list_repo_files(spec.repo_id, revision=spec.revision)
@@ -227,7 +261,7 @@ class ModelStore:
                     local_dir=tmp,
                     allow_patterns=[*DOWNLOAD_PATTERNS, weights],
                 )
-            except (HfHubHTTPError, OSError) as error:
+            except Exception as error:  # the hub client raises HTTP, OS and its own errors alike
                 raise NetworkError(
                     f"downloading {spec.repo_id} from {endpoint} failed ({first_line(error)}): "
                     "try again, or copy the model folder from another machine and run "
@@ -242,6 +276,10 @@ class ModelStore:
         self._install(destination, fetch, manifest)
         return destination
 
+    def converted(self, spec: ModelSpec, quantization: str = "int8") -> bool:
+        """Whether the model's CTranslate2 copy is finished."""
+        return conversion_complete(self.converted_dir(spec, quantization))
+
     def convert(self, spec: ModelSpec, *, force: bool = False, quantization: str = "int8") -> Path:
         """Make the CTranslate2 copy of a model (a one-off that takes seconds to a minute)."""
         from .engines.convert import convert_to_ctranslate2
@@ -251,25 +289,125 @@ class ModelStore:
         )
 
     def _install(self, destination: Path, fill: Callable[[Path], object], manifest: dict[str, str]) -> None:
-        """Fill a temporary sibling folder, check it, then swap it in: never a half-installed model."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=self.root))
+        """Fill a temporary sibling folder, check it, then swap it in: never a half-installed model.
+
+        The old folder is renamed out of the way before the new one is renamed in and deleted only
+        after, so an interruption leaves either model in place, never none.
+        """
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._remove_stale_temporaries(destination.name)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", suffix=".tmp", dir=self.root))
+        except OSError as error:
+            raise StoreError(self.root, error) from None
+        old = tmp.with_name(tmp.name.removesuffix(".tmp") + ".old")
         try:
             fill(tmp)
-            check_model_folder(tmp)
+            _check_with_import_fix(tmp, check_model_folder)
             (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
             if destination.exists():
-                shutil.rmtree(destination)
+                destination.rename(old)
             tmp.rename(destination)
+        except OSError as error:
+            if old.exists() and not destination.exists():
+                old.rename(destination)
+            raise StoreError(self.root, error) from None
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _remove_stale_temporaries(self, name: str) -> None:
+        """Temporary folders of installs that were killed (they never finished, nobody owns them)."""
+        now = time.time()
+        for path in self.root.glob(f".{name}.*"):
+            with contextlib.suppress(OSError):
+                if path.is_dir() and now - path.stat().st_mtime > STALE_AFTER_SECONDS:
+                    shutil.rmtree(path, ignore_errors=True)
 
 
-def _read_revision(folder: Path) -> str:
+def _prove(folder: Path, spec: ModelSpec, converted: Path | None) -> None:
+    """Show that a model folder works: convert it into `converted`, or load it with transformers."""
+    if converted is not None:
+        from .engines.convert import convert_to_ctranslate2
+
+        convert_to_ctranslate2(folder, converted, force=True)
+    else:
+        from .engines.transformers_engine import TransformersEngine
+
+        TransformersEngine(folder, spec)
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Rename `new` to `target`, moving an old `target` aside first and deleting it only after."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class StoreError(ZhenError):
+    """The store folder cannot be written (read-only, full disk)."""
+
+    def __init__(self, root: Path, error: OSError) -> None:
+        reason = error.strerror or first_line(error)
+        super().__init__(
+            f"cannot write to the model store {root} ({reason}): free some space, "
+            "or choose a writable folder with --models-dir"
+        )
+
+
+def _check_with_import_fix(folder: Path, check: Callable[[Path], object], shown_as: Path | None = None) -> None:
+    """Run a check on a folder being imported; its failure names `shown_as` (the user's folder,
+    not the temporary copy) and says that nothing was installed."""
     try:
-        return str(json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["revision"])
-    except (OSError, ValueError, KeyError):
-        return "imported"
+        check(folder)
+    except ModelBrokenError as error:
+        raise ModelBrokenError(shown_as or error.folder, error.problem, ModelBrokenError.IMPORT_FIX) from None
+
+
+def _set_hub_timeouts() -> None:
+    """Read timeouts for huggingface_hub (read from the environment when it is first imported)."""
+    os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", "10")
+    os.environ.setdefault("HF_HUB_DOWNLOAD_TIMEOUT", "20")
+
+
+def _watch_for_stall(folder: Path, work: Callable[[], None], what: str) -> None:
+    """Run `work` (a download into `folder`) in a thread; give up once nothing has been written for
+    STALL_TIMEOUT seconds: a server that accepts the connection but never answers would otherwise
+    hang zhen forever."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            work()
+            outcome.append(None)
+        except BaseException as error:  # handed to the caller's thread below
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    last_size, last_change = -1, time.monotonic()
+    while thread.is_alive():
+        thread.join(1.0)
+        size = _tree_size(folder)
+        if size != last_size:
+            last_size, last_change = size, time.monotonic()
+        elif time.monotonic() - last_change > STALL_TIMEOUT:
+            endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
+            raise NetworkError(_offline_message(endpoint, f"downloading {what} stalled for {STALL_TIMEOUT:.0f} s"))
+    if outcome and outcome[0] is not None:
+        raise outcome[0]
+
+
+def _tree_size(folder: Path) -> int:
+    total = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.stat(os.path.join(root, name)).st_size
+    return total
 
 
 def check_hub_reachable(timeout: float = NETWORK_TIMEOUT) -> str:
@@ -283,8 +421,13 @@ def check_hub_reachable(timeout: float = NETWORK_TIMEOUT) -> str:
     endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
     if os.environ.get("HF_HUB_OFFLINE", "0") not in ("", "0", "false", "False"):
         raise NetworkError(_offline_message(endpoint, "HF_HUB_OFFLINE is set"))
-    parsed = urlparse(endpoint)
-    host, port = parsed.hostname or "huggingface.co", parsed.port or (443 if parsed.scheme == "https" else 80)
+    try:
+        parsed = urlparse(endpoint)
+        host, port = parsed.hostname or "huggingface.co", parsed.port or (443 if parsed.scheme == "https" else 80)
+    except ValueError as error:
+        raise UsageError(f"HF_ENDPOINT {endpoint!r} is not a valid URL ({error})") from None
+    if parsed.scheme not in ("http", "https"):
+        raise UsageError(f"HF_ENDPOINT {endpoint!r} is not an http(s) URL")
     outcome: list[BaseException | None] = []
 
     def probe() -> None:

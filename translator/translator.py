@@ -207,17 +207,15 @@ class Translator:
             raise ModelNotFoundError(spec.name, self.store.root)
         backend = self._choose_backend()
         revision = self.store.revision(spec)
-        if backend == "ctranslate2":
-            converted = self.store.converted_dir(spec)
-            if not (converted / "model.bin").is_file():
-                self._status(f"Converting {spec.name} to CTranslate2 int8 (one-off, up to a minute)...")
-                try:
-                    self.store.convert(spec)
-                except ZhenError as error:
-                    if self.backend == "ctranslate2":
-                        raise
-                    self._status(f"Conversion failed ({error}); using transformers")
-                    backend = "transformers"
+        if backend == "ctranslate2" and not self.store.converted(spec):
+            self._status(f"Converting {spec.name} to CTranslate2 int8 (one-off, up to a minute)...")
+            try:
+                self.store.convert(spec)
+            except ZhenError as error:
+                if self.backend == "ctranslate2":
+                    raise
+                self._status(f"Conversion failed ({error}); using transformers")
+                backend = "transformers"
         self._status(f"Loading {spec.name} ({backend})...")
         if backend == "ctranslate2":
             from .engines.ctranslate2_engine import CTranslate2Engine

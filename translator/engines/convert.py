@@ -13,14 +13,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..errors import BackendUnavailableError, ModelBrokenError, ModelNotFoundError, UsageError
+from ..errors import BackendUnavailableError, ModelBrokenError, ModelNotFoundError, UsageError, ZhenError
 from ..languages import ModelSpec
+from ..modelfolder import CONVERSION_INFO, REQUIRED_FILES, conversion_complete, read_json_object, read_revision
 from .marian_tokenizer import TOKENIZER_FILES
 
 #: Weight types CTranslate2 computes with on a CPU.
 QUANTIZATIONS = ("int8", "int8_float32", "float32")
-#: Written last into a converted folder: its presence means the conversion finished.
-CONVERSION_INFO = "zhen-conversion.json"
 #: Copied into the converted folder so the CTranslate2 engine needs nothing else.
 COPY_FILES = (*TOKENIZER_FILES, "tokenizer_config.json")
 CTRANSLATE2_MISSING = (
@@ -38,19 +37,6 @@ def converted_dir_name(spec: ModelSpec, quantization: str = "int8") -> str:
     return f"{spec.name}.ct2-{quantization}"
 
 
-def read_conversion_info(folder: Path) -> dict | None:
-    """What `convert_to_ctranslate2` recorded about a converted folder; None if it did not finish."""
-    return _read_json(Path(folder) / CONVERSION_INFO)
-
-
-def _read_json(path: Path) -> dict | None:
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    return value if isinstance(value, dict) else None
-
-
 def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int8", *, force: bool = False) -> Path:
     """Convert `hf_dir` into `out_dir` and return `out_dir`.
 
@@ -61,11 +47,11 @@ def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int
     hf_dir, out_dir = Path(hf_dir), Path(out_dir)
     if quantization not in QUANTIZATIONS:
         raise UsageError(f"quantization must be one of {', '.join(QUANTIZATIONS)}, not {quantization!r}")
-    if not force and read_conversion_info(out_dir) is not None and (out_dir / "model.bin").is_file():
+    if not force and conversion_complete(out_dir):
         return out_dir
     if not hf_dir.is_dir():
         raise ModelNotFoundError(hf_dir.name, hf_dir)
-    missing = [name for name in ("config.json", *TOKENIZER_FILES) if not (hf_dir / name).is_file()]
+    missing = [name for name in REQUIRED_FILES if not (hf_dir / name).is_file()]
     if missing:
         raise ModelBrokenError(hf_dir, f"{', '.join(missing)} missing")
     if not ctranslate2_available():
@@ -76,8 +62,11 @@ def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int
 
     from .transformers_engine import quiet_transformers
 
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    except OSError as error:
+        raise ConversionFolderError(out_dir.parent, error) from None
     try:
         converted = work / "model"
         copy_files = [name for name in COPY_FILES if (hf_dir / name).is_file()]
@@ -90,12 +79,14 @@ def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int
         info = {
             "quantization": quantization,
             "source_model": str(hf_dir.resolve()),
-            "revision": _revision(hf_dir),
+            "revision": read_revision(hf_dir, default="") or None,
             "ctranslate2_version": ctranslate2.__version__,
             "max_position_embeddings": _max_positions(hf_dir),
         }
         (converted / CONVERSION_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
         _replace(converted, out_dir, work)
+    except OSError as error:
+        raise ConversionFolderError(out_dir.parent, error) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return out_dir
@@ -108,15 +99,14 @@ def _replace(new: Path, target: Path, work: Path) -> None:
     new.rename(target)
 
 
-def _revision(hf_dir: Path) -> str | None:
-    from ..store import MANIFEST
+class ConversionFolderError(ZhenError):
+    """The converted copy cannot be written (a read-only store, a full disk)."""
 
-    info = _read_json(hf_dir / MANIFEST)
-    revision = info.get("revision") if info else None
-    return revision if isinstance(revision, str) else None
+    def __init__(self, folder: Path, error: OSError) -> None:
+        super().__init__(f"cannot write the CTranslate2 copy into {folder} ({error.strerror or error})")
 
 
 def _max_positions(hf_dir: Path) -> int:
-    config = _read_json(hf_dir / "config.json") or {}
+    config = read_json_object(hf_dir / "config.json") or {}
     value = config.get("max_position_embeddings", 512)
     return value if isinstance(value, int) else 512

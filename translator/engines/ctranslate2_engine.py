@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ..errors import BackendUnavailableError, ModelBrokenError
 from ..languages import ModelSpec
-from .convert import CTRANSLATE2_MISSING, read_conversion_info
+from ..modelfolder import read_conversion_info
+from .convert import CTRANSLATE2_MISSING
 from .marian_base import MarianEngineBase
 from .marian_tokenizer import MarianSentencePieceTokenizer
 from .options import DecodingOptions, thread_count

@@ -12,15 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..errors import ModelBrokenError
+from ..errors import ModelBrokenError, first_line
 from ..languages import ModelSpec
+from ..modelfolder import WEIGHT_FILES
 from .marian_base import MarianEngineBase
 from .marian_tokenizer import TOKENIZER_FILES
 from .options import DecodingOptions, thread_count
-
-#: Weight files transformers can load without running pickled code (torch.load is called with
-#: weights_only=True for the .bin).
-WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin")
 
 
 @contextmanager
@@ -166,5 +163,12 @@ class TransformersEngine(MarianEngineBase[int]):
 
 
 def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+    """transformers' and torch's error, in one line and without their advice: torch suggests
+    weights_only=False when a pickle holds more than tensors, which would run that code."""
+    text = str(exc)
+    if "weights_only" in text or "Weights only load failed" in text:
+        return (
+            "its pytorch_model.bin holds more than plain tensors and zhen never runs pickled code; "
+            "use a model.safetensors copy"
+        )
+    return f"{type(exc).__name__}: {first_line(exc)}"
