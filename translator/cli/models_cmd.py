@@ -79,7 +79,7 @@ def run_status(args: argparse.Namespace) -> int:
         backends = ", ".join(status.backends) or "none"
         print(f"  {status.spec.pair}  {status.spec.name:<15} {state}; backends ready: {backends}")
     for pair in broken:
-        print(f"Fix {pair} with `zhen models import PATH --force` (a good copy) or `zhen models download {pair} --force`.")
+        print(f"Fix {pair}: `zhen models import PATH --force` (a good copy) or `zhen models download {pair} --force`.")
     missing = [s.spec.pair for s in report if not s.present and not s.converted]
     if missing:
         print(
