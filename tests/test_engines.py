@@ -24,10 +24,9 @@ from translator.errors import (
     BackendUnavailableError,
     ModelBrokenError,
     ModelNotFoundError,
-    UnsupportedLanguageError,
     UsageError,
 )
-from translator.languages import MODELS
+from translator.languages import MODELS, UnsupportedLanguageError
 from translator.modelfolder import CONVERSION_INFO, read_conversion_info
 
 ZH_EN, EN_ZH = MODELS[("zh", "en")], MODELS[("en", "zh")]
@@ -345,7 +344,7 @@ import sys
 from pathlib import Path
 from translator.engines.ctranslate2_engine import CTranslate2Engine
 from translator.engines.options import DecodingOptions
-from translator.languages import MODELS
+from translator.languages import MODELS, UnsupportedLanguageError
 engine = CTranslate2Engine(Path({str(tiny_float32)!r}), MODELS[("zh", "en")], DecodingOptions(max_length_ratio=0.5))
 assert len(engine.translate(["你好", "谢谢"], "zh", "en")) == 2
 heavy = [name for name in ("torch", "transformers") if name in sys.modules]

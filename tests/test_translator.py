@@ -14,8 +14,9 @@ from tests.engines import CachingTaggingEngine, IdentityEngine, TaggingEngine
 from tests.modelkit import ZH_EN_PAIRS
 from translator import Translation, Translator
 from translator.cache import TranslationCache
-from translator.errors import UnsupportedLanguageError, UsageError
+from translator.errors import UsageError
 from translator.glossary import Glossary
+from translator.languages import UnsupportedLanguageError
 
 EMPTY = Glossary(())
 

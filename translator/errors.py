@@ -33,26 +33,6 @@ class UsageError(ZhenError):
     exit_code = 2
 
 
-class UnsupportedLanguageError(ZhenError):
-    """Text or a direction in a language zhen cannot translate."""
-
-    exit_code = 2
-
-    def __init__(self, source: str, target: str | None = None, detail: str = "") -> None:
-        from .languages import language_name
-
-        self.source, self.target = source, target
-        name = language_name(source)
-        if target is None:
-            msg = f"this text looks like {name}; zhen translates only between Chinese and English"
-        else:
-            msg = (
-                f"cannot translate {name} to {language_name(target)}: "
-                "zhen translates only between Chinese (zh) and English (en)"
-            )
-        super().__init__(msg + (f" ({detail})" if detail else ""))
-
-
 class ModelNotFoundError(ZhenError):
     """The model for a direction is not in the store."""
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .errors import UsageError, ZhenError
+
 LanguageCode = Literal["zh", "en"]
 SUPPORTED: tuple[LanguageCode, ...] = ("zh", "en")
 
@@ -23,6 +25,24 @@ NAMES: dict[str, str] = {
 def language_name(code: str) -> str:
     """"Chinese" for "zh"; an unknown code is shown as it is."""
     return NAMES.get(code, code)
+
+
+class UnsupportedLanguageError(ZhenError):
+    """Text or a direction in a language zhen cannot translate."""
+
+    exit_code = 2
+
+    def __init__(self, source: str, target: str | None = None, detail: str = "") -> None:
+        self.source, self.target = source, target
+        name = language_name(source)
+        if target is None:
+            msg = f"this text looks like {name}; zhen translates only between Chinese and English"
+        else:
+            msg = (
+                f"cannot translate {name} to {language_name(target)}: "
+                "zhen translates only between Chinese (zh) and English (en)"
+            )
+        super().__init__(msg + (f" ({detail})" if detail else ""))
 
 
 #: Chinese output scripts of opus-mt-en-zh, chosen with a sentence-initial target token.
@@ -79,8 +99,6 @@ def other(lang: str) -> LanguageCode:
 
 def model_for(source: str, target: str) -> ModelSpec:
     """The model that translates `source` into `target`; raises for unsupported pairs."""
-    from .errors import UnsupportedLanguageError
-
     try:
         return MODELS[(source, target)]
     except KeyError:
@@ -92,7 +110,5 @@ def model_by_pair(pair: str) -> ModelSpec:
     for spec in MODELS.values():
         if pair in (spec.pair, spec.name, spec.repo_id):
             return spec
-    from .errors import UsageError
-
     choices = ", ".join(spec.pair for spec in MODELS.values())
     raise UsageError(f"unknown model {pair!r}: choose one of {choices}")

@@ -15,7 +15,6 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from .engines.marian_tokenizer import TOKENIZER_FILES
 from .errors import ModelBrokenError
 from .statefile import check_depth
 
@@ -23,6 +22,7 @@ __all__ = [
     "CONVERSION_INFO",
     "MANIFEST",
     "MODEL_FILES",
+    "TOKENIZER_FILES",
     "WEIGHT_FILES",
     "check_model_folder",
     "conversion_complete",
@@ -36,6 +36,8 @@ __all__ = [
 MANIFEST = "zhen-model.json"
 #: Written last into a converted folder: its presence means the conversion finished.
 CONVERSION_INFO = "zhen-conversion.json"
+#: The tokenizer's files: two SentencePiece models and the shared vocabulary.
+TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
 #: Weight files zhen loads, safest first; both load without running pickled code.
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 #: Files every Hugging Face model folder needs besides one weights file.

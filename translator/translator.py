@@ -23,11 +23,10 @@ from .engines import CacheableEngine, Engine, TokenCountingEngine
 from .errors import (
     BackendUnavailableError,
     ModelNotFoundError,
-    UnsupportedLanguageError,
     UsageError,
     ZhenError,
 )
-from .languages import SCRIPTS, SUPPORTED, ModelSpec, Script, model_for, other
+from .languages import SCRIPTS, SUPPORTED, ModelSpec, Script, UnsupportedLanguageError, model_for, other
 from .result import Segment, Translation
 from .scripts import is_cjk_wide
 from .segment import SEGMENT_TOKEN_LIMIT, Piece, segment

@@ -15,8 +15,14 @@ from pathlib import Path
 
 from ..errors import BackendUnavailableError, ModelBrokenError, ModelNotFoundError, UsageError, ZhenError
 from ..languages import ModelSpec
-from ..modelfolder import CONVERSION_INFO, REQUIRED_FILES, conversion_complete, read_json_object, read_revision
-from .marian_tokenizer import TOKENIZER_FILES
+from ..modelfolder import (
+    CONVERSION_INFO,
+    REQUIRED_FILES,
+    TOKENIZER_FILES,
+    conversion_complete,
+    read_json_object,
+    read_revision,
+)
 
 #: Weight types CTranslate2 computes with on a CPU.
 QUANTIZATIONS = ("int8", "int8_float32", "float32")

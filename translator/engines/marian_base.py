@@ -11,8 +11,8 @@ from collections.abc import Container, Iterator
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
-from ..errors import ModelBrokenError, ModelNotFoundError, UnsupportedLanguageError
-from ..languages import SCRIPTS, ModelSpec
+from ..errors import ModelBrokenError, ModelNotFoundError
+from ..languages import SCRIPTS, ModelSpec, UnsupportedLanguageError
 from .marian_tokenizer import read_json_object
 from .options import DecodingOptions, forced_length
 from .repetition import output_token_cap, trim_repetition

@@ -19,8 +19,8 @@ import re
 from pathlib import Path
 
 from ..errors import ModelBrokenError
+from ..modelfolder import TOKENIZER_FILES
 
-TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
 SPIECE_UNDERLINE = "▁"
 
 

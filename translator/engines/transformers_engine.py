@@ -14,9 +14,8 @@ from typing import Any
 
 from ..errors import ModelBrokenError, first_line
 from ..languages import ModelSpec
-from ..modelfolder import WEIGHT_FILES
+from ..modelfolder import TOKENIZER_FILES, WEIGHT_FILES
 from .marian_base import MarianEngineBase
-from .marian_tokenizer import TOKENIZER_FILES
 from .options import DecodingOptions, thread_count
 
 
