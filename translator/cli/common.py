@@ -23,19 +23,21 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_target_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--to", dest="target", choices=SUPPORTED, help="target language (default: the other one)"
-    )
+    parser.add_argument("--to", dest="target", choices=SUPPORTED, help="target language (default: the other one)")
 
 
 def translator_from_args(args: argparse.Namespace, *, status_to_stderr: bool = True) -> Translator:
     """A Translator configured by add_engine_options' flags; status lines go to a terminal stderr."""
-    on_status = _print_status if status_to_stderr and sys.stderr.isatty() else None
+    from translator.cache import TranslationCache
+
+    on_status = print_notice if status_to_stderr and sys.stderr.isatty() else None
     return Translator(
         models_dir=args.models_dir,
         backend=args.backend,
         beam_size=args.beam,
-        cache=not args.no_cache,
+        # Cache problems (moved aside, caching off) are said whatever stderr is: they explain
+        # a slower run, or a file that appeared in the cache folder.
+        cache=False if args.no_cache else TranslationCache(on_notice=print_notice),
         rewrite_slang=not args.no_rewrite,
         script="Hant" if args.traditional else "Hans",
         on_status=on_status,
@@ -50,8 +52,11 @@ def print_json(data: object) -> None:
     sys.stdout.write("\n")
 
 
-def _print_status(message: str) -> None:
-    sys.stderr.write(f"zhen: {message}\n")
+def print_notice(message: str) -> None:
+    """One `zhen: ` line on stderr; `message` may quote data (paths, text), so it is made inert."""
+    from translator.terminal import visible
+
+    sys.stderr.write(f"zhen: {visible(message, keep_newlines=False)}\n")
     sys.stderr.flush()
 
 
