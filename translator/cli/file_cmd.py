@@ -13,7 +13,14 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from translator.cli.common import add_engine_options, add_target_option, print_json, translator_from_args
+from translator.cli.common import (
+    add_engine_options,
+    add_target_option,
+    print_json,
+    print_notice,
+    translator_from_args,
+)
+from translator.files.atomic import signals_remove_temp_files
 from translator.files.formats import FORMATS
 
 if TYPE_CHECKING:
@@ -83,11 +90,17 @@ def run(args: argparse.Namespace) -> int:
             _finish(args, summary)
             return 1
         raise UsageError("no files to translate: folders are searched for known file types, or use --glob")
+    inputs = _distinct(inputs)
+    if out_dir is not None:
+        _refuse_collisions(inputs, out_dir)
     if args.output == "-":
+        from translator.files import check_input
+
+        check_input(inputs[0].path)
         return _stream_to_stdout(args, fields, inputs[0].path)
     translator = translator_from_args(args, status_to_stderr=not args.quiet)
     started = time.perf_counter()
-    with _Progress(args) as progress:
+    with signals_remove_temp_files(), _Progress(args) as progress:
         for item in inputs:
             result = _translate_one(args, fields, translator, item, out_dir, progress, summary)
             if result is not None:
@@ -95,6 +108,33 @@ def run(args: argparse.Namespace) -> int:
     summary.seconds = time.perf_counter() - started
     _finish(args, summary)
     return 1 if summary.failures else 0
+
+
+def _distinct(inputs: list[Input]) -> list[Input]:
+    """Each file once, however many times (or through however many folders) it was named."""
+    seen: set[Path] = set()
+    kept = []
+    for item in inputs:
+        key = item.path.resolve()
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
+
+
+def _refuse_collisions(inputs: list[Input], out_dir: Path) -> None:
+    """Two inputs with the same relative name (`d1/a.txt d2/a.txt`) would write the same output:
+    refuse before anything is translated rather than let one overwrite the other."""
+    from translator.errors import UsageError
+
+    taken: dict[Path, Path] = {}
+    for item in inputs:
+        earlier = taken.setdefault(item.relative, item.path)
+        if earlier != item.path:
+            raise UsageError(
+                f"{earlier} and {item.path} would both be written to {out_dir / item.relative}: "
+                "translate them in separate runs, or into separate --out-dir folders"
+            )
 
 
 def _fields(spec: str | None) -> list[str] | None:
@@ -154,7 +194,7 @@ def _translate_one(
 
 def _report_failure(summary: BatchSummary, failure: Failure) -> None:
     summary.failures.append(failure)
-    sys.stderr.write(f"zhen: {failure.error}\n")
+    print_notice(failure.error)
 
 
 def _finish(args: argparse.Namespace, summary: BatchSummary) -> None:
@@ -196,7 +236,7 @@ def _stream_to_stdout(args: argparse.Namespace, fields: list[str] | None, source
 def _stdin_to_file(args: argparse.Namespace, fields: list[str] | None, destination: Path) -> int:
     from translator.files import FileResult, iter_translate
     from translator.files.atomic import atomic_writer
-    from translator.files.errors import OutputExistsError
+    from translator.files.errors import FileError, OutputExistsError
     from translator.files.pipeline import FileStats
     from translator.files.summary import BatchSummary
 
@@ -205,17 +245,22 @@ def _stdin_to_file(args: argparse.Namespace, fields: list[str] | None, destinati
     translator = translator_from_args(args, status_to_stderr=not args.quiet)
     stats = FileStats()
     started = time.perf_counter()
-    with atomic_writer(destination) as output:
-        for piece in iter_translate(
-            sys.stdin.buffer,
-            translator,
-            format=None if args.format == "auto" else args.format,
-            fields=fields,
-            bilingual=args.bilingual,
-            target=args.target,
-            stats=stats,
-        ):
-            output.write(piece)
+    try:
+        with signals_remove_temp_files(), atomic_writer(destination, replace=args.force) as output:
+            for piece in iter_translate(
+                sys.stdin.buffer,
+                translator,
+                format=None if args.format == "auto" else args.format,
+                fields=fields,
+                bilingual=args.bilingual,
+                target=args.target,
+                stats=stats,
+            ):
+                output.write(piece)
+    except FileExistsError:
+        raise OutputExistsError(destination) from None
+    except OSError as error:
+        raise FileError(destination, f"cannot write: {error.strerror or error}") from None
     seconds = time.perf_counter() - started
     result = FileResult(
         "<stdin>", str(destination), stats.format, stats.encoding, stats.source, stats.target,
@@ -258,7 +303,7 @@ class _Progress:
     def start(self, name: Path) -> int | None:
         if self._progress is None:
             return None
-        task: int = self._progress.add_task(str(name), total=None, segments=0, rate="")
+        task: int = self._progress.add_task(_shown(name), total=None, segments=0, rate="")
         self._started[task] = time.perf_counter()
         return task
 
@@ -281,4 +326,13 @@ class _Progress:
 
     def fail(self, task: int | None, name: Path) -> None:
         if self._progress is not None and task is not None:
-            self._progress.update(task, description=f"[red]failed[/red] {name}")
+            self._progress.update(task, description=f"[red]failed[/red] {_shown(name)}")
+
+
+def _shown(path: Path) -> str:
+    """A path for the progress display: control characters inert, Rich markup (`[/x]`) literal."""
+    from rich.markup import escape
+
+    from translator.terminal import visible
+
+    return escape(visible(str(path), keep_newlines=False))

@@ -12,6 +12,7 @@ memory does not grow with the file, and the output appears only when complete (`
 
 from __future__ import annotations
 
+import stat
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -117,8 +118,7 @@ def translate_file(
     """
     started = time.perf_counter()
     src = Path(src)
-    if not src.is_file():
-        raise FileError(src, "no such file")
+    check_input(src)
     if dst is not None:
         _check_output(src, Path(dst), force)
     stats = FileStats()
@@ -129,14 +129,11 @@ def translate_file(
     try:
         # The first piece settles the language (and so the default output name) before anything
         # is written; a file that cannot be read fails here without creating an output.
-        first = next(pieces, "")
+        first = _read(pieces, src)
         if dst is None:
             dst = output_path(Input(src, Path(src.name)), stats.target)
             _check_output(src, dst, force)
-        with atomic_writer(dst) as stream:
-            stream.write(first)
-            for piece in pieces:
-                stream.write(piece)
+        _write(Path(dst), first, pieces, src, force)
     finally:
         pieces.close()
     return FileResult(
@@ -154,13 +151,52 @@ def translate_file(
     )
 
 
+def check_input(src: Path) -> None:
+    """Raise FileError unless `src` is a regular file (a pipe or device would block or never end)."""
+    try:
+        mode = src.stat().st_mode
+    except FileNotFoundError:
+        raise FileError(src, "no such file") from None
+    except OSError as error:
+        raise FileError(src, f"cannot read: {error.strerror or error}") from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise FileError(src, f"not a regular file ({kind}): skipped")
+
+
+def _read(pieces: Iterator[str], src: Path) -> str | None:
+    """The next piece, or None at the end; reading errors name the input."""
+    try:
+        return next(pieces, None)
+    except OSError as error:
+        raise FileError(src, f"cannot read: {error.strerror or error}") from None
+
+
+def _write(dst: Path, first: str | None, pieces: Iterator[str], src: Path, force: bool) -> None:
+    """Write the pieces to `dst` atomically; errors name the file that failed (input or output)."""
+    try:
+        with atomic_writer(dst, replace=force) as stream:
+            piece = first
+            while piece is not None:
+                stream.write(piece)
+                piece = _read(pieces, src)
+    except FileExistsError:
+        # Another run created it since the check: it won, this one leaves its file alone.
+        raise OutputExistsError(dst) from None
+    except OSError as error:
+        raise FileError(dst, f"cannot write: {error.strerror or error}") from None
+
+
 def _check_output(src: Path, dst: Path, force: bool) -> None:
     if dst.exists() and src.resolve() == dst.resolve():
         raise SameFileError(dst)
     if dst.exists() and not force:
         raise OutputExistsError(dst)
     if not dst.parent.is_dir():
-        dst.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise FileError(dst.parent, f"cannot create the output folder: {error.strerror or error}") from None
 
 
 __all__ = [
