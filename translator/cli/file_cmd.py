@@ -52,6 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="A,B.C",
         help="JSON: dotted paths to translate (lists are transparent: comments.text); CSV: column names",
     )
+    parser.add_argument(
+        "--encoding", metavar="NAME", help="input encoding, such as gbk or big5 (default: detected)"
+    )
     parser.add_argument("--bilingual", action="store_true", help="keep the original next to each translation")
     parser.add_argument("--glob", metavar="PATTERN", help="file names to take from folders (default: known types)")
     parser.add_argument("--force", action="store_true", help="replace existing output files")
@@ -69,6 +72,10 @@ def run(args: argparse.Namespace) -> int:
     from translator.files.summary import BatchSummary, Failure
 
     fields = _fields(args.fields)
+    if args.encoding is not None:
+        from translator.files.encoding import check_encoding
+
+        check_encoding(args.encoding)
     if "-" in args.paths:
         if len(args.paths) > 1:
             raise UsageError("- (standard input) cannot be mixed with other paths")
@@ -179,6 +186,7 @@ def _translate_one(
             target=args.target,
             force=args.force,
             on_progress=lambda stats: progress.update(task, stats),
+            encoding=args.encoding,
         )
     except FileError as error:
         progress.fail(task, item.relative)
@@ -227,6 +235,7 @@ def _stream_to_stdout(args: argparse.Namespace, fields: list[str] | None, source
         fields=fields,
         bilingual=args.bilingual,
         target=args.target,
+        encoding=args.encoding,
     ):
         output.write(piece.encode("utf-8"))
         output.flush()
@@ -255,6 +264,7 @@ def _stdin_to_file(args: argparse.Namespace, fields: list[str] | None, destinati
                 bilingual=args.bilingual,
                 target=args.target,
                 stats=stats,
+                encoding=args.encoding,
             ):
                 output.write(piece)
     except FileExistsError:

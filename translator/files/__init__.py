@@ -65,16 +65,18 @@ def iter_translate(
     target: str | None = None,
     stats: FileStats | None = None,
     on_progress: ProgressCallback | None = None,
+    encoding: str | None = None,
 ) -> Iterator[str]:
     """Yield the translated text of `src` (a path, or a binary stream such as stdin) in pieces.
 
     `stats` (updated as it goes) tells the language found, the encoding and the counts; `target`
-    None means the other language of the one most of the file's prose is in.
+    None means the other language of the one most of the file's prose is in; `encoding` forces
+    a codec instead of detecting one.
     """
     stats = stats if stats is not None else FileStats()
     path = src if isinstance(src, (str, Path)) else None
     label = str(path or "<stdin>")
-    decoded = open_text(src, label)
+    decoded = open_text(src, label, encoding=encoding)
     try:
         stats.encoding, stats.bytes_total = decoded.encoding, decoded.size
         stats.format = format_for(path, decoded.sample, format)
@@ -94,7 +96,8 @@ def iter_translate(
                 yield bom + piece
                 bom = ""
         except UnicodeDecodeError as error:
-            raise UndecodableFileError(label, f"invalid {decoded.encoding} data: {error.reason}") from None
+            detail = f"invalid {decoded.encoding} data: {error.reason}"
+            raise UndecodableFileError(label, detail, forced=encoding is not None) from None
     finally:
         decoded.stream.close()
 
@@ -110,6 +113,7 @@ def translate_file(
     target: str | None = None,
     force: bool = False,
     on_progress: ProgressCallback | None = None,
+    encoding: str | None = None,
 ) -> FileResult:
     """Translate the file `src` into `dst` (None: `<name>.<target><ext>` beside `src`).
 
@@ -124,7 +128,7 @@ def translate_file(
     stats = FileStats()
     pieces = iter_translate(
         src, translator, format=format, fields=fields, bilingual=bilingual, target=target,
-        stats=stats, on_progress=on_progress,
+        stats=stats, on_progress=on_progress, encoding=encoding,
     )  # fmt: skip
     try:
         # The first piece settles the language (and so the default output name) before anything
