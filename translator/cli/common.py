@@ -60,12 +60,42 @@ def print_notice(message: str) -> None:
     sys.stderr.flush()
 
 
+def for_terminal(text: str) -> str:
+    """`text` from data as it may be written to stdout: made inert on a terminal, exact on a pipe."""
+    if not sys.stdout.isatty():
+        return text
+    from translator.terminal import visible
+
+    return visible(text)
+
+
 def read_text_arguments(words: list[str], command: str, what: str = "text") -> str:
     """TEXT words joined by spaces, or standard input for `-` / no words on a pipe."""
     from translator.errors import UsageError
 
     if words == ["-"] or (not words and not sys.stdin.isatty()):
-        return sys.stdin.read()
+        raw = getattr(sys.stdin, "buffer", None)  # None: replaced by a text stream (tests, IDEs)
+        return decode_input(raw.read(), "standard input") if raw is not None else sys.stdin.read()
     if not words:
         raise UsageError(f"give the {what} as arguments, or pipe it in (`... | zhen {command}`)")
-    return " ".join(words)
+    # Bytes of the command line that are not UTF-8 arrive as lone surrogates (PEP 383).
+    return " ".join(decode_input(word.encode("utf-8", "surrogateescape"), "the command line") for word in words)
+
+
+def decode_input(data: bytes, where: str) -> str:
+    """Text from bytes a user gave: UTF-8, else GB18030/Big5 as files are read; one line if neither."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from translator.errors import ZhenError
+    from translator.files.encoding import detect_encoding
+    from translator.files.errors import FileError, ForeignEncodingError
+
+    try:
+        return data.decode(detect_encoding(data, where, complete=True))
+    except ForeignEncodingError as error:
+        message = f"looks like {error.language} text ({error.encoding}): zhen translates only Chinese and English"
+    except (FileError, UnicodeDecodeError):
+        message = "is not text in an encoding zhen reads (UTF-8, UTF-16, GB18030, Big5): convert it to UTF-8"
+    raise ZhenError(f"{where} {message}")

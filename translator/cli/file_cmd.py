@@ -52,9 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="A,B.C",
         help="JSON: dotted paths to translate (lists are transparent: comments.text); CSV: column names",
     )
-    parser.add_argument(
-        "--encoding", metavar="NAME", help="input encoding, such as gbk or big5 (default: detected)"
-    )
+    parser.add_argument("--encoding", metavar="NAME", help="input encoding, such as gbk or big5 (default: detected)")
     parser.add_argument("--bilingual", action="store_true", help="keep the original next to each translation")
     parser.add_argument("--glob", metavar="PATTERN", help="file names to take from folders (default: known types)")
     parser.add_argument("--force", action="store_true", help="replace existing output files")

@@ -8,6 +8,10 @@ from typing import Any
 from . import FileResult
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 @dataclass
 class Failure:
     path: str
@@ -33,10 +37,9 @@ class BatchSummary:
 
     def line(self) -> str:
         """One line for people: files, segments by fate, failures, time and throughput."""
-        files = f"{self.files} file{'s' if self.files != 1 else ''}"
         return (
-            f"{files}: {self.total('translated')} segments translated, {self.total('cached')} from cache, "
-            f"{self.total('kept')} kept; {len(self.failures)} failed; "
+            f"{_count(self.files, 'file')}: {_count(self.total('translated'), 'segment')} translated, "
+            f"{self.total('cached')} from cache, {self.total('kept')} kept; {len(self.failures)} failed; "
             f"{self.seconds:.1f} s, {self.segments_per_second:.1f} segments/s"
         )
 
