@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -16,6 +17,7 @@ from tests.engines import IdentityEngine, TaggingEngine
 from tests.test_files_formats import translator_with
 from translator.cli import file_cmd
 from translator.cli.main import main
+from translator.errors import UnsupportedLanguageError
 from translator.files import atomic, translate_file
 from translator.files.errors import FileError, OutputExistsError
 
@@ -183,3 +185,51 @@ def test_a_full_disk_names_the_output(tmp_path: Path, monkeypatch: pytest.Monkey
         translate_file(source, output, translator_with(TaggingEngine()))
     assert str(caught.value) == f"{output}: cannot write: No space left on device"
     assert not output.exists() and _leftovers(output.parent) == []
+
+
+class PerTextErrors:
+    """A Translator with `translate_batch(errors="return")` (the library's per-text error mode):
+    texts with 坏 fail alone, with a one-line reason, and come back unchanged."""
+
+    def __init__(self) -> None:
+        self.inner = translator_with(TaggingEngine())
+        self.modes: list[str] = []
+
+    def translate_batch(
+        self, texts: list[str], target: str | None = None, *, notes: bool = True, errors: str = "raise"
+    ) -> list[object]:
+        self.modes.append(errors)
+        good = [text for text in texts if "坏" not in text]
+        if len(good) < len(texts) and errors == "raise":
+            raise UnsupportedLanguageError("ja")
+        done = iter(self.inner.translate_batch(good, target, notes=notes))
+        no_segments = {"translated": 0, "cached": 0, "kept": 0}
+        return [
+            SimpleNamespace(text=text, counts=no_segments, error=f"cannot translate {text!r}: broken")
+            if "坏" in text
+            else next(done)
+            for text in texts
+        ]
+
+
+def test_one_failing_text_among_999_is_kept_and_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "posts.txt"
+    lines = [f"第{i}条，你好！" for i in range(999)]
+    lines.insert(500, "坏的帖子")
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    translator = PerTextErrors()
+    result = translate_file(source, tmp_path / "out.txt", translator)  # type: ignore[arg-type]
+    written = (tmp_path / "out.txt").read_text(encoding="utf-8").splitlines()
+    assert written[500] == "坏的帖子"
+    assert written[0] == "en(第0条，你好！)" and len(written) == 1000
+    assert set(translator.modes) == {"return"}
+    assert (result.translated, result.failed_texts) == (999, 1)
+    assert result.text_errors == ("cannot translate '坏的帖子': broken",)
+    # The command says so in its summary and exits 1; the file is still written.
+    monkeypatch.setattr(file_cmd, "translator_from_args", lambda args, **_: PerTextErrors())
+    assert main(["file", str(source), "-o", str(tmp_path / "cli.txt")]) == 1
+    summary = capsys.readouterr().err
+    assert "1 text not translated (kept as they were: cannot translate '坏的帖子': broken)" in summary
+    assert (tmp_path / "cli.txt").exists()

@@ -112,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
                 summary.results.append(result)
     summary.seconds = time.perf_counter() - started
     _finish(args, summary)
-    return 1 if summary.failures else 0
+    # A text left untranslated is a failure too, though the rest of its file was written.
+    return 1 if summary.failures or summary.total("failed_texts") else 0
 
 
 def _distinct(inputs: list[Input]) -> list[Input]:
@@ -207,7 +208,7 @@ def _finish(args: argparse.Namespace, summary: BatchSummary) -> None:
     if args.json_summary:
         print_json(summary.to_dict())
     elif not args.quiet:
-        sys.stderr.write(f"zhen: {summary.line()}\n")
+        print_notice(summary.line())
 
 
 def _run_stdin(args: argparse.Namespace, fields: list[str] | None) -> int:
@@ -222,9 +223,10 @@ def _run_stdin(args: argparse.Namespace, fields: list[str] | None) -> int:
 
 def _stream_to_stdout(args: argparse.Namespace, fields: list[str] | None, source: Path | BinaryIO) -> int:
     """Translate one file or stdin to stdout as it goes (no summary: stdout holds the text)."""
-    from translator.files import iter_translate
+    from translator.files import TextErrors, iter_translate
 
     translator = translator_from_args(args, status_to_stderr=not args.quiet)
+    text_errors = TextErrors(translator)
     output = sys.stdout.buffer
     for piece in iter_translate(
         source,
@@ -234,14 +236,18 @@ def _stream_to_stdout(args: argparse.Namespace, fields: list[str] | None, source
         bilingual=args.bilingual,
         target=args.target,
         encoding=args.encoding,
+        text_errors=text_errors,
     ):
         output.write(piece.encode("utf-8"))
         output.flush()
+    if text_errors.failed:
+        print_notice(f"{text_errors.failed} texts not translated (kept as they were: {'; '.join(text_errors.reasons)})")
+        return 1
     return 0
 
 
 def _stdin_to_file(args: argparse.Namespace, fields: list[str] | None, destination: Path) -> int:
-    from translator.files import FileResult, iter_translate
+    from translator.files import FileResult, TextErrors, iter_translate
     from translator.files.atomic import atomic_writer
     from translator.files.errors import FileError, OutputExistsError
     from translator.files.pipeline import FileStats
@@ -251,6 +257,7 @@ def _stdin_to_file(args: argparse.Namespace, fields: list[str] | None, destinati
         raise OutputExistsError(destination)
     translator = translator_from_args(args, status_to_stderr=not args.quiet)
     stats = FileStats()
+    text_errors = TextErrors(translator)
     started = time.perf_counter()
     try:
         with signals_remove_temp_files(), atomic_writer(destination, replace=args.force) as output:
@@ -263,6 +270,7 @@ def _stdin_to_file(args: argparse.Namespace, fields: list[str] | None, destinati
                 target=args.target,
                 stats=stats,
                 encoding=args.encoding,
+                text_errors=text_errors,
             ):
                 output.write(piece)
     except FileExistsError:
@@ -273,9 +281,10 @@ def _stdin_to_file(args: argparse.Namespace, fields: list[str] | None, destinati
     result = FileResult(
         "<stdin>", str(destination), stats.format, stats.encoding, stats.source, stats.target,
         stats.texts, stats.translated, stats.cached, stats.kept, seconds,
+        text_errors.failed, tuple(text_errors.reasons),
     )  # fmt: skip
     _finish(args, BatchSummary([result], [], seconds))
-    return 0
+    return 1 if text_errors.failed else 0
 
 
 class _Progress:

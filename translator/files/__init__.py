@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from .atomic import atomic_writer
 from .encoding import open_text
@@ -46,6 +46,9 @@ class FileResult:
     cached: int
     kept: int
     seconds: float
+    #: Texts the library could not translate (kept as they were), and the first few reasons.
+    failed_texts: int = 0
+    text_errors: tuple[str, ...] = ()
 
     @property
     def segments(self) -> int:
@@ -53,6 +56,38 @@ class FileResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "segments": self.segments}
+
+
+class TextErrors:
+    """Stands in for the Translator so that one text that fails does not fail its whole chunk.
+
+    Every `translate_batch` call asks for `errors="return"`: a failed text comes back unchanged
+    with its one-line reason, is written as it was, and is counted here for the summary.
+    """
+
+    #: Reasons kept for the summary; the count covers all of them.
+    KEPT_REASONS = 3
+
+    def __init__(self, translator: Translator) -> None:
+        import inspect
+
+        self._translator = translator
+        self.failed = 0
+        self.reasons: list[str] = []
+        # Translators from before errors="return" existed raise for the whole chunk instead.
+        self._per_text = "errors" in inspect.signature(translator.translate_batch).parameters
+
+    def translate_batch(self, texts: Sequence[str], target: str | None = None, *, notes: bool = True) -> list[Any]:
+        if not self._per_text:
+            return self._translator.translate_batch(texts, target, notes=notes)
+        results = self._translator.translate_batch(texts, target, notes=notes, errors="return")  # type: ignore[call-arg]
+        for result in results:
+            reason = getattr(result, "error", "")
+            if reason:
+                self.failed += 1
+                if len(self.reasons) < self.KEPT_REASONS and reason not in self.reasons:
+                    self.reasons.append(reason)
+        return results
 
 
 def iter_translate(
@@ -66,13 +101,16 @@ def iter_translate(
     stats: FileStats | None = None,
     on_progress: ProgressCallback | None = None,
     encoding: str | None = None,
+    text_errors: TextErrors | None = None,
 ) -> Iterator[str]:
     """Yield the translated text of `src` (a path, or a binary stream such as stdin) in pieces.
 
     `stats` (updated as it goes) tells the language found, the encoding and the counts; `target`
     None means the other language of the one most of the file's prose is in; `encoding` forces
-    a codec instead of detecting one.
+    a codec instead of detecting one. A text the library cannot translate is written as it was
+    and counted in `text_errors`.
     """
+    text_errors = text_errors if text_errors is not None else TextErrors(translator)
     stats = stats if stats is not None else FileStats()
     path = src if isinstance(src, (str, Path)) else None
     label = str(path or "<stdin>")
@@ -86,7 +124,7 @@ def iter_translate(
         try:
             for piece in translate_items(
                 parse(decoded.stream, context),
-                translator,
+                cast("Translator", text_errors),
                 stats,
                 target=target,
                 bilingual=bilingual,
@@ -126,9 +164,10 @@ def translate_file(
     if dst is not None:
         _check_output(src, Path(dst), force)
     stats = FileStats()
+    text_errors = TextErrors(translator)
     pieces = iter_translate(
         src, translator, format=format, fields=fields, bilingual=bilingual, target=target,
-        stats=stats, on_progress=on_progress, encoding=encoding,
+        stats=stats, on_progress=on_progress, encoding=encoding, text_errors=text_errors,
     )  # fmt: skip
     try:
         # The first piece settles the language (and so the default output name) before anything
@@ -152,6 +191,8 @@ def translate_file(
         cached=stats.cached,
         kept=stats.kept,
         seconds=time.perf_counter() - started,
+        failed_texts=text_errors.failed,
+        text_errors=tuple(text_errors.reasons),
     )
 
 
@@ -209,6 +250,7 @@ __all__ = [
     "FileError",
     "FileResult",
     "FileStats",
+    "TextErrors",
     "iter_translate",
     "translate_file",
 ]
