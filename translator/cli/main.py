@@ -15,6 +15,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from translator.cli.common import print_notice
+
 # Subcommand modules, in the order `zhen --help` lists them. Each has `register(subparsers)`.
 COMMAND_MODULES = (
     "translator.cli.translate_cmd",
@@ -75,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _warn(warning)
         return int(args.func(args) or 0)
     except ZhenError as error:
-        sys.stderr.write(f"zhen: {error}\n")
+        # Messages quote data (file names, text): made inert like everything printed from data.
+        print_notice(str(error))
         return error.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("zhen: interrupted\n")
@@ -87,8 +90,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _warn(message: str) -> None:
-    from translator.cli.common import print_notice
-
     print_notice(f"warning: {message}")
 
 
