@@ -122,3 +122,54 @@ def test_one_segment_is_singular(
     (tmp_path / "post.txt").write_text("你好！\n", encoding="utf-8")
     assert main(["file", str(tmp_path / "post.txt")]) == 0
     assert capsys.readouterr().err.startswith("zhen: 1 file: 1 segment translated, ")
+
+
+#: The real `translator_from_args` (so the real cache and its notices), with a tagging engine.
+_WITH_CACHE = """
+import sys
+from tests.engines import CachingTaggingEngine
+from translator import Translator
+from translator.cli import common
+from translator.cli.main import main
+from translator.glossary import Glossary
+
+def tagging(**options):
+    return Translator(engine=CachingTaggingEngine(), cache=options["cache"], glossary=Glossary([]))
+
+common.Translator = tagging
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [b"not a database at all" * 100, b"SQLite format 3\x00" + b"\x07" * 3000, None],
+    ids=["text", "damaged header", "a folder"],
+)
+@pytest.mark.parametrize("command", ["translate", "file"])
+def test_commands_go_on_with_a_broken_cache(tmp_path: Path, command: str, broken: bytes | None) -> None:
+    cache = tmp_path / "cache" / "zhen" / "translations.sqlite3"
+    cache.parent.mkdir(parents=True)
+    if broken is None:
+        cache.mkdir()  # a folder where the database should be
+    else:
+        cache.write_bytes(broken)
+    (tmp_path / "post.txt").write_text("你好！\n", encoding="utf-8")
+    args = ["translate", "你好！"] if command == "translate" else ["file", str(tmp_path / "post.txt"), "--quiet"]
+    done = subprocess.run(
+        [sys.executable, "-c", _WITH_CACHE, *args],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path / "cache")},
+        cwd=REPO,
+        timeout=120,
+    )
+    errors = done.stderr.decode()
+    assert done.returncode == 0, errors
+    assert "Traceback" not in errors
+    (notice,) = errors.splitlines()
+    assert notice.startswith(f"zhen: translation cache {cache} was broken (")
+    assert "moved it to" in notice and ".broken-" in notice
+    if command == "translate":
+        assert done.stdout.decode() == "en(你好！)\n"
+    # The fresh cache works: a second run is served from it.
+    assert [path.name for path in cache.parent.iterdir() if path.name == cache.name] == [cache.name]
