@@ -233,3 +233,24 @@ def test_one_failing_text_among_999_is_kept_and_reported(
     summary = capsys.readouterr().err
     assert "1 text not translated (kept as they were: cannot translate '坏的帖子': broken)" in summary
     assert (tmp_path / "cli.txt").exists()
+
+
+def test_sighup_when_the_terminal_is_gone_leaves_no_temp_file(tmp_path: Path) -> None:
+    """With the progress bar on a terminal that hung up, the clean exit must not trip over it."""
+    source = _big_input(tmp_path)
+    leader, follower = os.openpty()
+    run = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_RUN, str(source)],
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        cwd=REPO,
+    )
+    os.close(follower)
+    seen = b""
+    while seen.count(b"translating") < 3:
+        seen += os.read(leader, 4096)
+    run.send_signal(signal.SIGHUP)  # the terminal hangs up ...
+    os.close(leader)  # ... and is gone while zhen cleans up
+    assert run.wait(timeout=60) == 128 + signal.SIGHUP
+    assert _leftovers(tmp_path) == []

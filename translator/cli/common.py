@@ -35,9 +35,9 @@ def translator_from_args(args: argparse.Namespace, *, status_to_stderr: bool = T
         models_dir=args.models_dir,
         backend=args.backend,
         beam_size=args.beam,
-        # Cache problems (moved aside, caching off) are said whatever stderr is: they explain
-        # a slower run, or a file that appeared in the cache folder.
-        cache=False if args.no_cache else TranslationCache(on_notice=print_notice),
+        # Cache problems (moved aside, caching off) are said even on a pipe: they explain a slower
+        # run, or a file that appeared in the cache folder. The app shows `notices` itself.
+        cache=False if args.no_cache else TranslationCache(on_notice=print_notice if status_to_stderr else None),
         rewrite_slang=not args.no_rewrite,
         script="Hant" if args.traditional else "Hans",
         on_status=on_status,

@@ -154,9 +154,13 @@ def signals_remove_temp_files() -> Iterator[None]:
         return
     wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
     previous = {number: signal.getsignal(number) for number in wanted}
+    # Asked now: once the terminal has hung up, isatty() no longer says it was one.
+    terminals = [descriptor for descriptor in (1, 2) if os.isatty(descriptor)]
 
     def stop(number: int, frame: FrameType | None) -> None:
         _remove_live_temp_files()
+        if number != signal.SIGTERM:
+            _detach(terminals)
         # Unwinding runs the writers' clean-up too and closes the cache properly.
         raise SystemExit(128 + number)
 
@@ -167,6 +171,16 @@ def signals_remove_temp_files() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def _detach(terminals: list[int]) -> None:
+    """After SIGHUP the terminal is gone: writing to it (a progress bar closing) would fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for descriptor in terminals:
+            os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)
 
 
 def _umask() -> int:
