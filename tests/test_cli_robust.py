@@ -155,7 +155,7 @@ def test_commands_go_on_with_a_broken_cache(tmp_path: Path, command: str, broken
     else:
         cache.write_bytes(broken)
     (tmp_path / "post.txt").write_text("你好！\n", encoding="utf-8")
-    args = ["translate", "你好！"] if command == "translate" else ["file", str(tmp_path / "post.txt"), "--quiet"]
+    args = ["translate", "你好！"] if command == "translate" else ["file", str(tmp_path / "post.txt")]
     done = subprocess.run(
         [sys.executable, "-c", _WITH_CACHE, *args],
         capture_output=True,
@@ -166,7 +166,8 @@ def test_commands_go_on_with_a_broken_cache(tmp_path: Path, command: str, broken
     errors = done.stderr.decode()
     assert done.returncode == 0, errors
     assert "Traceback" not in errors
-    (notice,) = errors.splitlines()
+    notice, *summary = errors.splitlines()
+    assert len(summary) == (command == "file")  # `zhen file` ends with its summary line
     assert notice.startswith(f"zhen: translation cache {cache} was broken (")
     assert "moved it to" in notice and ".broken-" in notice
     if command == "translate":
