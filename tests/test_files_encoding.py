@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.engines import IdentityEngine
+from tests.engines import IdentityEngine, TaggingEngine
 from tests.test_files_formats import translator_with
 from translator.files import translate_file
 from translator.files.encoding import SAMPLE_SIZE, detect_encoding, open_text
-from translator.files.errors import BinaryFileError, UndecodableFileError
+from translator.files.errors import BinaryFileError, ForeignEncodingError, UndecodableFileError
 
 SIMPLIFIED = "这家店的火锅太好吃了！\r\n谢谢你的分享，我在上海住了3年。\r\n"
 TRADITIONAL = "這家店的火鍋太好吃了！\r\n謝謝你的分享，我在上海住了三年。\r\n"
@@ -101,3 +101,83 @@ def test_a_bad_byte_after_the_sample_fails_the_file_without_output(tmp_path: Pat
     with pytest.raises(UndecodableFileError, match=r"big\.txt: .*invalid utf-8 data"):
         translate_file(source, tmp_path / "out.txt", translator_with(IdentityEngine()))
     assert list(tmp_path.iterdir()) == [source]
+
+
+JAPANESE = "こんにちは。今日はいい天気ですね。\n私は毎朝コーヒーを飲みます。\n"
+KOREAN = "안녕하세요. 오늘 날씨가 정말 좋네요.\n저는 한국어를 공부하고 있습니다.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "language"),
+    [
+        (JAPANESE, "shift_jis", "Japanese"),
+        (JAPANESE, "cp932", "Japanese"),
+        (JAPANESE, "euc_jp", "Japanese"),
+        (KOREAN, "euc_kr", "Korean"),
+        (KOREAN, "cp949", "Korean"),
+        ("감사합니다\n", "euc_kr", "Korean"),
+    ],
+)
+def test_japanese_and_korean_encodings_are_refused_not_read_as_gb18030(
+    tmp_path: Path, text: str, encoding: str, language: str
+) -> None:
+    """GB18030 decodes these bytes without error, into mojibake that was then "translated"."""
+    source = tmp_path / "post.txt"
+    source.write_bytes(text.encode(encoding))
+    with pytest.raises(ForeignEncodingError, match=rf"post\.txt: looks like {language} text"):
+        translate_file(source, tmp_path / "out.txt", translator_with(TaggingEngine()))
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_chinese_is_never_taken_for_japanese_or_korean(flores_zh: list[str]) -> None:
+    """Every FLORES sentence, whole and its first 2, 4 and 8 characters, in GBK and Big5."""
+    import opencc
+
+    traditional = opencc.OpenCC("s2t")
+    for line in flores_zh:
+        for encoding, text in (("gb18030", line), ("big5", traditional.convert(line))):
+            for piece in (text, text[:2], text[:4], text[:8]):
+                try:
+                    data = piece.encode(encoding)
+                except UnicodeEncodeError:
+                    continue
+                assert detect_encoding(data, "x.txt", complete=True) in ("utf-8", "gb18030", "cp950", "big5hkscs")
+
+
+@pytest.mark.parametrize("text", ["这家店的火锅太好吃了", "谢谢你的分享", "我在上海住了"])
+def test_a_short_utf8_file_cut_mid_character_is_not_read_as_gb18030(tmp_path: Path, text: str) -> None:
+    source = tmp_path / "cut.txt"
+    source.write_bytes(text.encode("utf-8")[:-1])
+    assert detect_encoding(source.read_bytes(), source, complete=True) == "utf-8"
+    with pytest.raises(UndecodableFileError, match=r"cut\.txt: .*invalid utf-8 data"):
+        translate_file(source, tmp_path / "out.txt", translator_with(IdentityEngine()))
+
+
+def test_encoding_can_be_forced(tmp_path: Path) -> None:
+    source = tmp_path / "post.txt"
+    source.write_bytes("斕疑".encode("big5"))  # the bytes of GBK "你好", detected as GBK ...
+    assert open_text(source).encoding == "gb18030"
+    translate_file(source, tmp_path / "out.txt", translator_with(IdentityEngine()), encoding="big5")
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "斕疑"
+    # Japanese named explicitly is read as Japanese (and then left alone as Japanese text).
+    (tmp_path / "ja.txt").write_bytes(JAPANESE.encode("shift_jis"))
+    translate_file(
+        tmp_path / "ja.txt", tmp_path / "ja.out.txt", translator_with(IdentityEngine()), encoding="shift_jis"
+    )
+    assert (tmp_path / "ja.out.txt").read_text(encoding="utf-8") == JAPANESE
+
+
+def test_forced_encoding_that_does_not_fit_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from translator.cli.main import main
+
+    source = tmp_path / "post.txt"
+    source.write_bytes(SIMPLIFIED.encode("utf-8"))
+    assert main(["file", str(source), "--encoding", "ascii", "--no-cache", "--quiet"]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error == f"zhen: {source}: does not decode with --encoding (byte 0 is not ascii): " + (
+        "check the encoding, or leave --encoding out"
+    )
+    assert main(["file", str(source), "--encoding", "klingon"]) == 2
+    assert "unknown encoding 'klingon'" in capsys.readouterr().err
+    assert main(["file", str(source), "--encoding", "rot13"]) == 2
+    assert "not a text encoding" in capsys.readouterr().err

@@ -13,7 +13,14 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from translator.cli.common import add_engine_options, add_target_option, print_json, translator_from_args
+from translator.cli.common import (
+    add_engine_options,
+    add_target_option,
+    print_json,
+    print_notice,
+    translator_from_args,
+)
+from translator.files.atomic import signals_remove_temp_files
 from translator.files.formats import FORMATS
 
 if TYPE_CHECKING:
@@ -45,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="A,B.C",
         help="JSON: dotted paths to translate (lists are transparent: comments.text); CSV: column names",
     )
+    parser.add_argument("--encoding", metavar="NAME", help="input encoding, such as gbk or big5 (default: detected)")
     parser.add_argument("--bilingual", action="store_true", help="keep the original next to each translation")
     parser.add_argument("--glob", metavar="PATTERN", help="file names to take from folders (default: known types)")
     parser.add_argument("--force", action="store_true", help="replace existing output files")
@@ -62,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
     from translator.files.summary import BatchSummary, Failure
 
     fields = _fields(args.fields)
+    if args.encoding is not None:
+        from translator.files.encoding import check_encoding
+
+        check_encoding(args.encoding)
     if "-" in args.paths:
         if len(args.paths) > 1:
             raise UsageError("- (standard input) cannot be mixed with other paths")
@@ -83,18 +95,52 @@ def run(args: argparse.Namespace) -> int:
             _finish(args, summary)
             return 1
         raise UsageError("no files to translate: folders are searched for known file types, or use --glob")
+    inputs = _distinct(inputs)
+    if out_dir is not None:
+        _refuse_collisions(inputs, out_dir)
     if args.output == "-":
+        from translator.files import check_input
+
+        check_input(inputs[0].path)
         return _stream_to_stdout(args, fields, inputs[0].path)
     translator = translator_from_args(args, status_to_stderr=not args.quiet)
     started = time.perf_counter()
-    with _Progress(args) as progress:
+    with signals_remove_temp_files(), _Progress(args) as progress:
         for item in inputs:
             result = _translate_one(args, fields, translator, item, out_dir, progress, summary)
             if result is not None:
                 summary.results.append(result)
     summary.seconds = time.perf_counter() - started
     _finish(args, summary)
-    return 1 if summary.failures else 0
+    # A text left untranslated is a failure too, though the rest of its file was written.
+    return 1 if summary.failures or summary.total("failed_texts") else 0
+
+
+def _distinct(inputs: list[Input]) -> list[Input]:
+    """Each file once, however many times (or through however many folders) it was named."""
+    seen: set[Path] = set()
+    kept = []
+    for item in inputs:
+        key = item.path.resolve()
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
+
+
+def _refuse_collisions(inputs: list[Input], out_dir: Path) -> None:
+    """Two inputs with the same relative name (`d1/a.txt d2/a.txt`) would write the same output:
+    refuse before anything is translated rather than let one overwrite the other."""
+    from translator.errors import UsageError
+
+    taken: dict[Path, Path] = {}
+    for item in inputs:
+        earlier = taken.setdefault(item.relative, item.path)
+        if earlier != item.path:
+            raise UsageError(
+                f"{earlier} and {item.path} would both be written to {out_dir / item.relative}: "
+                "translate them in separate runs, or into separate --out-dir folders"
+            )
 
 
 def _fields(spec: str | None) -> list[str] | None:
@@ -139,6 +185,7 @@ def _translate_one(
             target=args.target,
             force=args.force,
             on_progress=lambda stats: progress.update(task, stats),
+            encoding=args.encoding,
         )
     except FileError as error:
         progress.fail(task, item.relative)
@@ -154,14 +201,14 @@ def _translate_one(
 
 def _report_failure(summary: BatchSummary, failure: Failure) -> None:
     summary.failures.append(failure)
-    sys.stderr.write(f"zhen: {failure.error}\n")
+    print_notice(failure.error)
 
 
 def _finish(args: argparse.Namespace, summary: BatchSummary) -> None:
     if args.json_summary:
         print_json(summary.to_dict())
     elif not args.quiet:
-        sys.stderr.write(f"zhen: {summary.line()}\n")
+        print_notice(summary.line())
 
 
 def _run_stdin(args: argparse.Namespace, fields: list[str] | None) -> int:
@@ -176,9 +223,10 @@ def _run_stdin(args: argparse.Namespace, fields: list[str] | None) -> int:
 
 def _stream_to_stdout(args: argparse.Namespace, fields: list[str] | None, source: Path | BinaryIO) -> int:
     """Translate one file or stdin to stdout as it goes (no summary: stdout holds the text)."""
-    from translator.files import iter_translate
+    from translator.files import TextErrors, iter_translate
 
     translator = translator_from_args(args, status_to_stderr=not args.quiet)
+    text_errors = TextErrors(translator)
     output = sys.stdout.buffer
     for piece in iter_translate(
         source,
@@ -187,16 +235,21 @@ def _stream_to_stdout(args: argparse.Namespace, fields: list[str] | None, source
         fields=fields,
         bilingual=args.bilingual,
         target=args.target,
+        encoding=args.encoding,
+        text_errors=text_errors,
     ):
         output.write(piece.encode("utf-8"))
         output.flush()
+    if text_errors.failed:
+        print_notice(f"{text_errors.failed} texts not translated (kept as they were: {'; '.join(text_errors.reasons)})")
+        return 1
     return 0
 
 
 def _stdin_to_file(args: argparse.Namespace, fields: list[str] | None, destination: Path) -> int:
-    from translator.files import FileResult, iter_translate
+    from translator.files import FileResult, TextErrors, iter_translate
     from translator.files.atomic import atomic_writer
-    from translator.files.errors import OutputExistsError
+    from translator.files.errors import FileError, OutputExistsError
     from translator.files.pipeline import FileStats
     from translator.files.summary import BatchSummary
 
@@ -204,25 +257,34 @@ def _stdin_to_file(args: argparse.Namespace, fields: list[str] | None, destinati
         raise OutputExistsError(destination)
     translator = translator_from_args(args, status_to_stderr=not args.quiet)
     stats = FileStats()
+    text_errors = TextErrors(translator)
     started = time.perf_counter()
-    with atomic_writer(destination) as output:
-        for piece in iter_translate(
-            sys.stdin.buffer,
-            translator,
-            format=None if args.format == "auto" else args.format,
-            fields=fields,
-            bilingual=args.bilingual,
-            target=args.target,
-            stats=stats,
-        ):
-            output.write(piece)
+    try:
+        with signals_remove_temp_files(), atomic_writer(destination, replace=args.force) as output:
+            for piece in iter_translate(
+                sys.stdin.buffer,
+                translator,
+                format=None if args.format == "auto" else args.format,
+                fields=fields,
+                bilingual=args.bilingual,
+                target=args.target,
+                stats=stats,
+                encoding=args.encoding,
+                text_errors=text_errors,
+            ):
+                output.write(piece)
+    except FileExistsError:
+        raise OutputExistsError(destination) from None
+    except OSError as error:
+        raise FileError(destination, f"cannot write: {error.strerror or error}") from None
     seconds = time.perf_counter() - started
     result = FileResult(
         "<stdin>", str(destination), stats.format, stats.encoding, stats.source, stats.target,
         stats.texts, stats.translated, stats.cached, stats.kept, seconds,
+        text_errors.failed, tuple(text_errors.reasons),
     )  # fmt: skip
     _finish(args, BatchSummary([result], [], seconds))
-    return 0
+    return 1 if text_errors.failed else 0
 
 
 class _Progress:
@@ -258,7 +320,7 @@ class _Progress:
     def start(self, name: Path) -> int | None:
         if self._progress is None:
             return None
-        task: int = self._progress.add_task(str(name), total=None, segments=0, rate="")
+        task: int = self._progress.add_task(_shown(name), total=None, segments=0, rate="")
         self._started[task] = time.perf_counter()
         return task
 
@@ -281,4 +343,13 @@ class _Progress:
 
     def fail(self, task: int | None, name: Path) -> None:
         if self._progress is not None and task is not None:
-            self._progress.update(task, description=f"[red]failed[/red] {name}")
+            self._progress.update(task, description=f"[red]failed[/red] {_shown(name)}")
+
+
+def _shown(path: Path) -> str:
+    """A path for the progress display: control characters inert, Rich markup (`[/x]`) literal."""
+    from rich.markup import escape
+
+    from translator.terminal import visible
+
+    return escape(visible(str(path), keep_newlines=False))

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from translator.cli.common import print_json
+from translator.cli.common import for_terminal, print_json
 from translator.files.formats.wrapping import width as display_width
 
 if TYPE_CHECKING:
@@ -51,11 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search = actions.add_parser(
         "search",
         help="find entries by term, pinyin (tones optional) or meaning",
-        description="Find glossary entries by term, variant, pinyin (with or without tones) or meaning; "
-        "exits with 1 when nothing matches.",
+        description="Find glossary entries by term, variant, pinyin (with or without tones) or meaning.",
     )
     search.add_argument("query", nargs="+", metavar="QUERY")
-    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N entries (default: 20)")
+    search.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N entries (default: 20)")
     search.add_argument("--json", action="store_true", help="print the entries as JSON")
     search.set_defaults(func=run_search)
     check = actions.add_parser(
@@ -68,18 +67,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.set_defaults(func=run_check)
 
 
+def _positive(value: str) -> int:
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
     return 2
 
 
 def _glossary() -> Glossary:
+    # A broken user glossary is logged by the loader; the CLI shows that as one warning line.
     from translator.glossary import default_glossary
 
-    glossary = default_glossary()
-    for problem in glossary.problems:
-        sys.stderr.write(f"zhen: warning: {problem}\n")
-    return glossary
+    return default_glossary()
 
 
 def run_explain(args: argparse.Namespace) -> int:
@@ -91,7 +94,7 @@ def run_explain(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"text": text, "notes": [note.to_dict() for note in notes]})
     elif notes:
-        print("\n".join(format_notes(notes)))
+        print(for_terminal("\n".join(format_notes(notes))))
     else:
         print("no notes: no slang, platform or culture terms from the glossary in this text")
     return 0
@@ -110,7 +113,7 @@ def run_gloss(args: argparse.Namespace) -> int:
     if not shown:
         print("nothing to gloss: no Chinese words or glossary terms in this text")
         return 0
-    print("\n".join(_gloss_table(shown)))
+    print(for_terminal("\n".join(_gloss_table(shown))))
     if any(item.note is None for item in shown):  # CC-CEDICT definitions were shown
         print(f"\n{CEDICT_ATTRIBUTION}")
     return 0
@@ -139,12 +142,10 @@ def run_search(args: argparse.Namespace) -> int:
     entries = _glossary().search(query, limit=args.limit)
     if args.json:
         print_json([entry.to_dict() for entry in entries])
+    elif entries:
+        print(for_terminal("\n".join(line for entry in entries for line in _entry_lines(entry))))
     else:
-        for entry in entries:
-            print("\n".join(_entry_lines(entry)))
-    if not entries:
-        sys.stderr.write(f"zhen: no glossary entry matches {query!r}\n")
-        return 1
+        print(for_terminal(f"no match: no glossary entry matches {query!r}"))
     return 0
 
 

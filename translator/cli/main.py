@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
+import logging
 import os
 import sys
 from collections.abc import Sequence
+
+from translator.cli.common import print_notice
 
 # Subcommand modules, in the order `zhen --help` lists them. Each has `register(subparsers)`.
 COMMAND_MODULES = (
@@ -65,10 +69,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from translator.errors import ZhenError
 
+    _configure_output()
     try:
+        from translator.settings import check_environment
+
+        for warning in check_environment():
+            _warn(warning)
         return int(args.func(args) or 0)
     except ZhenError as error:
-        sys.stderr.write(f"zhen: {error}\n")
+        # Messages quote data (file names, text): made inert like everything printed from data.
+        print_notice(str(error))
         return error.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("zhen: interrupted\n")
@@ -77,6 +87,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `zhen ... | head` closed the pipe: not an error worth a message.
         sys.stderr.close()
         return 0
+
+
+def _warn(message: str) -> None:
+    print_notice(f"warning: {message}")
+
+
+class _LibraryWarnings(logging.Handler):
+    """The library's logged warnings (a broken user glossary) as one `zhen: warning:` line each."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        _warn(record.getMessage())
+
+
+def _configure_output() -> None:
+    library = logging.getLogger("translator")
+    if not any(isinstance(handler, _LibraryWarnings) for handler in library.handlers):
+        library.addHandler(_LibraryWarnings(logging.WARNING))
+    library.propagate = False
+    # Text that cannot be encoded (a lone surrogate from the data) is written escaped rather
+    # than failing half-way through the output with a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":

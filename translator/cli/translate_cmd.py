@@ -8,6 +8,7 @@ import sys
 from translator.cli.common import (
     add_engine_options,
     add_target_option,
+    for_terminal,
     print_json,
     read_text_arguments,
     translator_from_args,
@@ -38,11 +39,11 @@ def run(args: argparse.Namespace) -> int:
             data.pop("notes")
         print_json(data)
         return 0
-    sys.stdout.write(result.text if result.text.endswith("\n") else result.text + "\n")
+    sys.stdout.write(for_terminal(result.text if result.text.endswith("\n") else result.text + "\n"))
     if not args.no_notes:
         from translator.cli.notes_format import format_notes, format_rewrites
 
         lines = format_rewrites(result.rewrites) + format_notes(result.notes)
         if lines:
-            sys.stdout.write("\n" + "\n".join(lines) + "\n")
+            sys.stdout.write(for_terminal("\n" + "\n".join(lines) + "\n"))
     return 0

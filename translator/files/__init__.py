@@ -12,11 +12,12 @@ memory does not grow with the file, and the output appears only when complete (`
 
 from __future__ import annotations
 
+import stat
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from .atomic import atomic_writer
 from .encoding import open_text
@@ -45,6 +46,9 @@ class FileResult:
     cached: int
     kept: int
     seconds: float
+    #: Texts the library could not translate (kept as they were), and the first few reasons.
+    failed_texts: int = 0
+    text_errors: tuple[str, ...] = ()
 
     @property
     def segments(self) -> int:
@@ -52,6 +56,38 @@ class FileResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "segments": self.segments}
+
+
+class TextErrors:
+    """Stands in for the Translator so that one text that fails does not fail its whole chunk.
+
+    Every `translate_batch` call asks for `errors="return"`: a failed text comes back unchanged
+    with its one-line reason, is written as it was, and is counted here for the summary.
+    """
+
+    #: Reasons kept for the summary; the count covers all of them.
+    KEPT_REASONS = 3
+
+    def __init__(self, translator: Translator) -> None:
+        import inspect
+
+        self._translator = translator
+        self.failed = 0
+        self.reasons: list[str] = []
+        # Translators from before errors="return" existed raise for the whole chunk instead.
+        self._per_text = "errors" in inspect.signature(translator.translate_batch).parameters
+
+    def translate_batch(self, texts: Sequence[str], target: str | None = None, *, notes: bool = True) -> list[Any]:
+        if not self._per_text:
+            return self._translator.translate_batch(texts, target, notes=notes)
+        results = self._translator.translate_batch(texts, target, notes=notes, errors="return")  # type: ignore[call-arg]
+        for result in results:
+            reason = getattr(result, "error", "")
+            if reason:
+                self.failed += 1
+                if len(self.reasons) < self.KEPT_REASONS and reason not in self.reasons:
+                    self.reasons.append(reason)
+        return results
 
 
 def iter_translate(
@@ -64,16 +100,21 @@ def iter_translate(
     target: str | None = None,
     stats: FileStats | None = None,
     on_progress: ProgressCallback | None = None,
+    encoding: str | None = None,
+    text_errors: TextErrors | None = None,
 ) -> Iterator[str]:
     """Yield the translated text of `src` (a path, or a binary stream such as stdin) in pieces.
 
     `stats` (updated as it goes) tells the language found, the encoding and the counts; `target`
-    None means the other language of the one most of the file's prose is in.
+    None means the other language of the one most of the file's prose is in; `encoding` forces
+    a codec instead of detecting one. A text the library cannot translate is written as it was
+    and counted in `text_errors`.
     """
+    text_errors = text_errors if text_errors is not None else TextErrors(translator)
     stats = stats if stats is not None else FileStats()
     path = src if isinstance(src, (str, Path)) else None
     label = str(path or "<stdin>")
-    decoded = open_text(src, label)
+    decoded = open_text(src, label, encoding=encoding)
     try:
         stats.encoding, stats.bytes_total = decoded.encoding, decoded.size
         stats.format = format_for(path, decoded.sample, format)
@@ -83,7 +124,7 @@ def iter_translate(
         try:
             for piece in translate_items(
                 parse(decoded.stream, context),
-                translator,
+                cast("Translator", text_errors),
                 stats,
                 target=target,
                 bilingual=bilingual,
@@ -93,7 +134,8 @@ def iter_translate(
                 yield bom + piece
                 bom = ""
         except UnicodeDecodeError as error:
-            raise UndecodableFileError(label, f"invalid {decoded.encoding} data: {error.reason}") from None
+            detail = f"invalid {decoded.encoding} data: {error.reason}"
+            raise UndecodableFileError(label, detail, forced=encoding is not None) from None
     finally:
         decoded.stream.close()
 
@@ -109,6 +151,7 @@ def translate_file(
     target: str | None = None,
     force: bool = False,
     on_progress: ProgressCallback | None = None,
+    encoding: str | None = None,
 ) -> FileResult:
     """Translate the file `src` into `dst` (None: `<name>.<target><ext>` beside `src`).
 
@@ -117,26 +160,23 @@ def translate_file(
     """
     started = time.perf_counter()
     src = Path(src)
-    if not src.is_file():
-        raise FileError(src, "no such file")
+    check_input(src)
     if dst is not None:
         _check_output(src, Path(dst), force)
     stats = FileStats()
+    text_errors = TextErrors(translator)
     pieces = iter_translate(
         src, translator, format=format, fields=fields, bilingual=bilingual, target=target,
-        stats=stats, on_progress=on_progress,
+        stats=stats, on_progress=on_progress, encoding=encoding, text_errors=text_errors,
     )  # fmt: skip
     try:
         # The first piece settles the language (and so the default output name) before anything
         # is written; a file that cannot be read fails here without creating an output.
-        first = next(pieces, "")
+        first = _read(pieces, src)
         if dst is None:
             dst = output_path(Input(src, Path(src.name)), stats.target)
             _check_output(src, dst, force)
-        with atomic_writer(dst) as stream:
-            stream.write(first)
-            for piece in pieces:
-                stream.write(piece)
+        _write(Path(dst), first, pieces, src, force)
     finally:
         pieces.close()
     return FileResult(
@@ -151,7 +191,45 @@ def translate_file(
         cached=stats.cached,
         kept=stats.kept,
         seconds=time.perf_counter() - started,
+        failed_texts=text_errors.failed,
+        text_errors=tuple(text_errors.reasons),
     )
+
+
+def check_input(src: Path) -> None:
+    """Raise FileError unless `src` is a regular file (a pipe or device would block or never end)."""
+    try:
+        mode = src.stat().st_mode
+    except FileNotFoundError:
+        raise FileError(src, "no such file") from None
+    except OSError as error:
+        raise FileError(src, f"cannot read: {error.strerror or error}") from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise FileError(src, f"not a regular file ({kind}): skipped")
+
+
+def _read(pieces: Iterator[str], src: Path) -> str | None:
+    """The next piece, or None at the end; reading errors name the input."""
+    try:
+        return next(pieces, None)
+    except OSError as error:
+        raise FileError(src, f"cannot read: {error.strerror or error}") from None
+
+
+def _write(dst: Path, first: str | None, pieces: Iterator[str], src: Path, force: bool) -> None:
+    """Write the pieces to `dst` atomically; errors name the file that failed (input or output)."""
+    try:
+        with atomic_writer(dst, replace=force) as stream:
+            piece = first
+            while piece is not None:
+                stream.write(piece)
+                piece = _read(pieces, src)
+    except FileExistsError:
+        # Another run created it since the check: it won, this one leaves its file alone.
+        raise OutputExistsError(dst) from None
+    except OSError as error:
+        raise FileError(dst, f"cannot write: {error.strerror or error}") from None
 
 
 def _check_output(src: Path, dst: Path, force: bool) -> None:
@@ -160,7 +238,10 @@ def _check_output(src: Path, dst: Path, force: bool) -> None:
     if dst.exists() and not force:
         raise OutputExistsError(dst)
     if not dst.parent.is_dir():
-        dst.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise FileError(dst.parent, f"cannot create the output folder: {error.strerror or error}") from None
 
 
 __all__ = [
@@ -169,6 +250,7 @@ __all__ = [
     "FileError",
     "FileResult",
     "FileStats",
+    "TextErrors",
     "iter_translate",
     "translate_file",
 ]

@@ -28,11 +28,27 @@ class BinaryFileError(FileError):
 
 
 class UndecodableFileError(FileError):
-    """Text in an encoding zhen does not recognise (or a corrupt file)."""
+    """Text in an encoding zhen does not recognise (or a corrupt file, or not the one forced)."""
 
-    def __init__(self, path: str | Path, detail: str = "") -> None:
-        problem = "cannot decode as UTF-8, UTF-16, GB18030 or Big5"
-        super().__init__(path, problem + (f" ({detail})" if detail else "") + ": convert it to UTF-8")
+    def __init__(self, path: str | Path, detail: str = "", *, forced: bool = False) -> None:
+        if forced:
+            problem = f"does not decode with --encoding ({detail}): check the encoding, or leave --encoding out"
+        else:
+            problem = "cannot decode as UTF-8, UTF-16, GB18030 or Big5"
+            problem += (f" ({detail})" if detail else "") + ": convert it to UTF-8, or name it with --encoding"
+        super().__init__(path, problem)
+
+
+class ForeignEncodingError(FileError):
+    """Japanese or Korean text in a legacy encoding: refused like Japanese or Korean text."""
+
+    def __init__(self, path: str | Path, language: str, encoding: str) -> None:
+        self.language, self.encoding = language, encoding
+        super().__init__(
+            path,
+            f"looks like {language} text ({encoding}): zhen translates only between Chinese and English "
+            f"(if it is Chinese, name its encoding with --encoding)",
+        )
 
 
 class MalformedFileError(FileError):

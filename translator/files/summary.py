@@ -8,6 +8,10 @@ from typing import Any
 from . import FileResult
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 @dataclass
 class Failure:
     path: str
@@ -31,13 +35,23 @@ class BatchSummary:
     def segments_per_second(self) -> float:
         return self.total("segments") / self.seconds if self.seconds > 0 else 0.0
 
+    @property
+    def text_errors(self) -> list[str]:
+        """The first reasons texts could not be translated, each once, across the files."""
+        return list(dict.fromkeys(reason for result in self.results for reason in result.text_errors))[:3]
+
     def line(self) -> str:
         """One line for people: files, segments by fate, failures, time and throughput."""
-        files = f"{self.files} file{'s' if self.files != 1 else ''}"
+        failed_texts = self.total("failed_texts")
+        not_translated = (
+            f"{_count(failed_texts, 'text')} not translated (kept as they were: {'; '.join(self.text_errors)}); "
+            if failed_texts
+            else ""
+        )
         return (
-            f"{files}: {self.total('translated')} segments translated, {self.total('cached')} from cache, "
-            f"{self.total('kept')} kept; {len(self.failures)} failed; "
-            f"{self.seconds:.1f} s, {self.segments_per_second:.1f} segments/s"
+            f"{_count(self.files, 'file')}: {_count(self.total('translated'), 'segment')} translated, "
+            f"{self.total('cached')} from cache, {self.total('kept')} kept; {not_translated}"
+            f"{len(self.failures)} failed; {self.seconds:.1f} s, {self.segments_per_second:.1f} segments/s"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,6 +63,8 @@ class BatchSummary:
             "translated": self.total("translated"),
             "cached": self.total("cached"),
             "kept": self.total("kept"),
+            "failed_texts": self.total("failed_texts"),
+            "text_errors": self.text_errors,
             "seconds": round(self.seconds, 3),
             "segments_per_second": round(self.segments_per_second, 2),
             "results": [result.to_dict() for result in self.results],
