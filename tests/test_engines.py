@@ -17,7 +17,7 @@ from translator.engines import CacheableEngine, TokenCountingEngine
 from translator.engines.convert import convert_to_ctranslate2, converted_dir_name, ctranslate2_available
 from translator.engines.ctranslate2_engine import CTranslate2Engine
 from translator.engines.marian_base import _batches
-from translator.engines.options import DecodingOptions, thread_count
+from translator.engines.options import DecodingOptions
 from translator.engines.repetition import output_token_cap, trim_repetition
 from translator.engines.transformers_engine import TransformersEngine, quiet_transformers
 from translator.errors import (
@@ -28,6 +28,7 @@ from translator.errors import (
 )
 from translator.languages import MODELS, UnsupportedLanguageError
 from translator.modelfolder import CONVERSION_INFO, read_conversion_info
+from translator.settings import thread_count
 
 ZH_EN, EN_ZH = MODELS[("zh", "en")], MODELS[("en", "zh")]
 REPO = Path(__file__).resolve().parents[1]

@@ -17,9 +17,9 @@ from tests.engines import IdentityEngine, TaggingEngine
 from tests.test_files_formats import translator_with
 from translator.cli import file_cmd
 from translator.cli.main import main
-from translator.errors import UnsupportedLanguageError
 from translator.files import atomic, translate_file
 from translator.files.errors import FileError, OutputExistsError
+from translator.languages import UnsupportedLanguageError
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import settings
 from .errors import ModelBrokenError, ModelNotFoundError, NetworkError, UsageError, ZhenError, first_line
 from .languages import MODELS, ModelSpec
 from .modelfolder import (
@@ -49,8 +50,8 @@ def resolve_models_dir(models_dir: str | os.PathLike[str] | None = None) -> Path
     """The store folder (see the module docstring for the order)."""
     if models_dir is not None:
         return _store_folder(Path(models_dir).expanduser(), "--models-dir")
-    if env := os.environ.get("ZHEN_MODELS_DIR"):
-        return _store_folder(Path(env).expanduser(), "ZHEN_MODELS_DIR")
+    if (from_environment := settings.models_dir()) is not None:
+        return from_environment
     checkout = Path(__file__).resolve().parents[1]
     if (checkout / "pyproject.toml").is_file() and (checkout / "models").is_dir():
         return checkout / "models"

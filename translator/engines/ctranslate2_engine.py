@@ -12,10 +12,11 @@ from pathlib import Path
 from ..errors import BackendUnavailableError, ModelBrokenError
 from ..languages import ModelSpec
 from ..modelfolder import read_conversion_info
+from ..settings import thread_count
 from .convert import CTRANSLATE2_MISSING
 from .marian_base import MarianEngineBase
 from .marian_tokenizer import MarianSentencePieceTokenizer
-from .options import DecodingOptions, thread_count
+from .options import DecodingOptions
 
 
 class CTranslate2Engine(MarianEngineBase[str]):

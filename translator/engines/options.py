@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..languages import SCRIPTS, Script
-
-#: Environment variable that caps the CPU threads an engine uses (the machine may be shared).
-THREADS_ENV = "ZHEN_THREADS"
 
 
 @dataclass(frozen=True)
@@ -67,13 +63,3 @@ def forced_length(input_tokens: int, ratio: float, limit: int = 512) -> int:
     """Output tokens of an input when `DecodingOptions.forced_length_ratio` is set: ceil(ratio x
     input tokens), at least 1 and at most `limit` (the tiny epsilon keeps 1.1 x 10 at 11)."""
     return max(1, min(limit, math.ceil(ratio * input_tokens - 1e-9)))
-
-
-def thread_count() -> int:
-    """CPU threads for inference: all cores unless ZHEN_THREADS says otherwise."""
-    value = os.environ.get(THREADS_ENV, "").strip()
-    if not value:
-        return os.cpu_count() or 1
-    if not value.isdigit() or int(value) < 1:
-        raise UsageError(f"{THREADS_ENV} must be a positive whole number, not {value!r}")
-    return int(value)

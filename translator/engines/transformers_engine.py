@@ -15,8 +15,9 @@ from typing import Any
 from ..errors import ModelBrokenError, first_line
 from ..languages import ModelSpec
 from ..modelfolder import TOKENIZER_FILES, WEIGHT_FILES
+from ..settings import thread_count
 from .marian_base import MarianEngineBase
-from .options import DecodingOptions, thread_count
+from .options import DecodingOptions
 
 
 @contextmanager

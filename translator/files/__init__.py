@@ -27,6 +27,7 @@ from .paths import Input, output_path
 from .pipeline import FileStats, ProgressCallback, translate_items
 
 if TYPE_CHECKING:
+    from ..result import Translation
     from ..translator import Translator
 
 
@@ -69,20 +70,16 @@ class TextErrors:
     KEPT_REASONS = 3
 
     def __init__(self, translator: Translator) -> None:
-        import inspect
-
         self._translator = translator
         self.failed = 0
         self.reasons: list[str] = []
-        # Translators from before errors="return" existed raise for the whole chunk instead.
-        self._per_text = "errors" in inspect.signature(translator.translate_batch).parameters
 
-    def translate_batch(self, texts: Sequence[str], target: str | None = None, *, notes: bool = True) -> list[Any]:
-        if not self._per_text:
-            return self._translator.translate_batch(texts, target, notes=notes)
-        results = self._translator.translate_batch(texts, target, notes=notes, errors="return")  # type: ignore[call-arg]
+    def translate_batch(
+        self, texts: Sequence[str], target: str | None = None, *, notes: bool = True
+    ) -> list[Translation]:
+        results = self._translator.translate_batch(texts, target, notes=notes, errors="return")
         for result in results:
-            reason = getattr(result, "error", "")
+            reason = result.error
             if reason:
                 self.failed += 1
                 if len(self.reasons) < self.KEPT_REASONS and reason not in self.reasons:
