@@ -13,8 +13,11 @@ run: install
 test: install-dev
 	OMP_WAIT_POLICY=PASSIVE $(BIN)/python -m pytest -q
 
+# Style, architecture contracts (no import cycles, the library never imports the UI), types.
 lint: install-dev
 	$(BIN)/ruff check translator tui tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: install-dev
 	$(BIN)/python bench/run.py

@@ -357,8 +357,8 @@ class Translator:
         self, source: str, target: str, sentences: set[str], options: DecodingOptions
     ) -> dict[str, tuple[str, bool]]:
         engine = self._engine(source, target)
-        configurable = isinstance(engine, CacheableEngine)
-        cache_key = engine.cache_key(source, target, options) if self._cache is not None and configurable else None
+        cacheable = engine if isinstance(engine, CacheableEngine) else None
+        cache_key = cacheable.cache_key(source, target, options) if self._cache is not None and cacheable else None
         answers: dict[str, tuple[str, bool]] = {}
         if cache_key is not None and self._cache is not None:
             for sentence, output in self._cache.get_many(cache_key, list(sentences)).items():
@@ -367,8 +367,8 @@ class Translator:
         todo = sorted((s for s in sentences if s not in answers), key=lambda s: (len(s), s))
         if todo:
             outputs = (
-                engine.translate(todo, source, target, options)
-                if isinstance(engine, CacheableEngine)
+                cacheable.translate(todo, source, target, options)
+                if cacheable is not None
                 else engine.translate(todo, source, target)
             )
             if len(outputs) != len(todo):
@@ -403,7 +403,7 @@ class Translator:
                     Segment(piece.text, piece.text, "kept", piece.start, piece.end, reason, item.lang)
                 )
                 continue
-            output, cached = outputs[(*item.direction, item.model_input)]
+            output, cached = outputs[(item.direction[0], item.direction[1], item.model_input)]
             if plan.target == "zh" and output != item.model_input:
                 output = self._chinese_typography(output, options.script)
             rewritten = item.model_input != piece.text

@@ -138,7 +138,7 @@ class MarianEngineBase(ABC, Generic[Token]):
         sentences first, so this is a safety net): cut before the final `</s>`."""
         if len(tokens) <= self.max_positions:
             return tokens
-        return [*tokens[: self.max_positions - 1], tokens[-1]]
+        return tokens[: self.max_positions - 1] + tokens[-1:]
 
 
 def _batches(

@@ -69,13 +69,15 @@ class TransformersEngine(MarianEngineBase[int]):
         try:
             with quiet_transformers():
                 self._tokenizer = MarianTokenizer.from_pretrained(self.model_dir, local_files_only=True)
-                model, info = MarianMTModel.from_pretrained(
+                # With output_loading_info the result is a (model, info) pair, which the stubs do not say.
+                loaded: Any = MarianMTModel.from_pretrained(
                     self.model_dir,
                     local_files_only=True,
                     use_safetensors=weights[0].startswith("model.safetensors"),
                     weights_only=True,
                     output_loading_info=True,
                 )
+                model, info = loaded
         except Exception as exc:  # anything transformers raises means the same thing to a user
             raise ModelBrokenError(self.model_dir, f"transformers cannot load it: {_one_line(exc)}") from None
         missing = sorted(info.get("missing_keys", ()))
@@ -91,7 +93,7 @@ class TransformersEngine(MarianEngineBase[int]):
         # without it gets float32 rather than an error.
         quantize_dynamic = getattr(getattr(torch.ao, "quantization", None), "quantize_dynamic", None)
         self.quantized = quantize and quantize_dynamic is not None
-        if self.quantized:
+        if quantize_dynamic is not None and self.quantized:
             with quiet_transformers():
                 model = quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         self._model = model

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import stat
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
@@ -99,7 +99,7 @@ def iter_translate(
     on_progress: ProgressCallback | None = None,
     encoding: str | None = None,
     text_errors: TextErrors | None = None,
-) -> Iterator[str]:
+) -> Generator[str, None, None]:
     """Yield the translated text of `src` (a path, or a binary stream such as stdin) in pieces.
 
     `stats` (updated as it goes) tells the language found, the encoding and the counts; `target`

@@ -77,7 +77,8 @@ class Decoded:
     @property
     def bytes_read(self) -> int:
         """How far into the raw bytes reading has got (ahead of parsing by one buffer)."""
-        return self.stream.buffer.tell()
+        buffer: BinaryIO = self.stream.buffer  # type: ignore[assignment]  # a BufferedReader here
+        return buffer.tell()
 
 
 def detect_encoding(sample: bytes, name: str | Path, complete: bool) -> str:
@@ -284,5 +285,5 @@ def open_text(source: str | Path | BinaryIO, name: str | Path | None = None, *, 
     # Not final: a file cut mid-character fails when read, with the file named.
     text_sample = _decode(sample, encoding)
     # newline="" keeps \r\n and \r exactly as they are while still splitting lines on them.
-    stream = io.TextIOWrapper(buffered, encoding=encoding, errors="strict", newline="")  # type: ignore[arg-type]
+    stream = io.TextIOWrapper(buffered, encoding=encoding, errors="strict", newline="")
     return Decoded(stream, encoding, bom, size, text_sample)
