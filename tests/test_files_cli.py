@@ -93,7 +93,8 @@ def test_json_summary_for_scripts(folder: Path, capsys: pytest.CaptureFixture[st
     assert status == 1
     summary = json.loads(capsys.readouterr().out)
     assert (summary["files"], summary["succeeded"], summary["failed"]) == (2, 1, 1)
-    assert summary["translated"] == 4 and summary["kept"] == summary["segments"] - 4
+    # Five Chinese sentences, "链接：" before a URL among them; the English line is kept.
+    assert summary["translated"] == 5 and summary["kept"] == summary["segments"] - 5
     (result,) = summary["results"]
     assert result["path"] == str(folder / "post.txt")
     assert result["output"] == str(folder / "post.en.txt")

@@ -117,21 +117,23 @@ def test_download_fetches_the_pinned_revision_and_prefers_safetensors(
 
     calls: dict[str, object] = {}
 
-    def list_repo_files(repo_id: str, revision: str) -> list[str]:
-        calls["listed"] = (repo_id, revision)
+    def list_repo_files(api: huggingface_hub.HfApi, repo_id: str, revision: str) -> list[str]:
+        calls["listed"] = (repo_id, revision, api.endpoint)
         return [*(p.name for p in tiny_model_dir.iterdir()), "pytorch_model.bin", "tf_model.h5"]
 
-    def snapshot_download(repo_id: str, revision: str, local_dir: Path, allow_patterns: list[str]) -> str:
+    def snapshot_download(
+        repo_id: str, revision: str, local_dir: Path, allow_patterns: list[str], endpoint: str
+    ) -> str:
         calls["patterns"] = allow_patterns
         shutil.copytree(tiny_model_dir, local_dir, dirs_exist_ok=True)
         return str(local_dir)
 
     monkeypatch.setattr(store_module, "check_hub_reachable", lambda: "https://hub.example")
-    monkeypatch.setattr(huggingface_hub, "list_repo_files", list_repo_files)
+    monkeypatch.setattr(huggingface_hub.HfApi, "list_repo_files", list_repo_files)
     monkeypatch.setattr(huggingface_hub, "snapshot_download", snapshot_download)
     store = ModelStore(tmp_path)
     path = store.download(ZH_EN)
-    assert calls["listed"] == (ZH_EN.repo_id, ZH_EN.revision)
+    assert calls["listed"] == (ZH_EN.repo_id, ZH_EN.revision, "https://hub.example")
     assert len(ZH_EN.revision) == 40  # a commit, not a branch that can move
     patterns = calls["patterns"]
     assert isinstance(patterns, list)

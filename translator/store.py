@@ -250,10 +250,12 @@ class ModelStore:
             _watch_for_stall(tmp, lambda: fetch_now(tmp), f"{spec.repo_id} from {endpoint}")
 
         def fetch_now(tmp: Path) -> None:
-            from huggingface_hub import list_repo_files, snapshot_download
+            from huggingface_hub import HfApi, snapshot_download
 
             try:
-                files = list_repo_files(spec.repo_id, revision=spec.revision)
+                # The endpoint that was checked, explicitly: huggingface_hub reads HF_ENDPOINT only
+                # once, when it is first imported.
+                files = HfApi(endpoint=endpoint).list_repo_files(spec.repo_id, revision=spec.revision)
                 # Safetensors when the revision has them: nothing in them can execute code.
                 weights = next((name for name in WEIGHT_FILES if name in files), WEIGHT_FILES[-1])
                 snapshot_download(
@@ -261,6 +263,7 @@ class ModelStore:
                     revision=spec.revision,
                     local_dir=tmp,
                     allow_patterns=[*DOWNLOAD_PATTERNS, weights],
+                    endpoint=endpoint,
                 )
             except Exception as error:  # the hub client raises HTTP, OS and its own errors alike
                 raise NetworkError(
