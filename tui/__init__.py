@@ -4,3 +4,5 @@ A thin face over the `translator` library: the screens show what the library ret
 slow call (model loading, translation, dictionary look-ups) in worker threads. Importing this package
 imports Textual and nothing heavy, so the app paints well within a second.
 """
+
+__all__: list[str] = []

@@ -248,6 +248,7 @@ __all__ = [
     "FileResult",
     "FileStats",
     "TextErrors",
+    "check_input",
     "iter_translate",
     "translate_file",
 ]

@@ -1,1 +1,3 @@
 """zhen's screens: translate (the main one), reply, history and help."""
+
+__all__: list[str] = []
