@@ -25,8 +25,6 @@ class TokenCountingEngine(Engine, Protocol):
     """An engine that can say how many model tokens a text needs, so long sentences get split
     before they reach the model's position limit instead of being truncated."""
 
-    max_input_tokens: int
-
     def count_tokens(self, text: str, source: str, target: str) -> int: ...
 
 

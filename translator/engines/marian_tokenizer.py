@@ -80,11 +80,6 @@ class MarianSentencePieceTokenizer:
         unk = self.unk
         return [piece if piece in self.vocab else unk for piece in pieces]
 
-    def encode_ids(self, text: str, target_token: str | None = None) -> list[int]:
-        """Vocabulary ids of `encode_pieces(text, target_token)`: MarianTokenizer's `input_ids`."""
-        vocab = self.vocab
-        return [vocab[piece] for piece in self.encode_pieces(text, target_token)]
-
     def decode(self, pieces: list[str]) -> str:
         """Text of generated pieces, like `MarianTokenizer.batch_decode(skip_special_tokens=True)`:
         special tokens are dropped, and pieces the spm model does not know pass through as text."""
