@@ -171,25 +171,55 @@ def _join(bodies: list[str]) -> str:
 
 
 # -- reading the blocks of a file --------------------------------------------------------------
+#
+# Cues are read as players read them, not as runs of non-blank lines: a timing line (with the cue
+# number or id just before it, in SRT/WebVTT) starts a new cue even right after text, as in
+# YouTube captions saved by common downloaders (the WebVTT parser stops cue text at a line with
+# "-->"), and SRT files edited by hand. Each line is looked at once, with two lines of look-ahead.
 
 
-def _blocks(stream: TextIO) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, raw lines) of every run of non-blank lines; blank lines as 1-line runs."""
-    block: list[str] = []
-    start = 1
-    number = 0
-    for number, raw in enumerate(stream, 1):
-        if raw.strip():
-            if not block:
-                start = number
-            block.append(raw)
-            continue
-        if block:
-            yield start, block
-            block = []
-        yield number, [raw]
-    if block:
-        yield start, block
+class _Lines:
+    """The stream's lines (line numbers from 1) with look-ahead."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._ahead: list[str] = []
+        self.number = 0
+
+    def peek(self, index: int = 0) -> str | None:
+        while len(self._ahead) <= index:
+            raw = self._stream.readline()
+            if not raw:
+                return None
+            self._ahead.append(raw)
+        return self._ahead[index]
+
+    def next(self) -> str | None:
+        raw = self.peek()
+        if raw is not None:
+            self._ahead.pop(0)
+            self.number += 1
+        return raw
+
+
+def _is_timing(raw: str | None) -> bool:
+    return raw is not None and "-->" in raw
+
+
+def _starts_cue(lines: _Lines) -> bool:
+    """A timing line, or a cue number/id followed by one, is next."""
+    first = lines.peek()
+    return _is_timing(first) or (first is not None and bool(first.strip()) and _is_timing(lines.peek(1)))
+
+
+def _cue_text(lines: _Lines) -> list[str]:
+    """The text lines of a cue: up to a blank line or the start of the next cue."""
+    text: list[str] = []
+    while (raw := lines.peek()) is not None and raw.strip() and not _is_timing(raw):
+        if text and _is_timing(lines.peek(1)) and raw.strip().isdigit():
+            break
+        text.append(lines.next())  # type: ignore[arg-type]
+    return text
 
 
 def _cue(raw_lines: list[str]) -> Item:
@@ -197,49 +227,70 @@ def _cue(raw_lines: list[str]) -> Item:
     return Cue([line for line, _ in split], [ending for _, ending in split])
 
 
+@dataclass(frozen=True)
+class _Dialect:
+    timing: re.Pattern[str]
+    example: str
+    #: Whether a cue may have an id of any text (WebVTT) rather than only a number (SRT).
+    named_ids: bool
+
+
+_SRT = _Dialect(_SRT_TIMING, "00:00:01,000 --> 00:00:02,000", named_ids=False)
+_VTT = _Dialect(_VTT_TIMING, "00:00:01.000 --> 00:00:02.000", named_ids=True)
+
+
+def _cue_items(lines: _Lines, context: ParseContext, dialect: _Dialect) -> Iterator[Item]:
+    """One cue: its number or id and timing line (structure), then its text."""
+    if not _starts_cue(lines):
+        raise _no_timing(lines, context, dialect)
+    header = lines.next() or ""
+    if not _is_timing(header):
+        header += lines.next() or ""
+    if not dialect.timing.fullmatch(split_ending(header.splitlines(keepends=True)[-1])[0]):
+        raise MalformedFileError(context.name, f"bad timing line (want {dialect.example})", lines.number)
+    yield header
+    text = _cue_text(lines)
+    if text:
+        yield _cue(text)
+
+
+def _no_timing(lines: _Lines, context: ParseContext, dialect: _Dialect) -> MalformedFileError:
+    first, second = (lines.peek() or "").strip(), (lines.peek(1) or "").strip()
+    where = lines.number + 1
+    if first.isdigit():
+        if second:
+            return MalformedFileError(context.name, f"bad timing line (want {dialect.example})", where + 1)
+        return MalformedFileError(context.name, "cue number without a timing line", where)
+    if second and dialect.named_ids:
+        return MalformedFileError(context.name, "expected a cue timing line after the cue id", where + 1)
+    return MalformedFileError(context.name, "expected a cue number or a timing line", where)
+
+
 def parse_srt(stream: TextIO, context: ParseContext) -> Iterator[Item]:
-    for start, block in _blocks(stream):
-        if not block[0].strip():
-            yield block[0]
-            continue
-        first = block[0].strip()
-        if "-->" in first:
-            header = 1
-        elif first.isdigit():
-            header = 2
-            if len(block) < 2:
-                raise MalformedFileError(context.name, "cue number without a timing line", start)
+    lines = _Lines(stream)
+    while (raw := lines.peek()) is not None:
+        if raw.strip():
+            yield from _cue_items(lines, context, _SRT)
         else:
-            raise MalformedFileError(context.name, "expected a cue number or a timing line", start)
-        timing = block[header - 1]
-        if not _SRT_TIMING.fullmatch(split_ending(timing)[0]):
-            raise MalformedFileError(
-                context.name, "bad timing line (want 00:00:01,000 --> 00:00:02,000)", start + header - 1
-            )
-        yield "".join(block[:header])
-        if block[header:]:
-            yield _cue(block[header:])
+            yield lines.next()  # type: ignore[misc]
 
 
 def parse_vtt(stream: TextIO, context: ParseContext) -> Iterator[Item]:
-    blocks = _blocks(stream)
-    header = next(blocks, None)
-    if header is None or not header[1][0].lstrip("\ufeff").startswith("WEBVTT"):
+    lines = _Lines(stream)
+    first = lines.peek()
+    if first is None or not first.lstrip("\ufeff").startswith("WEBVTT"):
         raise MalformedFileError(context.name, "a WebVTT file must start with WEBVTT", 1)
-    yield "".join(header[1])
-    for start, block in blocks:
-        first = split_ending(block[0])[0]
-        if not first.strip() or _VTT_KEPT_BLOCKS.fullmatch(first):
-            yield "".join(block)
-            continue
-        header_lines = 1 if "-->" in first else 2
-        if header_lines == 2 and (len(block) < 2 or "-->" not in block[1]):
-            raise MalformedFileError(context.name, "expected a cue timing line after the cue id", start + 1)
-        timing = split_ending(block[header_lines - 1])[0]
-        if not _VTT_TIMING.fullmatch(timing):
-            raise MalformedFileError(
-                context.name, "bad timing line (want 00:00:01.000 --> 00:00:02.000)", start + header_lines - 1
-            )
-        yield "".join(block[:header_lines])
-        if block[header_lines:]:
-            yield _cue(block[header_lines:])
+    # The header, and NOTE/STYLE/REGION blocks, run to a blank line (or a timing line).
+    yield "".join(_kept_block(lines))
+    while (raw := lines.peek()) is not None:
+        if _VTT_KEPT_BLOCKS.fullmatch(split_ending(raw)[0]):
+            yield "".join(_kept_block(lines))
+        elif raw.strip():
+            yield from _cue_items(lines, context, _VTT)
+        else:
+            yield lines.next()  # type: ignore[misc]
+
+
+def _kept_block(lines: _Lines) -> Iterator[str]:
+    while (raw := lines.peek()) is not None and raw.strip() and not _is_timing(raw):
+        yield lines.next()  # type: ignore[misc]
