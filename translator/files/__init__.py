@@ -18,12 +18,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from ..languages import other
 from .atomic import atomic_writer
 from .encoding import open_text
 from .errors import FileError, OutputExistsError, SameFileError, UndecodableFileError
 from .formats import EXTENSIONS, FORMATS, ParseContext, format_for, parser_for
 from .paths import Input, output_path
-from .pipeline import FileStats, ProgressCallback, translate_items
+from .pipeline import FileStats, ProgressCallback, decide_language, translate_items
 
 if TYPE_CHECKING:
     from ..translator import Translator
@@ -81,6 +82,9 @@ def iter_translate(
         context = ParseContext(label, tuple(fields) if fields is not None else None)
         bom = "\ufeff" if decoded.bom else ""
         try:
+            if target is None and path is not None:
+                # A file can be read twice: decide its language over all of it first.
+                target = other(_file_language(path, label, stats.format, context))
             for piece in translate_items(
                 parse(decoded.stream, context),
                 translator,
@@ -89,11 +93,20 @@ def iter_translate(
                 bilingual=bilingual,
                 position=lambda: decoded.bytes_read,
                 on_progress=on_progress,
+                name=label,
             ):
                 yield bom + piece
                 bom = ""
         except UnicodeDecodeError as error:
             raise UndecodableFileError(label, f"invalid {decoded.encoding} data: {error.reason}") from None
+    finally:
+        decoded.stream.close()
+
+
+def _file_language(path: str | Path, label: str, format_name: str, context: ParseContext) -> str:
+    decoded = open_text(path, label)
+    try:
+        return decide_language(parser_for(format_name)(decoded.stream, context), label)
     finally:
         decoded.stream.close()
 

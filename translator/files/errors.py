@@ -51,3 +51,15 @@ class SameFileError(FileError):
 
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, "output would overwrite the input: choose another -o or --out-dir")
+
+
+class FileLanguageError(FileError):
+    """Most of the file is in a language zhen does not translate: it is left untouched."""
+
+    def __init__(self, path: str | Path, language: str) -> None:
+        from ..languages import language_name
+
+        self.language = language
+        super().__init__(
+            path, f"looks like {language_name(language)}; zhen translates only Chinese and English: left untouched"
+        )

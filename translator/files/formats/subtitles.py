@@ -13,10 +13,11 @@ Bilingual output shows the original lines and then the translated lines in the s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from ...scripts import has_han
 from ..errors import MalformedFileError
 from ..pipeline import Item
 from . import ParseContext, glue, split_ending, split_padding
@@ -24,6 +25,8 @@ from .wrapping import LINE_COLUMNS, wrap
 
 _TAG = r"(?:<[^<>\r\n]*>|\{\\[^{}\r\n]*\})"
 _TAG_RE = re.compile(_TAG)
+#: YouTube-style karaoke: inline timestamps and class spans around single words.
+_KARAOKE_TAG = re.compile(r"<\d[\d:.]*>|</?c(?:\.[^<>\r\n]*)?>")
 _OPENING = re.compile(rf"(?:\s*{_TAG})*\s*")
 _CLOSING = re.compile(rf"\s*(?:{_TAG}\s*)*\Z")
 _DASH = re.compile(r"[-‐–—]\s*")
@@ -49,7 +52,8 @@ class Cue:
 
     lines: list[str]
     endings: list[str]
-    #: "joined": all lines are one text; "lines": one text per line; "runs": one per tag-free run.
+    #: "joined": all lines are one text; "lines": one text per line; "runs": one per tag-free run;
+    #: "bilingual": one text per line, a Chinese line and a Latin-script line (already translated).
     mode: str = field(init=False)
     _parts: list[_Line] = field(init=False)
     _opening: str = field(init=False, default="")
@@ -57,9 +61,17 @@ class Cue:
     _per_line_tags: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
+        if any(_KARAOKE_TAG.search(line) for line in self.lines):
+            self.mode = "lines"
+            self._parts = [_karaoke(line) for line in self.lines]
+            return
         envelopes = [_envelope(line) for line in self.lines]
         if all(envelope is not None for envelope in envelopes):
             lines = [envelope for envelope in envelopes if envelope is not None]
+            if _is_bilingual(line.body for line in lines):
+                self.mode = "bilingual"
+                self._parts = lines
+                return
             if len(lines) > 1 and all(_DASH.match(line.body) for line in lines):
                 self.mode = "lines"
                 self._parts = [_dialogue(line) for line in lines]
@@ -91,7 +103,9 @@ class Cue:
     def render(self, translations: Sequence[str | None], target: str, bilingual: bool) -> str:
         original = "".join(line + ending for line, ending in zip(self.lines, self.endings, strict=True))
         texts = self.texts
-        if all(new is None or new == old for new, old in zip(translations, texts, strict=True)):
+        unchanged = all(new is None or new == old for new, old in zip(translations, texts, strict=True))
+        # A cue that is bilingual already is not doubled by --bilingual.
+        if unchanged or (bilingual and self.mode == "bilingual"):
             return original
         newline = next((ending for ending in self.endings if ending), "\n")
         translated = self._translated_lines(iter(translations), target)
@@ -102,7 +116,7 @@ class Cue:
 
     def _translated_lines(self, translations: Iterator[str | None], target: str) -> list[str]:
         new = [_Line(part.prefix, _take(part.body, translations), part.suffix) for part in self._parts]
-        if self.mode == "lines":
+        if self.mode in ("lines", "bilingual"):
             return [part.prefix + part.body + part.suffix for part in new]
         if self.mode == "runs":
             return _reassemble_runs(self.lines, new)
@@ -133,6 +147,27 @@ def _envelope(line: str) -> _Line | None:
     if _TAG_RE.search(body):
         return None
     return _Line(prefix, body, suffix)
+
+
+def _karaoke(line: str) -> _Line:
+    """The words of a karaoke line as one text; its tags all follow the (translated) text, in
+    order, so every timestamp and class span is kept and the words are not sent one by one."""
+    opening = _OPENING.match(line)
+    prefix = opening.group() if opening else ""
+    rest = line[len(prefix) :]
+    lead, body, _ = split_padding(_TAG_RE.sub("", rest))
+    return _Line(prefix + lead, body, "".join(_TAG_RE.findall(rest)))
+
+
+def _is_bilingual(bodies: Iterable[str]) -> bool:
+    """Lines in Chinese next to lines in a Latin script with no Chinese: a bilingual cue."""
+    chinese = latin = False
+    for body in bodies:
+        if has_han(body):
+            chinese = True
+        elif any(char.isalpha() for char in body):
+            latin = True
+    return chinese and latin
 
 
 def _dialogue(line: _Line) -> _Line:
