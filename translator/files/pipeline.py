@@ -131,7 +131,9 @@ class FileLanguage:
 
     def language(self) -> str:
         """"zh", "en", or the code of a language zhen does not translate; "zh" with no letters."""
-        if self.kana >= 2 and self.kana * 4 >= self.han + self.kana:
+        # Japanese prose has about twice as much kana as kanji; a Chinese file with a few Japanese
+        # comments has far less kana than Han.
+        if self.kana >= 2 and self.kana >= self.han:
             return "ja"
         if self.hangul > self.han and self.hangul >= self.latin_words:
             return "ko"
