@@ -195,7 +195,7 @@ def test_languages_zhen_cannot_translate_are_left_alone(tmp_path: Path) -> None:
     engine = TaggingEngine()
     result = translate_file(source, tmp_path / "out.txt", translator_with(engine))
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == (
-        "en(你好！)en(今天的火锅太好吃了。)\nありがとうございます。\n안녕하세요\n"
+        "en(你好！) en(今天的火锅太好吃了。)\nありがとうございます。\n안녕하세요\n"
     )
     assert engine.sentences_seen == ["你好！", "今天的火锅太好吃了。"]
     assert result.kept == 2
