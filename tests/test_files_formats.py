@@ -226,7 +226,8 @@ def test_json_bilingual_adds_sibling_members(tmp_path: Path) -> None:
 def test_jsonl_streams_records_and_keeps_blank_lines(tmp_path: Path) -> None:
     lines = run(tmp_path, "comments.jsonl").split("\n")
     assert lines[0] == (
-        '{"id": 1, "note_id": "64a1b2c3", "text": "en(你好！)", "user": {"nickname": "en(小红薯)", '
+        # A nickname is a name, not prose (see translator.files.prose).
+        '{"id": 1, "note_id": "64a1b2c3", "text": "en(你好！)", "user": {"nickname": "小红薯", '
         '"uid": "5f3a9c2e"}, "ts": 1709280000}'
     )
     assert lines[2] == ""

@@ -63,3 +63,14 @@ class FileLanguageError(FileError):
         super().__init__(
             path, f"looks like {language_name(language)}; zhen translates only Chinese and English: left untouched"
         )
+
+
+class FieldsNotFoundError(FileError):
+    """`--fields` named paths that match no value of the file."""
+
+    exit_code = 2
+
+    def __init__(self, path: str | Path, fields: list[str], existing: list[str]) -> None:
+        self.fields, self.existing = fields, existing
+        shown = ", ".join(existing) if existing else "none (no string values)"
+        super().__init__(path, f"--fields {','.join(fields)} matched nothing; the paths with text are: {shown}")
