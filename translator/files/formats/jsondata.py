@@ -196,12 +196,9 @@ class _Fields:
         self.seen: dict[str, None] = {}
 
     def wants(self, path: PathKey, value: str) -> bool:
-        if _is_json_text(value):
-            # A value that is itself JSON (tool calls, API dumps) must still parse: left alone.
-            return False
         if self.patterns is None:
             key = next((part for part in reversed(path) if isinstance(part, str)), "")
-            return looks_like_prose(value) and not is_label_key(key)
+            return looks_like_prose(value) and not is_label_key(key) and not _is_json_text(value)
         how = self._memo.get(path, "?")
         if how == "?":
             if len(self._memo) > 100_000:
@@ -210,7 +207,9 @@ class _Fields:
             if len(self.seen) < SHOWN_PATHS:
                 self.seen[".".join(part for part in path if isinstance(part, str))] = None
         self.matched = self.matched or how is not None
-        return how == _EXACT or (how == _INSIDE and looks_like_prose(value))
+        # A value that is itself JSON (tool calls, API dumps) must still parse: left alone.
+        wanted = how == _EXACT or (how == _INSIDE and looks_like_prose(value))
+        return wanted and not _is_json_text(value)
 
     def check(self, name: str) -> None:
         """Raise `FieldsNotFoundError` when fields were named and none matched a string value."""
