@@ -54,7 +54,7 @@ def test_malformed_files_name_file_and_line(tmp_path: Path, name: str, content: 
 def test_csv_fields_must_name_columns(tmp_path: Path) -> None:
     source = tmp_path / "data.csv"
     source.write_text("id,text\n1,你好！\n", encoding="utf-8")
-    with pytest.raises(FileError, match=r"no column named 'body' \(columns: id, text\)"):
+    with pytest.raises(FileError, match=r"--fields body matched nothing \(the columns: id, text\)"):
         translate_file(source, tmp_path / "out.csv", translator_with(IdentityEngine()), fields=["body"])
 
 

@@ -252,3 +252,32 @@ def test_csv_fields_choose_columns_and_multi_line_cells_stay_quoted(tmp_path: Pa
     assert rows[2][-1] == "en(这个口红是在哪里买的？)\nen(求链接！)"
     assert rows[4][-1] == "Thank you very much!"
     assert rows[5][-1] == ""
+
+
+def test_csv_duplicate_column_names_get_columns_of_their_own(tmp_path: Path) -> None:
+    source = tmp_path / "dup.csv"
+    source.write_text("id,评论,评论,score\n1,这家店很好吃,服务也不错,5\n2,太贵了吧,不会再来,1\n", encoding="utf-8")
+    translate_file(source, tmp_path / "out.csv", translator_with(TaggingEngine()), target="en")
+    rows = list(csv.reader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8"))))
+    assert rows[0] == ["id", "评论", "评论", "score", "评论_2_en", "评论_3_en"]
+    assert rows[1] == ["1", "这家店很好吃", "服务也不错", "5", "en(这家店很好吃)", "en(服务也不错)"]
+    assert all(len(row) == 6 for row in rows)
+
+
+def test_csv_without_a_header_translates_its_first_record(tmp_path: Path) -> None:
+    source = tmp_path / "plain.csv"
+    source.write_text("1,这家店很好吃\n2,太贵了吧\n", encoding="utf-8")
+    engine = TaggingEngine()
+    translate_file(source, tmp_path / "out.csv", translator_with(engine), target="en", header=False)
+    expected = "1,这家店很好吃,en(这家店很好吃)\n2,太贵了吧,en(太贵了吧)\n"
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == expected
+    translate_file(source, tmp_path / "two.csv", translator_with(engine), fields=["2"], header=False, target="en")
+    assert (tmp_path / "two.csv").read_text(encoding="utf-8") == (tmp_path / "out.csv").read_text(encoding="utf-8")
+
+
+def test_csv_label_columns_are_not_guessed_as_prose(tmp_path: Path) -> None:
+    source = tmp_path / "reviews.csv"
+    source.write_text("nickname,ip_location,review\n吃货小王,广东,这家店很好吃\n小红,四川,太贵了吧\n", encoding="utf-8")
+    translate_file(source, tmp_path / "out.csv", translator_with(TaggingEngine()), target="en")
+    header = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "nickname,ip_location,review,review_en"

@@ -139,7 +139,7 @@ def test_fields_that_match_nothing_name_the_paths_that_exist(tmp_path: Path) -> 
     with pytest.raises(FieldsNotFoundError) as caught:
         translate_json(tmp_path, text, fields=["titel"])
     assert "titel" in str(caught.value)
-    assert "title, comments.text, comments.user.nickname" in str(caught.value)
+    assert "(the paths with text: title, comments.text, comments.user.nickname)" in str(caught.value)
     assert not (tmp_path / "out-in.json").exists()
 
 

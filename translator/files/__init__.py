@@ -65,11 +65,13 @@ def iter_translate(
     target: str | None = None,
     stats: FileStats | None = None,
     on_progress: ProgressCallback | None = None,
+    header: bool = True,
 ) -> Iterator[str]:
     """Yield the translated text of `src` (a path, or a binary stream such as stdin) in pieces.
 
     `stats` (updated as it goes) tells the language found, the encoding and the counts; `target`
-    None means the other language of the one most of the file's prose is in.
+    None means the other language of the one most of the file's prose is in. `header=False`: a
+    CSV file's first record is data, not column names.
     """
     stats = stats if stats is not None else FileStats()
     path = src if isinstance(src, (str, Path)) else None
@@ -79,7 +81,7 @@ def iter_translate(
         stats.encoding, stats.bytes_total = decoded.encoding, decoded.size
         stats.format = format_for(path, decoded.sample, format)
         parse = parser_for(stats.format)
-        context = ParseContext(label, tuple(fields) if fields is not None else None)
+        context = ParseContext(label, tuple(fields) if fields is not None else None, header)
         bom = "\ufeff" if decoded.bom else ""
         try:
             if target is None and path is not None:
@@ -122,6 +124,7 @@ def translate_file(
     target: str | None = None,
     force: bool = False,
     on_progress: ProgressCallback | None = None,
+    header: bool = True,
 ) -> FileResult:
     """Translate the file `src` into `dst` (None: `<name>.<target><ext>` beside `src`).
 
@@ -137,7 +140,7 @@ def translate_file(
     stats = FileStats()
     pieces = iter_translate(
         src, translator, format=format, fields=fields, bilingual=bilingual, target=target,
-        stats=stats, on_progress=on_progress,
+        stats=stats, on_progress=on_progress, header=header,
     )  # fmt: skip
     try:
         # The first piece settles the language (and so the default output name) before anything

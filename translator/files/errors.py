@@ -70,7 +70,7 @@ class FieldsNotFoundError(FileError):
 
     exit_code = 2
 
-    def __init__(self, path: str | Path, fields: list[str], existing: list[str]) -> None:
+    def __init__(self, path: str | Path, fields: list[str], existing: list[str], what: str = "paths with text") -> None:
         self.fields, self.existing = fields, existing
-        shown = ", ".join(existing) if existing else "none (no string values)"
-        super().__init__(path, f"--fields {','.join(fields)} matched nothing; the paths with text are: {shown}")
+        shown = ", ".join(existing) if existing else "none"
+        super().__init__(path, f"--fields {','.join(fields)} matched nothing (the {what}: {shown})")
