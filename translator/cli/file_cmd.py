@@ -43,8 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--fields",
         metavar="A,B.C",
-        help="JSON: dotted paths to translate (lists are transparent: comments.text); CSV: column names",
+        help="JSON: dotted paths to translate (lists are transparent: comments.text); CSV: column names or numbers",
     )
+    parser.add_argument("--no-header", action="store_true", help="CSV: the first row is data, not column names")
     parser.add_argument("--bilingual", action="store_true", help="keep the original next to each translation")
     parser.add_argument("--glob", metavar="PATTERN", help="file names to take from folders (default: known types)")
     parser.add_argument("--force", action="store_true", help="replace existing output files")
@@ -138,6 +139,7 @@ def _translate_one(
             bilingual=args.bilingual,
             target=args.target,
             force=args.force,
+            header=not args.no_header,
             on_progress=lambda stats: progress.update(task, stats),
         )
     except FileError as error:
@@ -187,6 +189,7 @@ def _stream_to_stdout(args: argparse.Namespace, fields: list[str] | None, source
         fields=fields,
         bilingual=args.bilingual,
         target=args.target,
+        header=not args.no_header,
     ):
         output.write(piece.encode("utf-8"))
         output.flush()
@@ -214,6 +217,7 @@ def _stdin_to_file(args: argparse.Namespace, fields: list[str] | None, destinati
             bilingual=args.bilingual,
             target=args.target,
             stats=stats,
+            header=not args.no_header,
         ):
             output.write(piece)
     seconds = time.perf_counter() - started
