@@ -97,7 +97,6 @@ def test_markdown_keeps_code_html_links_and_structure(tmp_path: Path) -> None:
         '```js\n// 求链接！\nconst greeting = "你好！";\n```\n',
         "~~~~\n谢谢你的分享！\n```\nstill code\n~~~~\n",
         "    这是缩进的代码，不要翻译。\n    indented code stays\n",
-        '<div align="center">\n  <p>这段 HTML 不翻译。</p>\n</div>\n',
         "<!-- 注释：不要翻译 -->\n",
         '[ref]: https://example.com/ref "参考"\n',
         "|:-----|:----:|-----:|\n",
@@ -105,6 +104,8 @@ def test_markdown_keeps_code_html_links_and_structure(tmp_path: Path) -> None:
     for block in kept:
         assert block in original and block in output
     translated = [
+        # Text inside HTML blocks is prose (tags, attributes and comments are kept).
+        '<div align="center">\n  <p>en(这段 HTML 不翻译。)</p>\n</div>\n',
         "# en(欢迎来到我的主页！)\n",
         # The lines of a paragraph are one text, and come back on one line.
         "en(这家店的火锅太好吃了！) en(我在上海住了3年。)\n",
