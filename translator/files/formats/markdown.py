@@ -34,7 +34,8 @@ _FENCE = re.compile(r"[ \t]*(`{3,}(?=[^`]*\Z)|~{3,})")
 _ATX = re.compile(r"( {0,3}#{1,6})(?:([ \t]+)(.*?)((?:[ \t]+#+)?[ \t]*)|[ \t]*)\Z")
 _THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\Z")
 _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*\Z")
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?:\[[ xX]\][ \t]+)?|\Z)")
+# List items, task items, and the definitions of definition lists (`: 定义`).
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+:]|\d{1,9}[.)])(?:[ \t]+(?:\[[ xX]\][ \t]+)?|\Z)")
 # Link reference definitions, but not footnote definitions (`[^1]: ...`), which are prose.
 _LINK_DEFINITION = re.compile(r" {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")
 _TABLE_DELIMITER = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\Z")
