@@ -282,3 +282,49 @@ def test_csv_label_columns_are_not_guessed_as_prose(tmp_path: Path) -> None:
     translate_file(source, tmp_path / "out.csv", translator_with(TaggingEngine()), target="en")
     header = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "nickname,ip_location,review,review_en"
+
+
+def test_srt_without_blank_lines_between_cues_keeps_every_cue(tmp_path: Path) -> None:
+    source = tmp_path / "tight.srt"
+    source.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\n你好！\n2\n00:00:02,500 --> 00:00:04,000\n谢谢你的分享！\n"
+        "00:00:04,500 --> 00:00:05,000\n求链接！\n",
+        encoding="utf-8",
+    )
+    engine = TaggingEngine()
+    translate_file(source, tmp_path / "out.srt", translator_with(engine), target="en")
+    assert (tmp_path / "out.srt").read_text(encoding="utf-8") == (
+        "1\n00:00:01,000 --> 00:00:02,000\nen(你好！)\n2\n00:00:02,500 --> 00:00:04,000\nen(谢谢你的分享！)\n"
+        "00:00:04,500 --> 00:00:05,000\nen(求链接！)\n"
+    )
+    assert sorted(engine.sentences_seen) == sorted(["你好！", "谢谢你的分享！", "求链接！"])
+
+
+def test_the_language_is_decided_over_the_whole_file(tmp_path: Path) -> None:
+    # The first chunk (256 lines) is symbols and "OK"s; most of the file is Chinese.
+    source = tmp_path / "late.txt"
+    lines = ["★★★ OK ★★★"] * 300 + ["这家店的火锅太好吃了！"] * 1000
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = translate_file(source, None, translator_with(IdentityEngine()))
+    assert (result.source, result.target) == ("zh", "en")
+
+
+def test_urls_do_not_count_as_english(tmp_path: Path) -> None:
+    source = tmp_path / "post.json"
+    record = {
+        "title": "成都火锅",
+        "links": ["https://www.example.com/a/very/long/path/to/a/page", "https://zh.wikipedia.org/wiki/Hot_pot"],
+    }
+    source.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    result = translate_file(source, None, translator_with(TaggingEngine()))
+    assert (result.source, result.translated) == ("zh", 1)
+
+
+def test_mixed_lines_translate_their_chinese_part(tmp_path: Path) -> None:
+    source = tmp_path / "mixed.txt"
+    source.write_text("今天我们去吃火锅。\nOkay everyone, 大家好 see you tomorrow\n", encoding="utf-8")
+    engine = TaggingEngine()
+    translate_file(source, tmp_path / "out.txt", translator_with(engine))
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == (
+        "en(今天我们去吃火锅。)\nOkay everyone, en(大家好) see you tomorrow\n"
+    )
