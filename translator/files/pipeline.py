@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Protocol
 
-from ..detect import count_scripts, detect_language
+from ..detect import ScriptCounts, count_scripts, detect_language
 from ..languages import SUPPORTED, other
 from ..protected import protected_spans
 from ..scripts import CJK_PUNCTUATION, FULL_WIDTH, HAN, has_han
@@ -101,13 +101,7 @@ ProgressCallback = Callable[[FileStats], None]
 class FileLanguage:
     """Script counts over all the prose of a file, to decide its language once for all of it."""
 
-    han: int = 0
-    kana: int = 0
-    hangul: int = 0
-    latin: int = 0
-    latin_words: int = 0
-    other: int = 0
-    other_script: str = ""
+    counts: ScriptCounts = field(default_factory=ScriptCounts)
     latin_sample: list[str] = field(default_factory=list)
     _sampled: int = 0
 
@@ -118,31 +112,32 @@ class FileLanguage:
             bounds = [0, *(bound for span in kept for bound in span), len(text)]
             text = " ".join(text[bounds[index] : bounds[index + 1]] for index in range(0, len(bounds), 2))
         counts = count_scripts(text)
-        self.han += counts.han
-        self.kana += counts.kana
-        self.hangul += counts.hangul
-        self.latin += counts.latin
-        self.latin_words += counts.latin_words
-        self.other += counts.other_letters
-        self.other_script = self.other_script or counts.other_script
+        self.counts = ScriptCounts(
+            **{name: getattr(self.counts, name) + getattr(counts, name) for name in _COUNTED},
+            other_script=self.counts.other_script or counts.other_script,
+        )
         if counts.latin and not counts.han and self._sampled < LATIN_SAMPLE_CHARS:
             self.latin_sample.append(text)
             self._sampled += len(text)
 
     def language(self) -> str:
         """"zh", "en", or the code of a language zhen does not translate; "zh" with no letters."""
+        counts = self.counts
         # Japanese prose has about twice as much kana as kanji; a Chinese file with a few Japanese
         # comments has far less kana than Han.
-        if self.kana >= 2 and self.kana >= self.han:
+        if counts.kana >= 2 and counts.kana >= counts.han:
             return "ja"
-        if self.hangul > self.han and self.hangul >= self.latin_words:
+        if counts.hangul > counts.han and counts.hangul >= counts.latin_words:
             return "ko"
-        if self.han * HAN_WEIGHT >= self.latin or not (self.latin or self.other):
+        if counts.han * HAN_WEIGHT >= counts.latin or not (counts.latin or counts.other_letters):
             return "zh"
-        if self.latin >= self.other:
+        if counts.latin >= counts.other_letters:
             latin = detect_language("\n".join(self.latin_sample))
             return latin if latin not in ("", "und") else "en"
-        return self.other_script or "und"
+        return counts.other_script or "und"
+
+
+_COUNTED = [item.name for item in fields(ScriptCounts) if item.name != "other_script"]
 
 
 def decide_language(items: Iterable[Item], name: str) -> str:
