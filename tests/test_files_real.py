@@ -149,7 +149,7 @@ def test_karaoke_captions_send_each_line_whole_and_keep_every_tag(tmp_path: Path
 
 def test_a_subtitle_file_in_a_third_language_is_left_untouched(tmp_path: Path) -> None:
     engine = BracketEngine()
-    with pytest.raises(FileLanguageError, match="looks like Spanish; .* left untouched"):
+    with pytest.raises(FileLanguageError, match=r"looks like Spanish; .* left untouched"):
         translate(tmp_path, "netflix_spanish.vtt", engine)
     assert engine.sentences_seen == []
     assert not (tmp_path / "out-netflix_spanish.vtt").exists()
