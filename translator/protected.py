@@ -42,7 +42,11 @@ _EMOJI = (
 _URL_STOP = rf"\s{CJK_PUNCTUATION}\uFF01-\uFF0F\uFF1A-\uFF20"
 # Chinese in a URL path (https://zh.wikipedia.org/wiki/火锅) belongs to it when it starts right
 # after a path delimiter; Chinese glued to an ASCII path (https://b23.tv/abc快看) is the sentence.
-_URL_CHAR = rf"(?:[^{_URL_STOP}{HAN}]|(?<=[/=?&#_(:-])[{HAN}]|(?<=[{HAN}])[{HAN}])"
+# Possessive runs: each character is matched once (a per-character alternation in a repeat costs
+# the regex engine more than linear time on a long path).
+_URL_PATH = rf"(?:[^{_URL_STOP}{HAN}]++|(?<=[/=?&#_(:-])[{HAN}]++)*+"
+#: Closing punctuation after an address ends the sentence, not the address.
+_ADDRESS_TRAILING = ".,;:!?)]'\""
 _URL_HOST_CHAR = rf"[^{_URL_STOP}{HAN}/]"
 # ASCII name characters: \w would take the Chinese glued before "abc@mail.com" or "baidu.com".
 _NAME = "A-Za-z0-9_"
@@ -54,8 +58,9 @@ _COMMON_TLDS = frozenset("com cn net org io co me app tv hk tw".split())
 PROTECTED = re.compile(
     "|".join(
         [
-            # URLs: scheme or www., up to white space or CJK punctuation; not a trailing full stop.
-            rf"(?P<url>(?:https?://|www\.){_URL_HOST_CHAR}+(?:/{_URL_CHAR}*)?(?<![.,;:!?)\]'\"]))",
+            # URLs: scheme or www., up to white space or CJK punctuation (trailing full stops and
+            # brackets are given back in `protected_spans`).
+            rf"(?P<url>(?:https?://|www\.){_URL_HOST_CHAR}+(?:/{_URL_PATH})?)",
             rf"(?P<email>(?<![{_NAME}.+-])[{_NAME}.+-]+@[{_NAME}-]+(?:\.[{_NAME}-]+)+)",
             # Bare domains (xhslink.com/a1b2, youtu.be/x): checked against the suffix list below.
             rf"(?P<domain>(?<![{_NAME}.@/-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{{2,24}}"
@@ -92,9 +97,13 @@ def protected_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, kind) of every protected span of `text`, in order, never overlapping."""
     for match in PROTECTED.finditer(text):
         kind = match.lastgroup or "symbols"
-        if kind == "domain" and not _is_domain(match.group()):
-            continue
-        yield match.start(), match.end(), kind
+        start, end = match.span()
+        if kind in ("url", "domain"):
+            while end > start and text[end - 1] in _ADDRESS_TRAILING:
+                end -= 1
+            if kind == "domain" and not _is_domain(text[start:end]):
+                continue
+        yield start, end, kind
 
 
 def is_protected(text: str) -> bool:

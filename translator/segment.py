@@ -115,7 +115,14 @@ def _split_long(text: str, count_tokens: Callable[[str], int], limit: int) -> li
 
 
 def _halve(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
-    """The last resort for a run with no usable break (a wall of Chinese without punctuation)."""
+    """The last resort for a run with no usable break (a wall of Chinese without punctuation).
+
+    Linear: a long run is first cut into blocks of a few times the limit (in characters), and
+    only a block is halved recursively, so no character is sliced more than a few times."""
+    block = 4 * limit
+    if len(text) > 2 * block:
+        blocks = (text[start : start + block] for start in range(0, len(text), block))
+        return [piece for part in blocks for piece in _split_long(part, count_tokens, limit)]
     middle = len(text) // 2
     return _split_long(text[:middle], count_tokens, limit) + _split_long(text[middle:], count_tokens, limit)
 
