@@ -8,7 +8,7 @@ Complexity: `protected_spans` is linear in the length of the text. Every branch 
 that can start inside a run of characters it also consumes (e-mail addresses, bare domains) has a
 look-behind that lets it start only at the beginning of that run, so no run is rescanned from each
 of its positions; the other branches start at a literal (`http`, `www.`, `@`, `#`, `[`) or are
-bounded in length. Bare-domain candidates are checked against the Public Suffix List once each.
+bounded in length. A bare-domain candidate costs one set look-up (Public Suffix List TLDs).
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-
-from publicsuffixlist import PublicSuffixList
+from importlib import resources
 
 from .scripts import CJK_PUNCTUATION, HAN
 
@@ -80,17 +79,20 @@ PROTECTED = re.compile(
 
 
 @cache
-def _suffixes() -> PublicSuffixList:
-    # The list bundled with the package: nothing is fetched.
-    return PublicSuffixList(only_icann=True)
+def _top_level_domains() -> frozenset[str]:
+    """The top-level domains of the ICANN part of the Public Suffix List bundled with the
+    `publicsuffixlist` package (a file read once, never fetched). Every public suffix ends in
+    one of them, so the last label of a host decides."""
+    data = resources.files("publicsuffixlist").joinpath("public_suffix_list.dat").read_text(encoding="utf-8")
+    icann = data.partition("===END ICANN DOMAINS===")[0]
+    rules = (line.strip() for line in icann.splitlines())
+    return frozenset(rule.rsplit(".", 1)[-1].lower() for rule in rules if rule and not rule.startswith("//"))
 
 
 def _is_domain(candidate: str) -> bool:
     host, slash, _ = candidate.partition("/")
     tld = host.rsplit(".", 1)[-1].lower()
-    if not slash:
-        return tld in _COMMON_TLDS
-    return _suffixes().publicsuffix(host.lower(), accept_unknown=False) is not None
+    return tld in (_top_level_domains() if slash else _COMMON_TLDS)
 
 
 def protected_spans(text: str) -> Iterator[tuple[int, int, str]]:
