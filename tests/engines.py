@@ -40,3 +40,12 @@ class CachingTaggingEngine(TaggingEngine):
 
     def cache_key(self, source: str, target: str, options: DecodingOptions | None = None) -> str:
         return f"tagging/{source}-{target}"
+
+
+class BracketEngine(IdentityEngine):
+    """Wraps each sentence in ⟦ ⟧: after a zh->en run every Chinese character must be inside
+    brackets (nothing left out), and structure (timings, tags, URLs ...) must never be inside."""
+
+    def translate(self, segments: list[str], source: str, target: str) -> list[str]:
+        super().translate(segments, source, target)
+        return [f"⟦{segment}⟧" for segment in segments]

@@ -190,3 +190,20 @@ def test_real_command_with_memorised_models(memorised_store: Path, tmp_path: Pat
     )
     summary = json.loads(result.stdout)
     assert (summary["files"], summary["translated"], summary["failed"]) == (1, 2, 0)
+
+
+def test_no_header_translates_the_first_csv_record(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "plain.csv"
+    source.write_text("1,这家店很好吃\n2,太贵了吧\n", encoding="utf-8")
+    assert main(["file", str(source), "--no-header", "--to", "en", "-o", "-"]) == 0
+    assert capsys.readouterr().out == "1,这家店很好吃,en(这家店很好吃)\n2,太贵了吧,en(太贵了吧)\n"
+
+
+def test_fields_matching_nothing_fail_and_name_the_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "post.json"
+    source.write_text('{"title": "你好世界", "user": {"nickname": "小红"}}', encoding="utf-8")
+    assert main(["file", str(source), "--fields", "titel", "--quiet"]) != 0
+    error = capsys.readouterr().err
+    assert "--fields titel matched nothing (the paths with text: title, user.nickname)" in error
+    assert "Traceback" not in error
+    assert not list(tmp_path.glob("post.en*"))

@@ -54,7 +54,7 @@ def test_malformed_files_name_file_and_line(tmp_path: Path, name: str, content: 
 def test_csv_fields_must_name_columns(tmp_path: Path) -> None:
     source = tmp_path / "data.csv"
     source.write_text("id,text\n1,你好！\n", encoding="utf-8")
-    with pytest.raises(FileError, match=r"no column named 'body' \(columns: id, text\)"):
+    with pytest.raises(FileError, match=r"--fields body matched nothing \(the columns: id, text\)"):
         translate_file(source, tmp_path / "out.csv", translator_with(IdentityEngine()), fields=["body"])
 
 
@@ -190,11 +190,14 @@ def test_large_inputs_are_translated_a_chunk_at_a_time(tmp_path: Path) -> None:
 
 def test_languages_zhen_cannot_translate_are_left_alone(tmp_path: Path) -> None:
     source = tmp_path / "mixed.txt"
-    source.write_text("你好！\nありがとうございます。\n안녕하세요\n", encoding="utf-8")
+    # A Chinese file with a Japanese and a Korean comment in it: the comments are left alone.
+    source.write_text("你好！今天的火锅太好吃了。\nありがとうございます。\n안녕하세요\n", encoding="utf-8")
     engine = TaggingEngine()
     result = translate_file(source, tmp_path / "out.txt", translator_with(engine))
-    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "en(你好！)\nありがとうございます。\n안녕하세요\n"
-    assert engine.sentences_seen == ["你好！"]
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == (
+        "en(你好！) en(今天的火锅太好吃了。)\nありがとうございます。\n안녕하세요\n"
+    )
+    assert engine.sentences_seen == ["你好！", "今天的火锅太好吃了。"]
     assert result.kept == 2
 
 

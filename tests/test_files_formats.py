@@ -97,7 +97,6 @@ def test_markdown_keeps_code_html_links_and_structure(tmp_path: Path) -> None:
         '```js\n// 求链接！\nconst greeting = "你好！";\n```\n',
         "~~~~\n谢谢你的分享！\n```\nstill code\n~~~~\n",
         "    这是缩进的代码，不要翻译。\n    indented code stays\n",
-        '<div align="center">\n  <p>这段 HTML 不翻译。</p>\n</div>\n',
         "<!-- 注释：不要翻译 -->\n",
         '[ref]: https://example.com/ref "参考"\n',
         "|:-----|:----:|-----:|\n",
@@ -105,6 +104,8 @@ def test_markdown_keeps_code_html_links_and_structure(tmp_path: Path) -> None:
     for block in kept:
         assert block in original and block in output
     translated = [
+        # Text inside HTML blocks is prose (tags, attributes and comments are kept).
+        '<div align="center">\n  <p>en(这段 HTML 不翻译。)</p>\n</div>\n',
         "# en(欢迎来到我的主页！)\n",
         # The lines of a paragraph are one text, and come back on one line.
         "en(这家店的火锅太好吃了！) en(我在上海住了3年。)\n",
@@ -170,7 +171,8 @@ def test_vtt_keeps_header_note_style_region_and_cue_settings(tmp_path: Path) -> 
     assert "intro\n00:00.000 --> 00:02.500 align:start position:10% line:0\n<v 小红>en(你好！)\n" in output
     assert "<c.yellow>en(这家店的火锅太好吃了！)</c>\n" in output
     assert "00:00:05.500 --> 00:00:08.000 size:80%\n<v.loud 阿杰>en(姐妹们，这个面膜真的绝绝子！)</v>\n" in output
-    assert "en(谢谢)<00:00:09.000>en(你的分享！)\n" in output
+    # Karaoke timestamps are kept, after the line's text, which goes to the model whole.
+    assert "en(谢谢你的分享！)<00:00:09.000>\n" in output
     assert output.endswith("- en(求链接！)\n- en(你好！)\n")
 
 
@@ -225,7 +227,8 @@ def test_json_bilingual_adds_sibling_members(tmp_path: Path) -> None:
 def test_jsonl_streams_records_and_keeps_blank_lines(tmp_path: Path) -> None:
     lines = run(tmp_path, "comments.jsonl").split("\n")
     assert lines[0] == (
-        '{"id": 1, "note_id": "64a1b2c3", "text": "en(你好！)", "user": {"nickname": "en(小红薯)", '
+        # A nickname is a name, not prose (see translator.files.prose).
+        '{"id": 1, "note_id": "64a1b2c3", "text": "en(你好！)", "user": {"nickname": "小红薯", '
         '"uid": "5f3a9c2e"}, "ts": 1709280000}'
     )
     assert lines[2] == ""
@@ -250,3 +253,78 @@ def test_csv_fields_choose_columns_and_multi_line_cells_stay_quoted(tmp_path: Pa
     assert rows[2][-1] == "en(这个口红是在哪里买的？)\nen(求链接！)"
     assert rows[4][-1] == "Thank you very much!"
     assert rows[5][-1] == ""
+
+
+def test_csv_duplicate_column_names_get_columns_of_their_own(tmp_path: Path) -> None:
+    source = tmp_path / "dup.csv"
+    source.write_text("id,评论,评论,score\n1,这家店很好吃,服务也不错,5\n2,太贵了吧,不会再来,1\n", encoding="utf-8")
+    translate_file(source, tmp_path / "out.csv", translator_with(TaggingEngine()), target="en")
+    rows = list(csv.reader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8"))))
+    assert rows[0] == ["id", "评论", "评论", "score", "评论_2_en", "评论_3_en"]
+    assert rows[1] == ["1", "这家店很好吃", "服务也不错", "5", "en(这家店很好吃)", "en(服务也不错)"]
+    assert all(len(row) == 6 for row in rows)
+
+
+def test_csv_without_a_header_translates_its_first_record(tmp_path: Path) -> None:
+    source = tmp_path / "plain.csv"
+    source.write_text("1,这家店很好吃\n2,太贵了吧\n", encoding="utf-8")
+    engine = TaggingEngine()
+    translate_file(source, tmp_path / "out.csv", translator_with(engine), target="en", header=False)
+    expected = "1,这家店很好吃,en(这家店很好吃)\n2,太贵了吧,en(太贵了吧)\n"
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == expected
+    translate_file(source, tmp_path / "two.csv", translator_with(engine), fields=["2"], header=False, target="en")
+    assert (tmp_path / "two.csv").read_text(encoding="utf-8") == (tmp_path / "out.csv").read_text(encoding="utf-8")
+
+
+def test_csv_label_columns_are_not_guessed_as_prose(tmp_path: Path) -> None:
+    source = tmp_path / "reviews.csv"
+    source.write_text("nickname,ip_location,review\n吃货小王,广东,这家店很好吃\n小红,四川,太贵了吧\n", encoding="utf-8")
+    translate_file(source, tmp_path / "out.csv", translator_with(TaggingEngine()), target="en")
+    header = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "nickname,ip_location,review,review_en"
+
+
+def test_srt_without_blank_lines_between_cues_keeps_every_cue(tmp_path: Path) -> None:
+    source = tmp_path / "tight.srt"
+    source.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\n你好！\n2\n00:00:02,500 --> 00:00:04,000\n谢谢你的分享！\n"
+        "00:00:04,500 --> 00:00:05,000\n求链接！\n",
+        encoding="utf-8",
+    )
+    engine = TaggingEngine()
+    translate_file(source, tmp_path / "out.srt", translator_with(engine), target="en")
+    assert (tmp_path / "out.srt").read_text(encoding="utf-8") == (
+        "1\n00:00:01,000 --> 00:00:02,000\nen(你好！)\n2\n00:00:02,500 --> 00:00:04,000\nen(谢谢你的分享！)\n"
+        "00:00:04,500 --> 00:00:05,000\nen(求链接！)\n"
+    )
+    assert sorted(engine.sentences_seen) == sorted(["你好！", "谢谢你的分享！", "求链接！"])
+
+
+def test_the_language_is_decided_over_the_whole_file(tmp_path: Path) -> None:
+    # The first chunk (256 lines) is symbols and "OK"s; most of the file is Chinese.
+    source = tmp_path / "late.txt"
+    lines = ["★★★ OK ★★★"] * 300 + ["这家店的火锅太好吃了！"] * 1000
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = translate_file(source, None, translator_with(IdentityEngine()))
+    assert (result.source, result.target) == ("zh", "en")
+
+
+def test_urls_do_not_count_as_english(tmp_path: Path) -> None:
+    source = tmp_path / "post.json"
+    record = {
+        "title": "成都火锅",
+        "links": ["https://www.example.com/a/very/long/path/to/a/page", "https://zh.wikipedia.org/wiki/Hot_pot"],
+    }
+    source.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    result = translate_file(source, None, translator_with(TaggingEngine()))
+    assert (result.source, result.translated) == ("zh", 1)
+
+
+def test_mixed_lines_translate_their_chinese_part(tmp_path: Path) -> None:
+    source = tmp_path / "mixed.txt"
+    source.write_text("今天我们去吃火锅。\nOkay everyone, 大家好 see you tomorrow\n", encoding="utf-8")
+    engine = TaggingEngine()
+    translate_file(source, tmp_path / "out.txt", translator_with(engine))
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == (
+        "en(今天我们去吃火锅。)\nOkay everyone, en(大家好) see you tomorrow\n"
+    )

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from tests.engines import BracketEngine, IdentityEngine
+from tests.test_files_formats import translator_with
+from tests.test_segment import linear_ratio
+from translator.files import translate_file
+from translator.files.errors import FieldsNotFoundError, FileError, MalformedFileError
 from translator.files.formats.jsondata import _Fields
 from translator.files.prose import looks_like_prose
 
@@ -78,3 +86,90 @@ def test_prose(text: str) -> None:
 )
 def test_not_prose(text: str) -> None:
     assert not looks_like_prose(text)
+
+
+# -- real-world shapes (issue 10) and hostile inputs (issue 17) ------------------------------------
+
+
+def translate_json(tmp_path: Path, text: str, name: str = "in.json", **options: object) -> tuple[str, BracketEngine]:
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    engine = BracketEngine()
+    output = tmp_path / f"out-{name}"
+    translate_file(source, output, translator_with(engine), target="en", **options)  # type: ignore[arg-type]
+    return output.read_text(encoding="utf-8"), engine
+
+
+def test_names_ids_places_and_times_are_not_guessed_as_prose(tmp_path: Path) -> None:
+    record = {
+        "comment_id": "7345",
+        "content": "这家店太好吃了[赞][赞]",
+        "nickname": "小红薯",
+        "user": {"screen_name": "吃货小王", "ip_location": "广东"},
+        "ip_label": "IP属地：广东",
+        "create_time": "前天17:47",
+        "time_text": "3小时前",
+        "sub_comment": "我也想去",
+    }
+    output, engine = translate_json(tmp_path, json.dumps(record, ensure_ascii=False))
+    assert sorted(engine.sentences_seen) == ["我也想去", "这家店太好吃了"]
+    assert json.loads(output)["content"] == "⟦这家店太好吃了⟧[赞][赞]"
+
+
+def test_string_values_that_are_json_are_left_alone(tmp_path: Path) -> None:
+    arguments = json.dumps({"query": "成都的火锅怎么样", "limit": 3}, ensure_ascii=False)
+    text = json.dumps({"tool_call": arguments, "reply": "成都的火锅很好吃"}, ensure_ascii=False)
+    output, engine = translate_json(tmp_path, text)
+    assert json.loads(output)["tool_call"] == arguments
+    assert engine.sentences_seen == ["成都的火锅很好吃"]
+    # Also when --fields names it: a value that is JSON must still parse afterwards.
+    output, engine = translate_json(tmp_path, text, "named.json", fields=["tool_call", "reply"])
+    assert json.loads(output)["tool_call"] == arguments
+
+
+def test_json_lines_inside_a_json_file_are_read_as_json_lines(tmp_path: Path) -> None:
+    text = '{"text": "你好"}\n{"text": "再见"}\n'
+    output, _ = translate_json(tmp_path, text)
+    assert output == '{"text": "⟦你好⟧"}\n{"text": "⟦再见⟧"}\n'
+
+
+def test_fields_that_match_nothing_name_the_paths_that_exist(tmp_path: Path) -> None:
+    record = {"title": "你好", "comments": [{"text": "谢谢", "user": {"nickname": "小红"}}]}
+    text = json.dumps(record, ensure_ascii=False)
+    with pytest.raises(FieldsNotFoundError) as caught:
+        translate_json(tmp_path, text, fields=["titel"])
+    assert "titel" in str(caught.value)
+    assert "(the paths with text: title, comments.text, comments.user.nickname)" in str(caught.value)
+    assert not (tmp_path / "out-in.json").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 10_000 + "]" * 10_000, '{"a": ' * 10_000 + "1" + "}" * 10_000],
+    ids=["arrays", "objects"],
+)
+def test_json_nested_ten_thousand_deep_is_a_one_line_error(tmp_path: Path, text: str) -> None:
+    # A FileError: the batch reports it in one line and goes on with the other files.
+    with pytest.raises(MalformedFileError, match="nested too deeply") as caught:
+        translate_json(tmp_path, text)
+    assert isinstance(caught.value, FileError)
+
+
+def test_a_five_thousand_digit_integer_is_kept_byte_for_byte(tmp_path: Path) -> None:
+    text = '{"n": ' + "9" * 5000 + ', "t": "你好世界"}'
+    output, _ = translate_json(tmp_path, text)
+    assert output == text.replace("你好世界", "⟦你好世界⟧")
+
+
+def test_a_top_level_array_is_translated_in_linear_time(tmp_path: Path) -> None:
+    def make(count: int) -> Path:
+        path = tmp_path / f"posts{count}.json"
+        posts = [{"id": index, "text": "好"} for index in range(count)]
+        path.write_text(json.dumps(posts, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    def run(path: object) -> None:
+        assert isinstance(path, Path)
+        translate_file(path, tmp_path / "out.json", translator_with(IdentityEngine()), target="en", force=True)
+
+    assert linear_ratio(make, run, 5_000) < 6

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
+from tests.test_segment import linear_ratio
 from translator.files.formats.wrapping import width, wrap
 
 
@@ -56,3 +59,14 @@ def test_mixed_text_keeps_latin_words_whole() -> None:
     lines = wrap("我在Costco买了这个面膜，真的太好用了推荐给大家", 20)
     assert any("Costco" in line for line in lines)
     assert all(width(line) <= 20 for line in lines)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda n: "今天天气很好，" * n, lambda n: "the weather is fine today, " * n],
+    ids=["chinese", "english"],
+)
+def test_wrapping_a_huge_text_is_linear(make: Callable[[int], str]) -> None:
+    assert linear_ratio(make, lambda text: wrap(str(text), 42), 5_000) < 6
+    lines = wrap(make(2_000), 42)
+    assert all(width(line) <= 42 for line in lines)

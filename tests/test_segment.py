@@ -1,3 +1,8 @@
+import gc
+import time
+from collections.abc import Callable
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -102,3 +107,77 @@ def test_segmentation_tiles_any_text(text: str) -> None:
     assert "".join(p.text for p in result) == text
     assert all(text[p.start : p.end] == p.text for p in result)
     assert all(p.text.strip() == p.text for p in result if p.is_prose)
+
+
+def kept_spans(text: str) -> list[tuple[str, str]]:
+    return [(value, reason) for value, reason in pieces(text) if reason not in ("", "space")]
+
+
+def test_platform_stickers_and_qzone_markup_are_not_prose() -> None:
+    text = "笑死[尬笑][尬笑][doge]真的[抱抱你] [笑哭R] [em]e400101[/em]@{uin:12345,nick:小明同学,who:1}你好"
+    assert kept_spans(text) == [
+        ("[尬笑][尬笑][doge]", "emoji"),
+        ("[抱抱你]", "emoji"),
+        ("[笑哭R]", "emoji"),
+        ("[em]e400101[/em]", "emoji"),
+        ("@{uin:12345,nick:小明同学,who:1}", "mention"),
+    ]
+    assert all("小明" not in value for value, reason in pieces(text) if reason == "")
+
+
+def test_bare_domains_with_a_path_use_the_public_suffix_list() -> None:
+    text = "看youtu.be/dQw4w9 和 b23.tv/BV1xx 还有 v.douyin.com/iRNBho6/ 或 xhslink.com/a1b2很好"
+    assert [value for value, reason in kept_spans(text)] == [
+        "youtu.be/dQw4w9",
+        "b23.tv/BV1xx",
+        "v.douyin.com/iRNBho6/",
+        "xhslink.com/a1b2",
+    ]
+    # File names and dotted words are not domains: without a path only common TLDs count.
+    assert kept_spans("see readme.md and Node.js, or baidu.com") == [("baidu.com", "url")]
+
+
+def test_urls_with_chinese_paths_are_kept_whole() -> None:
+    assert kept_spans("看 https://zh.wikipedia.org/wiki/火锅 好吃") == [("https://zh.wikipedia.org/wiki/火锅", "url")]
+    assert kept_spans("https://x.com/你好") == [("https://x.com/你好", "url")]
+    # Chinese glued to an ASCII path is the sentence going on.
+    assert kept_spans("https://b23.tv/abc快看") == [("https://b23.tv/abc", "url")]
+
+
+def test_email_does_not_take_the_chinese_before_it() -> None:
+    assert kept_spans("联系abc@mail.com") == [("abc@mail.com", "email")]
+
+
+def _seconds(function: Callable[[], object]) -> float:
+    gc.collect()
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def linear_ratio(make: Callable[[int], object], run: Callable[[object], object], n: int, rounds: int = 5) -> float:
+    """Time at 4n over time at n: about 4 for linear work, 16 for quadratic. The best of a few
+    interleaved rounds, so that a busy machine slows both sizes alike."""
+    small, large = make(n), make(4 * n)
+    small_best = large_best = float("inf")
+    for _ in range(rounds):
+        small_best = min(small_best, _seconds(lambda: run(small)))
+        large_best = min(large_best, _seconds(lambda: run(large)))
+    return large_best / max(small_best, 1e-4)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: "你" * n,
+        lambda n: "x" * n + " 你好",
+        lambda n: "~" * n,
+        lambda n: "a-" * n,
+        lambda n: "a." * n + "b",
+        lambda n: "[尬" * n,
+        lambda n: "https://x.com/" + "火" * n,
+    ],
+    ids=["han", "letters", "tildes", "hyphens", "dots", "brackets", "url"],
+)
+def test_segmenting_is_linear(make: Callable[[int], str]) -> None:
+    assert linear_ratio(make, segment, 20_000) < 6

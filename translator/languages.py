@@ -20,6 +20,15 @@ NAMES: dict[str, str] = {
     "en": "English",
     "ja": "Japanese",
     "ko": "Korean",
+    # Latin-script languages langdetect names most often in files zhen is given.
+    "es": "Spanish",
+    "fr": "French",
+    "de": "German",
+    "pt": "Portuguese",
+    "it": "Italian",
+    "vi": "Vietnamese",
+    "id": "Indonesian",
+    "ru": "Russian",
 }
 
 def language_name(code: str) -> str:

@@ -1,17 +1,26 @@
 """Spans of a text that are not language: addresses, mentions, tags, stickers and emoji.
 
 The one definition of "not prose", shared by the segmenter (these never reach the model), the
-glossary matcher (no notes inside them) and the file formats.
+glossary matcher (no notes inside them), the file formats and the file-language count (a URL is
+not English).
+
+Complexity: `protected_spans` is linear in the length of the text. Every branch of `PROTECTED`
+that can start inside a run of characters it also consumes (e-mail addresses, bare domains) has a
+look-behind that lets it start only at the beginning of that run, so no run is rescanned from each
+of its positions; the other branches start at a literal (`http`, `www.`, `@`, `#`, `[`) or are
+bounded in length. A bare-domain candidate costs one set look-up (Public Suffix List TLDs).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
+from importlib import resources
 
 from .scripts import CJK_PUNCTUATION, HAN
 
-__all__ = ["PROTECTED", "protected_spans"]
+__all__ = ["PROTECTED", "is_protected", "protected_spans"]
 
 _EMOJI_BASE = (
     "\U0001F000-\U0001FAFF"  # pictographs, emoticons, transport, symbols & pictographs ext.
@@ -28,21 +37,41 @@ _EMOJI = (
     r"|[\U0001F1E6-\U0001F1FF]{2})"  # flags
 )
 
+# What ends a URL: white space, CJK punctuation and full-width forms (，。：！).
+_URL_STOP = rf"\s{CJK_PUNCTUATION}\uFF01-\uFF0F\uFF1A-\uFF20"
+# Chinese in a URL path (https://zh.wikipedia.org/wiki/火锅) belongs to it when it starts right
+# after a path delimiter; Chinese glued to an ASCII path (https://b23.tv/abc快看) is the sentence.
+# Possessive runs: each character is matched once (a per-character alternation in a repeat costs
+# the regex engine more than linear time on a long path).
+_URL_PATH = rf"(?:[^{_URL_STOP}{HAN}]++|(?<=[/=?&#_(:-])[{HAN}]++)*+"
+#: Closing punctuation after an address ends the sentence, not the address.
+_ADDRESS_TRAILING = ".,;:!?)]'\""
+_URL_HOST_CHAR = rf"[^{_URL_STOP}{HAN}/]"
+# ASCII name characters: \w would take the Chinese glued before "abc@mail.com" or "baidu.com".
+_NAME = "A-Za-z0-9_"
+#: Top-level domains common enough that a bare domain with no path is taken for one (baidu.com);
+#: with a path (youtu.be/x, b23.tv/x) any public suffix will do.
+_COMMON_TLDS = frozenset("com cn net org io co me app tv hk tw".split())
+
 #: Kinds of text that never go to the model, most specific first; the group name is the kind.
 PROTECTED = re.compile(
     "|".join(
         [
-            # URLs: scheme or www., up to white space or a CJK character/full-width punctuation.
-            rf"(?P<url>(?:https?://|www\.)[^\s{HAN}{CJK_PUNCTUATION}\uFF01-\uFF0F\uFF1A-\uFF20]+"
-            r"(?<![.,;:!?)\]'\"]))",
-            r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)",
-            # Bare domains people paste from RedNote share links: xhslink.com/a1b2.
-            r"(?P<domain>\b[\w-]+\.(?:com|cn|net|org|io|co|me|app|tv)(?:/[\w./%?=&#+-]*)?(?![\w.]))",
-            rf"(?P<mention>(?<![\w@])@[\w{HAN}][\w{HAN}.\-]{{0,29}}(?<!\.))",
+            # URLs: scheme or www., up to white space or CJK punctuation (trailing full stops and
+            # brackets are given back in `protected_spans`).
+            rf"(?P<url>(?:https?://|www\.){_URL_HOST_CHAR}+(?:/{_URL_PATH})?)",
+            rf"(?P<email>(?<![{_NAME}.+-])[{_NAME}.+-]+@[{_NAME}-]+(?:\.[{_NAME}-]+)+)",
+            # Bare domains (xhslink.com/a1b2, youtu.be/x): checked against the suffix list below.
+            rf"(?P<domain>(?<![{_NAME}.@/-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{{2,24}}"
+            r"(?:/[A-Za-z0-9_./%?=&#+~-]*)?(?![A-Za-z0-9_@-]))",
+            # QZone mention markup @{uin:12345,nick:昵称}: the nickname is a name, not text.
+            r"(?P<mention>@\{[^{}\r\n]{1,200}\}"
+            rf"|(?<![\w@])@[\w{HAN}][\w{HAN}.\-]{{0,29}}(?<!\.))",
             # RedNote topic tags (#猫税[话题]#), Weibo tags (#话题#), plain #tags.
             rf"(?P<hashtag>#[^\s#\[\]]{{1,40}}\[话题\]#|#[^\s#]{{1,40}}#|#[\w{HAN}]+)",
-            # RedNote's bracketed stickers: [笑哭R] [派对R] [doge].
-            rf"(?P<sticker>\[[\w{HAN}]{{1,8}}R\]|\[doge\])",
+            # Platform stickers: QZone [em]e400101[/em]; Douyin/Weibo/Bilibili [尬笑] [doge]
+            # [tv_doge] (runs of them too); RedNote [笑哭R].
+            rf"(?P<sticker>(?:\[em\]e\d{{1,10}}\[/em\]|\[[{HAN}]{{1,8}}R?\]|\[[a-z]{{1,8}}_?[a-z{HAN}]{{1,8}}\])+)",
             rf"(?P<emoji>{_EMOJI}+)",
             # Lone surrogates (from "\ud800" escapes in JSON, or broken input) are not text at all:
             # kept exactly where they are, never sent to a model, a tokenizer or the cache.
@@ -52,7 +81,38 @@ PROTECTED = re.compile(
 )
 
 
+@cache
+def _top_level_domains() -> frozenset[str]:
+    """The top-level domains of the ICANN part of the Public Suffix List bundled with the
+    `publicsuffixlist` package (a file read once, never fetched). Every public suffix ends in
+    one of them, so the last label of a host decides."""
+    data = resources.files("publicsuffixlist").joinpath("public_suffix_list.dat").read_text(encoding="utf-8")
+    icann = data.partition("===END ICANN DOMAINS===")[0]
+    rules = (line.strip() for line in icann.splitlines())
+    return frozenset(rule.rsplit(".", 1)[-1].lower() for rule in rules if rule and not rule.startswith("//"))
+
+
+def _is_domain(candidate: str) -> bool:
+    host, slash, _ = candidate.partition("/")
+    tld = host.rsplit(".", 1)[-1].lower()
+    return tld in (_top_level_domains() if slash else _COMMON_TLDS)
+
+
 def protected_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, kind) of every protected span of `text`, in order, never overlapping."""
     for match in PROTECTED.finditer(text):
-        yield match.start(), match.end(), match.lastgroup or "symbols"
+        kind = match.lastgroup or "symbols"
+        start, end = match.span()
+        if kind in ("url", "domain"):
+            while end > start and text[end - 1] in _ADDRESS_TRAILING:
+                end -= 1
+            if kind == "domain" and not _is_domain(text[start:end]):
+                continue
+        yield start, end, kind
+
+
+def is_protected(text: str) -> bool:
+    """Whether all of `text` is one protected span (a URL, a sticker run, emoji ...)."""
+    spans = protected_spans(text)
+    first = next(spans, None)
+    return first is not None and first[0] == 0 and first[1] == len(text)

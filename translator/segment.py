@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .protected import PROTECTED as _PROTECTED
+from .protected import is_protected, protected_spans
 from .scripts import HAN
 
 #: A sentence is cut into clauses when the model would need more than this many tokens for it.
@@ -29,8 +29,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 _CJK_ENDS = "。！？…"
 _LATIN_ENDS = ".!?"
 _CLOSERS = "”’」』）)】》\"'〕〗〉"
+_END_MARKS = f"{_CJK_ENDS}{_LATIN_ENDS}～~"
+# Linear: the first branch starts only at the beginning of a run of marks (so a long run of "~" is
+# scanned once, not once from each of its positions); the second cannot backtrack.
 _SENTENCE_END = re.compile(
-    rf"(?:[{_CJK_ENDS}{_LATIN_ENDS}～~]*[{_CJK_ENDS}]|[{_LATIN_ENDS}]+)[{re.escape(_CLOSERS)}]*"
+    rf"(?:(?<![{_END_MARKS}])[{_END_MARKS}]*[{_CJK_ENDS}]|[{_LATIN_ENDS}]+)[{re.escape(_CLOSERS)}]*"
 )
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sr jr st vs etc e.g i.e eg ie u.s u.k a.m p.m no inc ltd co jan feb mar apr "
@@ -61,7 +64,7 @@ def _kept_reason(text: str) -> str:
     """Why a letter-free piece is kept: number, emoji or symbols."""
     if any(char.isdigit() for char in text):
         return "number"
-    if _PROTECTED.fullmatch(text.strip()):
+    if is_protected(text.strip()):
         return "emoji"
     return "symbols"
 
@@ -112,7 +115,14 @@ def _split_long(text: str, count_tokens: Callable[[str], int], limit: int) -> li
 
 
 def _halve(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
-    """The last resort for a run with no usable break (a wall of Chinese without punctuation)."""
+    """The last resort for a run with no usable break (a wall of Chinese without punctuation).
+
+    Linear: a long run is first cut into blocks of a few times the limit (in characters), and
+    only a block is halved recursively, so no character is sliced more than a few times."""
+    block = 4 * limit
+    if len(text) > 2 * block:
+        blocks = (text[start : start + block] for start in range(0, len(text), block))
+        return [piece for part in blocks for piece in _split_long(part, count_tokens, limit)]
     middle = len(text) // 2
     return _split_long(text[:middle], count_tokens, limit) + _split_long(text[middle:], count_tokens, limit)
 
@@ -154,12 +164,11 @@ def _iter_pieces(text: str, count_tokens: Callable[[str], int], limit: int) -> I
 
 def _line_pieces(line: str, offset: int, count_tokens: Callable[[str], int], limit: int) -> Iterator[Piece]:
     position = 0
-    for match in _PROTECTED.finditer(line):
-        yield from _prose_pieces(line[position : match.start()], offset + position, count_tokens, limit)
-        kind = match.lastgroup or "symbols"
+    for start, end, kind in protected_spans(line):
+        yield from _prose_pieces(line[position:start], offset + position, count_tokens, limit)
         reason = {"domain": "url", "sticker": "emoji"}.get(kind, kind)
-        yield Piece(match.group(), offset + match.start(), offset + match.end(), reason)
-        position = match.end()
+        yield Piece(line[start:end], offset + start, offset + end, reason)
+        position = end
     yield from _prose_pieces(line[position:], offset + position, count_tokens, limit)
 
 

@@ -50,9 +50,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--fields",
         metavar="A,B.C",
-        help="JSON: dotted paths to translate (lists are transparent: comments.text); CSV: column names",
+        help="JSON: dotted paths to translate (lists are transparent: comments.text); CSV: column names or numbers",
     )
     parser.add_argument("--encoding", metavar="NAME", help="input encoding, such as gbk or big5 (default: detected)")
+    parser.add_argument("--no-header", action="store_true", help="CSV: the first row is data, not column names")
     parser.add_argument("--bilingual", action="store_true", help="keep the original next to each translation")
     parser.add_argument("--glob", metavar="PATTERN", help="file names to take from folders (default: known types)")
     parser.add_argument("--force", action="store_true", help="replace existing output files")
@@ -184,6 +185,7 @@ def _translate_one(
             bilingual=args.bilingual,
             target=args.target,
             force=args.force,
+            header=not args.no_header,
             on_progress=lambda stats: progress.update(task, stats),
             encoding=args.encoding,
         )
@@ -237,6 +239,7 @@ def _stream_to_stdout(args: argparse.Namespace, fields: list[str] | None, source
         target=args.target,
         encoding=args.encoding,
         text_errors=text_errors,
+        header=not args.no_header,
     ):
         output.write(piece.encode("utf-8"))
         output.flush()
@@ -271,6 +274,7 @@ def _stdin_to_file(args: argparse.Namespace, fields: list[str] | None, destinati
                 stats=stats,
                 encoding=args.encoding,
                 text_errors=text_errors,
+                header=not args.no_header,
             ):
                 output.write(piece)
     except FileExistsError:

@@ -19,12 +19,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
+from ..languages import other
 from .atomic import atomic_writer
 from .encoding import open_text
 from .errors import FileError, OutputExistsError, SameFileError, UndecodableFileError
 from .formats import EXTENSIONS, FORMATS, ParseContext, format_for, parser_for
 from .paths import Input, output_path
-from .pipeline import FileStats, ProgressCallback, translate_items
+from .pipeline import FileStats, ProgressCallback, decide_language, translate_items
 
 if TYPE_CHECKING:
     from ..result import Translation
@@ -99,13 +100,15 @@ def iter_translate(
     on_progress: ProgressCallback | None = None,
     encoding: str | None = None,
     text_errors: TextErrors | None = None,
+    header: bool = True,
 ) -> Generator[str, None, None]:
     """Yield the translated text of `src` (a path, or a binary stream such as stdin) in pieces.
 
     `stats` (updated as it goes) tells the language found, the encoding and the counts; `target`
     None means the other language of the one most of the file's prose is in; `encoding` forces
-    a codec instead of detecting one. A text the library cannot translate is written as it was
-    and counted in `text_errors`.
+    a codec instead of detecting one; `header=False`: a CSV file's first record is data, not
+    column names. A text the library cannot translate is written as it was and counted in
+    `text_errors`.
     """
     text_errors = text_errors if text_errors is not None else TextErrors(translator)
     stats = stats if stats is not None else FileStats()
@@ -116,9 +119,12 @@ def iter_translate(
         stats.encoding, stats.bytes_total = decoded.encoding, decoded.size
         stats.format = format_for(path, decoded.sample, format)
         parse = parser_for(stats.format)
-        context = ParseContext(label, tuple(fields) if fields is not None else None)
+        context = ParseContext(label, tuple(fields) if fields is not None else None, header)
         bom = "\ufeff" if decoded.bom else ""
         try:
+            if target is None and path is not None:
+                # A file can be read twice: decide its language over all of it first.
+                target = other(_file_language(path, label, stats.format, context, encoding))
             for piece in translate_items(
                 parse(decoded.stream, context),
                 cast("Translator", text_errors),
@@ -127,12 +133,23 @@ def iter_translate(
                 bilingual=bilingual,
                 position=lambda: decoded.bytes_read,
                 on_progress=on_progress,
+                name=label,
             ):
                 yield bom + piece
                 bom = ""
         except UnicodeDecodeError as error:
             detail = f"invalid {decoded.encoding} data: {error.reason}"
             raise UndecodableFileError(label, detail, forced=encoding is not None) from None
+    finally:
+        decoded.stream.close()
+
+
+def _file_language(
+    path: str | Path, label: str, format_name: str, context: ParseContext, encoding: str | None
+) -> str:
+    decoded = open_text(path, label, encoding=encoding)
+    try:
+        return decide_language(parser_for(format_name)(decoded.stream, context), label)
     finally:
         decoded.stream.close()
 
@@ -149,6 +166,7 @@ def translate_file(
     force: bool = False,
     on_progress: ProgressCallback | None = None,
     encoding: str | None = None,
+    header: bool = True,
 ) -> FileResult:
     """Translate the file `src` into `dst` (None: `<name>.<target><ext>` beside `src`).
 
@@ -164,7 +182,7 @@ def translate_file(
     text_errors = TextErrors(translator)
     pieces = iter_translate(
         src, translator, format=format, fields=fields, bilingual=bilingual, target=target,
-        stats=stats, on_progress=on_progress, encoding=encoding, text_errors=text_errors,
+        stats=stats, on_progress=on_progress, encoding=encoding, text_errors=text_errors, header=header,
     )  # fmt: skip
     try:
         # The first piece settles the language (and so the default output name) before anything

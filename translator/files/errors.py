@@ -67,3 +67,26 @@ class SameFileError(FileError):
 
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, "output would overwrite the input: choose another -o or --out-dir")
+
+
+class FileLanguageError(FileError):
+    """Most of the file is in a language zhen does not translate: it is left untouched."""
+
+    def __init__(self, path: str | Path, language: str) -> None:
+        from ..languages import language_name
+
+        self.language = language
+        super().__init__(
+            path, f"looks like {language_name(language)}; zhen translates only Chinese and English: left untouched"
+        )
+
+
+class FieldsNotFoundError(FileError):
+    """`--fields` named paths that match no value of the file."""
+
+    exit_code = 2
+
+    def __init__(self, path: str | Path, fields: list[str], existing: list[str], what: str = "paths with text") -> None:
+        self.fields, self.existing = fields, existing
+        shown = ", ".join(existing) if existing else "none"
+        super().__init__(path, f"--fields {','.join(fields)} matched nothing (the {what}: {shown})")

@@ -7,18 +7,28 @@ sends all their prose to `Translator.translate_batch` in one call (so the librar
 batches across the whole chunk), writes the chunk out and forgets it: memory stays flat however
 long the file is.
 
-The file's language is decided once, from the prose of the first chunk, so that a stray English
-comment in a Chinese export is left alone rather than translated into Chinese.
+The file's language is decided once for the whole file (`FileLanguage`: weighted script counts
+over its prose, URLs and other protected spans left out, streamed), so that a stray English comment
+in a Chinese export is left alone rather than translated into Chinese, and a file in a third
+language (Spanish subtitles) is refused as a whole rather than half sent en->zh. When the file
+cannot be read twice (standard input), the first chunk decides.
+
+In a file translated from Chinese, a text that mixes Chinese and English ("Okay 好的 see you")
+has its Chinese runs translated and its English kept.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Protocol
 
-from ..detect import detect_language
+from ..detect import ScriptCounts, count_scripts, detect_language
 from ..languages import SUPPORTED, other
+from ..protected import protected_spans
+from ..scripts import CJK_PUNCTUATION, FULL_WIDTH, HAN, has_han
+from .errors import FileLanguageError
 
 if TYPE_CHECKING:
     from ..translator import Translator
@@ -29,6 +39,17 @@ CHUNK_TEXTS = 256
 CHUNK_CHARS = 256 * 1024
 #: If nothing in this many characters is prose, the language cannot be told: assume Chinese.
 UNDECIDED_CHARS = 4 * CHUNK_CHARS
+#: Latin-script prose kept to tell English from Spanish, French ... (the rest is only counted).
+LATIN_SAMPLE_CHARS = 20_000
+#: A Chinese character says about as much as three or four Latin letters; a bilingual file's tie
+#: goes to Chinese, the language zhen is mostly asked to translate from.
+HAN_WEIGHT = 4
+# A run of Chinese in a mixed text: from a Chinese character to the last Chinese character or
+# CJK punctuation mark before the next Latin letter. Linear: runs do not overlap, and the optional
+# tail backtracks at most over its own run.
+_CHINESE_RUN = re.compile(
+    rf"[{HAN}](?:[{HAN}{CJK_PUNCTUATION}{FULL_WIDTH}0-9\s]*[{HAN}{CJK_PUNCTUATION}{FULL_WIDTH}])?"
+)
 
 
 class Unit(Protocol):
@@ -77,6 +98,63 @@ ProgressCallback = Callable[[FileStats], None]
 
 
 @dataclass
+class FileLanguage:
+    """Script counts over all the prose of a file, to decide its language once for all of it."""
+
+    counts: ScriptCounts = field(default_factory=ScriptCounts)
+    latin_sample: list[str] = field(default_factory=list)
+    _sampled: int = 0
+
+    def add(self, text: str) -> None:
+        # URLs, mentions and stickers are not language: https://... is not English.
+        kept = [(start, end) for start, end, _ in protected_spans(text)]
+        if kept:
+            bounds = [0, *(bound for span in kept for bound in span), len(text)]
+            text = " ".join(text[bounds[index] : bounds[index + 1]] for index in range(0, len(bounds), 2))
+        counts = count_scripts(text)
+        self.counts = ScriptCounts(
+            **{name: getattr(self.counts, name) + getattr(counts, name) for name in _COUNTED},
+            other_script=self.counts.other_script or counts.other_script,
+        )
+        if counts.latin and not counts.han and self._sampled < LATIN_SAMPLE_CHARS:
+            self.latin_sample.append(text)
+            self._sampled += len(text)
+
+    def language(self) -> str:
+        """"zh", "en", or the code of a language zhen does not translate; "zh" with no letters."""
+        counts = self.counts
+        # Japanese prose has about twice as much kana as kanji; a Chinese file with a few Japanese
+        # comments has far less kana than Han.
+        if counts.kana >= 2 and counts.kana >= counts.han:
+            return "ja"
+        if counts.hangul > counts.han and counts.hangul >= counts.latin_words:
+            return "ko"
+        if counts.han * HAN_WEIGHT >= counts.latin or not (counts.latin or counts.other_letters):
+            return "zh"
+        if counts.latin >= counts.other_letters:
+            latin = detect_language("\n".join(self.latin_sample))
+            return latin if latin not in ("", "und") else "en"
+        return counts.other_script or "und"
+
+
+_COUNTED = [item.name for item in fields(ScriptCounts) if item.name != "other_script"]
+
+
+def decide_language(items: Iterable[Item], name: str) -> str:
+    """The language of all the prose in `items`; raises `FileLanguageError` for a language zhen
+    does not translate (the file is left untouched)."""
+    tally = FileLanguage()
+    for item in items:
+        if not isinstance(item, str):
+            for text in item.texts:
+                tally.add(text)
+    language = tally.language()
+    if language not in SUPPORTED:
+        raise FileLanguageError(name, language)
+    return language
+
+
+@dataclass
 class _Chunk:
     items: list[Item] = field(default_factory=list)
     texts: int = 0
@@ -100,20 +178,21 @@ def translate_items(
     bilingual: bool = False,
     position: Callable[[], int] | None = None,
     on_progress: ProgressCallback | None = None,
+    name: str = "<stdin>",
 ) -> Iterator[str]:
-    """Yield the output text of `items`, one chunk at a time."""
+    """Yield the output text of `items`, one chunk at a time (`name` is for error messages)."""
     if target is not None:
         stats.source, stats.target = other(target), target
     chunk = _Chunk()
     for item in items:
         chunk.add(item)
         if chunk.texts >= CHUNK_TEXTS or chunk.chars >= (CHUNK_CHARS if stats.target else UNDECIDED_CHARS):
-            yield _flush(chunk, translator, stats, bilingual)
+            yield _flush(chunk, translator, stats, bilingual, name)
             _report(stats, position, on_progress)
             chunk = _Chunk()
     if chunk.items or not stats.target:
         # Even an empty file gets a language (for its output name) and one (empty) piece.
-        yield _flush(chunk, translator, stats, bilingual)
+        yield _flush(chunk, translator, stats, bilingual, name)
     _report(stats, position, on_progress)
 
 
@@ -124,16 +203,25 @@ def _report(stats: FileStats, position: Callable[[], int] | None, on_progress: P
         on_progress(stats)
 
 
-def _flush(chunk: _Chunk, translator: Translator, stats: FileStats, bilingual: bool) -> str:
+def _flush(chunk: _Chunk, translator: Translator, stats: FileStats, bilingual: bool, name: str) -> str:
     units = [item for item in chunk.items if not isinstance(item, str)]
     # Exports repeat the same short texts: detect (and later translate) each one once.
     unique = dict.fromkeys(text for unit in units for text in unit.texts)
-    languages = {text: detect_language(text) for text in unique}
     if not stats.target:
-        stats.source = _majority_language(languages)
+        stats.source = decide_language(units, name)
         stats.target = other(stats.source)
-    wanted = [text for text, language in languages.items() if _should_translate(text, language)]
-    results = dict(zip(wanted, translator.translate_batch(wanted, stats.target, notes=False), strict=True))
+    languages = {text: detect_language(text) for text in unique}
+    mixed = {
+        text: _chinese_runs(text)
+        for text, language in languages.items()
+        if stats.source == "zh" and language in SUPPORTED and language != "zh" and has_han(text)
+    }
+    wanted = [text for text, language in languages.items() if _should_translate(text, language) and text not in mixed]
+    wanted += dict.fromkeys(run for runs in mixed.values() for run, _, _ in runs if run not in unique)
+    outputs = translator.translate_batch(wanted, stats.target, notes=False)
+    results = {text: (result.text, result.counts) for text, result in zip(wanted, outputs, strict=True)}
+    for text, spans in mixed.items():
+        results[text] = _mixed_result(text, spans, results)
     parts: list[str] = []
     for item in chunk.items:
         if isinstance(item, str):
@@ -147,10 +235,31 @@ def _flush(chunk: _Chunk, translator: Translator, stats: FileStats, bilingual: b
                 stats.kept += bool(text.strip())
                 translations.append(None)
             else:
-                stats.add(result.counts)
-                translations.append(result.text)
+                stats.add(result[1])
+                translations.append(result[0])
         parts.append(item.render(translations, stats.target, bilingual))
     return "".join(parts)
+
+
+def _chinese_runs(text: str) -> list[tuple[str, int, int]]:
+    return [(match.group(), match.start(), match.end()) for match in _CHINESE_RUN.finditer(text)]
+
+
+def _mixed_result(
+    text: str, runs: list[tuple[str, int, int]], results: dict[str, tuple[str, dict[str, int]]]
+) -> tuple[str, dict[str, int]]:
+    """A mixed text with each Chinese run replaced by its translation, and the summed counts."""
+    parts: list[str] = []
+    counts: dict[str, int] = {}
+    position = 0
+    for run, start, end in runs:
+        translation, run_counts = results[run]
+        parts += [text[position:start], translation]
+        position = end
+        for key, value in run_counts.items():
+            counts[key] = counts.get(key, 0) + value
+    parts.append(text[position:])
+    return "".join(parts), counts
 
 
 def _should_translate(text: str, language: str) -> bool:
@@ -158,15 +267,3 @@ def _should_translate(text: str, language: str) -> bool:
     # Languages it cannot translate (Japanese, Korean ...) make it refuse the whole call, and one
     # such comment must not fail the chunk it is in.
     return bool(text.strip()) and (not language or language in SUPPORTED)
-
-
-def _majority_language(languages: dict[str, str]) -> str:
-    """The supported language with the most prose; Chinese when there is none.
-
-    A Chinese character says about as much as three English letters, so it weighs three.
-    """
-    weight = dict.fromkeys(SUPPORTED, 0)
-    for text, language in languages.items():
-        if language in weight:
-            weight[language] += len(text) * (3 if language == "zh" else 1)
-    return max(SUPPORTED, key=lambda language: (weight[language], language == "zh"))

@@ -1,13 +1,16 @@
 """Guess which values of a data file are prose, when the user did not name them with --fields.
 
 Crawled exports mix prose (titles, descriptions, comments) with strings that only look like text:
-ids, URLs, dates, enum values ("published"), file names, hashtag lists. Translating those would
-corrupt the data, so the rule leans towards leaving a value alone:
+ids, URLs, dates, enum values ("published"), file names, hashtag lists, nicknames and IP-location
+labels. Translating those would corrupt the data, so the rule leans towards leaving a value alone:
 
 - a value must have at least one piece the library would send to a model (so URLs, e-mail
-  addresses, @mentions, hashtags, emoji and numbers on their own do not count);
+  addresses, @mentions, hashtags, stickers, emoji and numbers on their own do not count);
 - an ASCII value must have more than one word: single tokens are ids, codes, dates and enum
-  values far more often than one-word sentences.
+  values far more often than one-word sentences;
+- a value shaped like a time or place label ("3小时前", "前天17:47", "IP属地：广东") is not prose;
+- a value under a key (JSON) or column (CSV) that names a person, an id, a place or a time
+  (`nickname`, `user_id`, `ip_location`, `create_time`) is not prose (`is_label_key`).
 
 `--fields` overrides the guess for values the user names. Results are memoised: exports repeat the
 same short values (nicknames, locations, stock replies) thousands of times.
@@ -15,9 +18,28 @@ same short values (nicknames, locations, stock replies) thousands of times.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..segment import segment
+
+# Relative and absolute times as platforms print them; IP-location labels. Anchored, no nested
+# quantifiers: linear in the value.
+_LABEL_VALUE = re.compile(
+    r"(?:刚刚|\d+\s*(?:秒|分钟|小时|天|周|个月|月|年)前"
+    r"|(?:今天|昨天|前天)\s*(?:\d{1,2}:\d{2})?"
+    r"|(?:\d{2,4}[年/-])?\d{1,2}[月/-]\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|(?:IP\s*属地|IP\s*归属地|发布于|来自)\s*[:：]?\s*\S{1,12})",
+    re.IGNORECASE,
+)
+#: Key words that make a key (or column) a label wherever they are in it ...
+_LABEL_KEY_WORDS = frozenset("ip nickname nick uname username location".split())
+#: ... or at its end (`user_id`, `author_name`, `created_at`, `avatar_url`).
+_LABEL_KEY_ENDS = frozenset(
+    "id ids uid mid oid name names location region province city country time date timestamp at url "
+    "urls link links avatar uri gender sex label".split()
+)
+_KEY_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
 @lru_cache(maxsize=16384)
@@ -27,4 +49,15 @@ def looks_like_prose(text: str) -> bool:
         return False
     if stripped.isascii() and not any(char.isspace() for char in stripped):
         return False
+    if _LABEL_VALUE.fullmatch(stripped):
+        return False
     return any(piece.is_prose for piece in segment(stripped))
+
+
+@lru_cache(maxsize=4096)
+def is_label_key(key: str) -> bool:
+    """Whether a JSON key or CSV column names a person, an id, a place or a time, not prose."""
+    words = [word.lower() for word in _KEY_WORD.findall(key)]
+    if not words:
+        return False
+    return words[-1] in _LABEL_KEY_ENDS or any(word in _LABEL_KEY_WORDS for word in words)

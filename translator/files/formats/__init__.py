@@ -50,10 +50,12 @@ _LINE_ENDING = re.compile(r"(\r\n|\r|\n)\Z")
 
 @dataclass(frozen=True)
 class ParseContext:
-    """What a parser needs besides the text: the name for error messages and `--fields`."""
+    """What a parser needs besides the text: the name for error messages, `--fields`, and whether
+    a CSV file starts with a header (`--no-header`)."""
 
     name: str
     fields: tuple[str, ...] | None = None
+    header: bool = True
 
 
 Parser = Callable[[TextIO, ParseContext], Iterator[Item]]

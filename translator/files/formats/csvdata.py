@@ -3,9 +3,13 @@
 The original bytes of every record are kept (quoting, multi-line fields, line endings): the reader
 records the raw lines each record was parsed from, and the new cells are appended to them.
 
-The first line is the header. The delimiter is the one of `,` tab `;` `|` that the header uses
-most. Without --fields, the columns translated are those where at least half the non-empty values
-of the first rows look like prose (`..prose.looks_like_prose`). A cell that is left alone (empty,
+The first line is the header, unless the file has none (`--no-header`: the first record is data
+and is translated; new columns get no header and --fields names columns by number, 1 first). The
+delimiter is the one of `,` tab `;` `|` that the first line uses most. Without --fields, the
+columns translated are those where at least half the non-empty values of the first rows look like
+prose (`..prose.looks_like_prose`) and whose name is not a label (`nickname`, `user_id` ...).
+Duplicate column names are kept apart by position: every new column has a name of its own
+(`评论_en`, `评论_2_en`) and each is filled from its own column. A cell that is left alone (empty,
 or in a language zhen cannot translate) is copied into the new column as it is. The translation is
 always next to the original, so --bilingual changes nothing here.
 """
@@ -20,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from ..errors import FileError, MalformedFileError
+from ..errors import FieldsNotFoundError, MalformedFileError
 from ..pipeline import Item
-from ..prose import looks_like_prose
+from ..prose import is_label_key, looks_like_prose
 from . import ParseContext, split_ending
 
 #: Rows examined to guess the prose columns.
@@ -71,12 +75,27 @@ class _Cells:
 @dataclass
 class Header:
     raw: str
-    columns: list[str]
+    #: The whole header, and the positions of the columns translated.
+    names: list[str]
+    chosen: list[int]
     cells: _Cells
     texts: Sequence[str] = ()
 
     def render(self, translations: Sequence[str | None], target: str, bilingual: bool) -> str:
-        return self.cells.append(self.raw, [f"{column}_{target}" for column in self.columns])
+        return self.cells.append(self.raw, new_column_names(self.names, self.chosen, target))
+
+
+def new_column_names(names: list[str], chosen: list[int], target: str) -> list[str]:
+    """`<column>_<target>` for each chosen column, never equal to another column's name."""
+    taken = set(names)
+    new: list[str] = []
+    for index in chosen:
+        name = f"{names[index]}_{target}"
+        if name in taken or names.count(names[index]) > 1:
+            name = f"{names[index]}_{index + 1}_{target}"
+        taken.add(name)
+        new.append(name)
+    return new
 
 
 @dataclass
@@ -116,17 +135,21 @@ def parse(stream: TextIO, context: ParseContext) -> Iterator[Item]:
             yield line, recorder.take(), row
 
     rows = records()
-    _, header_raw, header = next(rows)
+    header: list[str] | None = None
+    if context.header:
+        _, header_raw, header = next(rows)
     sample = list(itertools.islice(rows, SAMPLE_ROWS))
-    chosen = _chosen_columns(context, header, [row for _, _, row in sample])
-    names = [header[index] for index in chosen]
-    yield Header(header_raw, names, cells) if chosen else header_raw
+    width = len(header) if header is not None else max((len(row) for _, _, row in sample), default=0)
+    chosen = _chosen_columns(context, header, [row for _, _, row in sample], width)
+    if header is not None:
+        yield Header(header_raw, header, chosen, cells) if chosen else header_raw
     for line, raw, row in itertools.chain(sample, rows):
         if not row:
             yield raw
             continue
-        if len(row) != len(header):
-            raise MalformedFileError(context.name, f"row has {len(row)} fields but the header has {len(header)}", line)
+        if len(row) != width:
+            what = "the header has" if header is not None else "the first rows have"
+            raise MalformedFileError(context.name, f"row has {len(row)} fields but {what} {width}", line)
         yield Row(raw, [row[index] for index in chosen], cells) if chosen else raw
 
 
@@ -136,20 +159,32 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _chosen_columns(context: ParseContext, header: list[str], rows: list[list[str]]) -> list[int]:
+def _chosen_columns(context: ParseContext, header: list[str] | None, rows: list[list[str]], width: int) -> list[int]:
     if context.fields is not None:
-        missing = [name for name in context.fields if name not in header]
-        if missing:
-            raise FileError(
-                context.name,
-                f"no column named {', '.join(map(repr, missing))} (columns: {', '.join(header)})",
-                1,
-            )
-        return [header.index(name) for name in context.fields]
+        return _named_columns(context, header, width)
     chosen = []
-    for index in range(len(header)):
+    for index in range(width):
+        if header is not None and is_label_key(header[index]):
+            continue
         values = [row[index] for row in rows if index < len(row) and row[index].strip()]
         prose = sum(looks_like_prose(value) for value in values)
         if values and prose * 2 >= len(values):
             chosen.append(index)
     return chosen
+
+
+def _named_columns(context: ParseContext, header: list[str] | None, width: int) -> list[int]:
+    """Columns named in --fields: by name (every column of that name), or by number from 1."""
+    chosen: list[int] = []
+    missing: list[str] = []
+    for name in context.fields or ():
+        if header is not None and name in header:
+            chosen += [index for index, column in enumerate(header) if column == name]
+        elif name.isdigit() and 1 <= int(name) <= width:
+            chosen.append(int(name) - 1)
+        else:
+            missing.append(name)
+    if missing:
+        columns = header if header is not None else [f"1 to {width}"]
+        raise FieldsNotFoundError(context.name, missing, columns, "columns")
+    return list(dict.fromkeys(chosen))

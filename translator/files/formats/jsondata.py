@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from ...errors import UsageError
-from ..errors import MalformedFileError
+from ..errors import FieldsNotFoundError, MalformedFileError
 from ..pipeline import Item
-from ..prose import looks_like_prose
+from ..prose import is_label_key, looks_like_prose
 from . import ParseContext, split_ending
 
 # Strings (with escapes) and the punctuation that gives JSON its structure. Numbers and literals
@@ -43,6 +43,8 @@ from . import ParseContext, split_ending
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]', re.DOTALL)
 
 PathKey = tuple[str | int, ...]
+#: Paths of string values named in the error for --fields that match nothing.
+SHOWN_PATHS = 30
 
 
 @dataclass(frozen=True)
@@ -189,16 +191,44 @@ class _Fields:
                     raise UsageError(f"bad field path {spec!r}: use dotted keys such as comments.text")
                 self.patterns.append(parts)
         self._memo: dict[PathKey, str | None] = {}
+        #: Whether any string value matched a field, and (a sample of) the paths that exist.
+        self.matched = False
+        self.seen: dict[str, None] = {}
 
     def wants(self, path: PathKey, value: str) -> bool:
         if self.patterns is None:
-            return looks_like_prose(value)
+            key = next((part for part in reversed(path) if isinstance(part, str)), "")
+            # The key first: it is one dictionary look-up, and spares segmenting every nickname.
+            return not is_label_key(key) and looks_like_prose(value) and not _is_json_text(value)
         how = self._memo.get(path, "?")
         if how == "?":
             if len(self._memo) > 100_000:
                 self._memo.clear()
             how = self._memo[path] = _best(_match(pattern, path) for pattern in self.patterns)
-        return how == _EXACT or (how == _INSIDE and looks_like_prose(value))
+            if len(self.seen) < SHOWN_PATHS:
+                self.seen[".".join(part for part in path if isinstance(part, str))] = None
+        self.matched = self.matched or how is not None
+        # A value that is itself JSON (tool calls, API dumps) must still parse: left alone.
+        wanted = how == _EXACT or (how == _INSIDE and looks_like_prose(value))
+        return wanted and not _is_json_text(value)
+
+    def check(self, name: str) -> None:
+        """Raise `FieldsNotFoundError` when fields were named and none matched a string value."""
+        if self.patterns is not None and not self.matched:
+            fields = [".".join(pattern) for pattern in self.patterns]
+            raise FieldsNotFoundError(name, fields, [path for path in self.seen if path])
+
+
+def _is_json_text(value: str) -> bool:
+    """A string whose content is a JSON object or array (checked only when it looks like one)."""
+    stripped = value.strip()
+    if not (stripped[:1] == "{" and stripped[-1:] == "}") and not (stripped[:1] == "[" and stripped[-1:] == "]"):
+        return False
+    try:
+        _validate(stripped)
+    except ValueError:
+        return False
+    return True
 
 
 def _best(matches: Iterator[str | None]) -> str | None:
@@ -308,8 +338,35 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
 # -- reading files ------------------------------------------------------------------------------
 
 
-def _record(text: str, scan: _Scan, start: int, end: int, fields: _Fields, ending: str = "") -> Item:
+class _Cursor:
+    """Walks the strings and lists of a scan in file order, so that cutting a top-level array into
+    records takes each string once: linear in the file, not elements x strings."""
+
+    def __init__(self, scan: _Scan) -> None:
+        self._scan = scan
+        self._strings = 0
+        self._list_starts = sorted(scan.list_ends)
+        self._lists = 0
+
+    def take(self, start: int, end: int) -> tuple[list[tuple[_String, PathKey]], dict[int, int]]:
+        strings = self._scan.strings
+        first = self._strings
+        while self._strings < len(strings) and strings[self._strings][0].start < end:
+            self._strings += 1
+        first_list = self._lists
+        while self._lists < len(self._list_starts) and self._list_starts[self._lists] < end:
+            self._lists += 1
+        lists = {
+            list_start: self._scan.list_ends[list_start]
+            for list_start in self._list_starts[first_list : self._lists]
+            if list_start >= start
+        }
+        return [item for item in strings[first : self._strings] if item[0].start >= start], lists
+
+
+def _record(text: str, cursor: _Cursor, start: int, end: int, fields: _Fields, ending: str = "") -> Item:
     """The part text[start:end] as a Record, or as plain structure when nothing in it is prose."""
+    found, lists = cursor.take(start, end)
     strings = [
         _String(
             string.start - start,
@@ -318,22 +375,33 @@ def _record(text: str, scan: _Scan, start: int, end: int, fields: _Fields, endin
             string.member,
             None if string.list_start is None else string.list_start - start,
         )
-        for string, path in scan.strings
-        if start <= string.start < end and fields.wants(path, string.value)
+        for string, path in found
+        if fields.wants(path, string.value)
     ]
     if not strings:
         return text[start:end] + ending
-    list_ends = {
-        list_start - start: list_end - start
-        for list_start, list_end in scan.list_ends.items()
-        if start <= list_start < end
-    }
+    list_ends = {list_start - start: list_end - start for list_start, list_end in lists.items()}
     return Record(text[start:end], strings, list_ends, ending)
+
+
+def _validate(text: str) -> None:
+    """Check that `text` is JSON. Numbers are not converted (an integer of 5,000 digits is valid
+    JSON); nesting deeper than Python's parser goes raises `_TooDeepError`."""
+    try:
+        json.loads(text, parse_int=str, parse_float=str, parse_constant=str)
+    except RecursionError:
+        raise _TooDeepError from None
+
+
+class _TooDeepError(ValueError):
+    """JSON nested too deeply for Python's parser."""
 
 
 def _malformed(context: ParseContext, text: str, first_line: int = 1) -> MalformedFileError:
     try:
-        json.loads(text)
+        _validate(text)
+    except _TooDeepError:
+        return MalformedFileError(context.name, "JSON nested too deeply to read safely", first_line)
     except json.JSONDecodeError as error:
         return MalformedFileError(
             context.name, f"invalid JSON: {error.msg} (column {error.colno})", first_line + error.lineno - 1
@@ -343,48 +411,71 @@ def _malformed(context: ParseContext, text: str, first_line: int = 1) -> Malform
 
 def parse_jsonl(stream: TextIO, context: ParseContext) -> Iterator[Item]:
     fields = _Fields(context.fields)
-    for number, raw in enumerate(stream, 1):
+    yield from _json_lines(stream, context, fields)
+    fields.check(context.name)
+
+
+def _json_lines(lines: Iterable[str], context: ParseContext, fields: _Fields) -> Iterator[Item]:
+    for number, raw in enumerate(lines, 1):
         line, ending = split_ending(raw)
         if not line.strip():
             yield raw
             continue
         try:
-            json.loads(line)
+            _validate(line)
             scan = _scan(line)
         except (ValueError, _ScanError):
             raise _malformed(context, line, number) from None
-        yield _record(line, scan, 0, len(line), fields, ending)
+        yield _record(line, _Cursor(scan), 0, len(line), fields, ending)
 
 
 def parse_json(stream: TextIO, context: ParseContext) -> Iterator[Item]:
-    """A whole JSON document; a top-level list is translated (and validated) element by element."""
+    """A whole JSON document; a top-level list is translated (and validated) element by element.
+    A `.json` file that holds JSON Lines (one document per line) is read as JSON Lines."""
     fields = _Fields(context.fields)
     text = stream.read()
     try:
         scan = _scan(text)
     except _ScanError:
-        raise _malformed(context, text) from None
-    if not scan.root_is_list:
-        try:
-            json.loads(text)
-        except ValueError:
-            raise _malformed(context, text) from None
-        yield _record(text, scan, 0, len(text), fields)
-        return
+        scan = None
+    if scan is None or (not scan.root_is_list and not _is_valid(text)):
+        if not _is_json_lines(text):
+            raise _malformed(context, text)
+        yield from _json_lines(text.splitlines(keepends=True), context, fields)
+    elif not scan.root_is_list:
+        yield _record(text, _Cursor(scan), 0, len(text), fields)
+    else:
+        yield from _elements(text, scan, context, fields)
+    fields.check(context.name)
+
+
+def _is_valid(text: str) -> bool:
+    try:
+        _validate(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_json_lines(text: str) -> bool:
+    """Two or more lines, the first of which is a JSON document on its own."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) > 1 and _is_valid(lines[0])
+
+
+def _elements(text: str, scan: _Scan, context: ParseContext, fields: _Fields) -> Iterator[Item]:
     if text[: text.index("[")].strip():
         raise _malformed(context, text)
+    cursor = _Cursor(scan)
     position = 0
     line = 1
     for start, end in scan.elements:
         line += text.count("\n", position, start)
         element = text[start:end]
-        if element.strip():
-            try:
-                json.loads(element)
-            except ValueError:
-                raise _malformed(context, element, line) from None
+        if element.strip() and not _is_valid(element):
+            raise _malformed(context, element, line)
         yield text[position:start]
-        yield _record(text, scan, start, end, fields)
+        yield _record(text, cursor, start, end, fields)
         line += text.count("\n", start, end)
         position = end
     if text[position:].strip() not in ("]", ""):

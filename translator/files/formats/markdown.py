@@ -1,6 +1,8 @@
-"""Markdown: headings, paragraphs, list items, block quotes and table cells translated; front
-matter, fenced and indented code, HTML blocks, link reference definitions, thematic breaks and
-table delimiter rows kept byte for byte (inline markup: see `markdown_inline`).
+"""Markdown: headings, paragraphs, list items, block quotes, table cells and the text inside HTML
+blocks translated; front matter, fenced and indented code, HTML tags and attributes, container
+fences (`::: tip`, Pandoc fenced divs `::: {.note}`), link reference definitions, thematic breaks
+and table delimiter rows kept byte for byte (inline markup, attributes `{#id .class}`: see
+`markdown_inline`).
 
 This is a line-based reading of CommonMark + GitHub tables, not a full parser: it only has to know
 which characters are prose, and anything it does not recognise as prose is kept.
@@ -25,14 +27,15 @@ from typing import TextIO
 
 from ..pipeline import Item
 from . import ParseContext, glue, split_ending
-from .markdown_inline import Piece, Prose, inline_pieces
+from .markdown_inline import Piece, Prose, html_pieces, inline_pieces
 
 _QUOTE = re.compile(r"(?: {0,3}>[ \t]?)*")
 _FENCE = re.compile(r"[ \t]*(`{3,}(?=[^`]*\Z)|~{3,})")
 _ATX = re.compile(r"( {0,3}#{1,6})(?:([ \t]+)(.*?)((?:[ \t]+#+)?[ \t]*)|[ \t]*)\Z")
 _THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\Z")
 _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*\Z")
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?:\[[ xX]\][ \t]+)?|\Z)")
+# List items, task items, and the definitions of definition lists (`: 定义`).
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+:]|\d{1,9}[.)])(?:[ \t]+(?:\[[ xX]\][ \t]+)?|\Z)")
 # Link reference definitions, but not footnote definitions (`[^1]: ...`), which are prose.
 _LINK_DEFINITION = re.compile(r" {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")
 _TABLE_DELIMITER = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\Z")
@@ -40,6 +43,9 @@ _TABLE_DELIMITER = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t
 FRONT_MATTER_LINES = 1000
 _FOOTNOTE = re.compile(r" {0,3}\[\^[^\]]+\]:[ \t]*")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)\Z")
+#: Container fences (markdown-it-container, VitePress `::: tip 提示`, Pandoc `::: {.note}`): the
+#: fence line is structure; a title after it is kept too (it is often a keyword such as `tip`).
+_CONTAINER = re.compile(r" {0,3}:{3,}")
 
 _HTML_BLOCK_TAGS = frozenset(
     """address article aside base basefont blockquote body caption center col colgroup dd details
@@ -159,6 +165,8 @@ def parse(stream: TextIO, context: ParseContext) -> Iterator[Item]:
             yield from _indented_code(line, lines, code_indent)
         elif _FENCE.match(line.rest):
             yield from _fenced_code(line, lines)
+        elif _CONTAINER.match(line.rest):
+            yield line.raw
         elif (html_end := _html_block_end(line.rest, interrupting=False)) is not None:
             yield from _html_block(line, lines, html_end)
         elif _THEMATIC.match(line.rest) or _SETEXT.match(line.rest) or _LINK_DEFINITION.match(line.rest):
@@ -228,16 +236,23 @@ def _html_block_end(rest: str, interrupting: bool) -> str | None:
     return "" if not interrupting and _HTML_COMPLETE_TAG.match(rest) else None
 
 
-def _html_block(line: _Line, lines: _Lines, end: str) -> Iterator[str]:
+def _html_block(line: _Line, lines: _Lines, end: str) -> Iterator[Item]:
+    group: list[_Line] = []
     current: _Line | None = line
     while current is not None:
-        yield current.raw
+        group.append(current)
         if end and end in current.content.lower():
-            return
+            break
         following = lines.peek()
         if following is None or (not end and following.blank):
-            return
+            break
         current = lines.next()
+    original = "".join(member.raw for member in group)
+    pieces = html_pieces(original)
+    if any(isinstance(piece, Prose) for piece in pieces):
+        yield Block(original, pieces, group[-1].between(blank_line=True))
+    else:
+        yield original
 
 
 def _heading(line: _Line, heading: re.Match[str]) -> Item:
@@ -327,7 +342,7 @@ def _continues(line: _Line, lines: _Lines) -> bool:
     rest = following.rest
     if _SETEXT.match(rest) or _THEMATIC.match(rest) or _ATX.match(rest) or _FENCE.match(rest):
         return False
-    if _LIST_ITEM.match(rest) or _html_block_end(rest, interrupting=True) is not None:
+    if _LIST_ITEM.match(rest) or _CONTAINER.match(rest) or _html_block_end(rest, interrupting=True) is not None:
         return False
     # A table may start right after a paragraph line: then `following` is its header row.
     return not _starts_table(following, lines.peek(1))

@@ -1,9 +1,16 @@
 """Markdown inline text: which characters of a line are prose and which are markup.
 
 Markup is kept exactly: code spans, autolinks, inline HTML, link and image targets (and titles),
-emphasis markers, backslash escapes, entities and footnote marks. Everything between markup is
-prose, so link texts and image alt texts are translated on their own, and a sentence with
-`**bold**` in it reaches the model in three pieces: the price of never moving a marker.
+emphasis markers, backslash escapes, entities, footnote marks and attribute lists (`{#id .class}`,
+`{width=50%}`). Everything between markup is prose, so link texts and image alt texts are
+translated on their own, and a sentence with `**bold**` in it reaches the model in three pieces:
+the price of never moving a marker.
+
+HTML blocks (`html_pieces`) keep every tag, attribute and comment; the text between tags is read
+as inline Markdown, except inside elements whose content is not prose (code, pre, script, style).
+
+Complexity: one pass of one regex over the text; no branch can rescan a run it failed on, except
+the link-start look-ahead, which is bounded by the next `]`.
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ _MARKUP = re.compile(
             r"\]" + _LINK_TARGET + r"|\]\[[^\]]*\]",  # end of a link or image, with its target
             r"\\[!-/:-@\[-`{-~]",  # backslash escapes
             r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});",  # entities
+            r"\{[ \t]*(?:[#.][^{}\r\n]*|[A-Za-z][\w-]*=[^{}\r\n]*)\}",  # attributes {#id .class key=value}
+            r"(?<![\w:]):[a-z0-9_+-]{1,40}:(?![\w:])",  # emoji shortcodes :smile:
             r"\*+|~~|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])",  # emphasis (not snake_case)
         ]
     ),
@@ -54,3 +63,34 @@ def inline_pieces(text: str) -> list[Piece]:
             pieces.append(match.group())
             position = match.end()
     return pieces
+
+
+# Comments, declarations, processing instructions and tags (quoted attribute values may hold ">").
+_HTML_MARKUP = re.compile(
+    r"<!--.*?-->|<![^>]*>|<\?.*?\?>|</?([A-Za-z][A-Za-z0-9-]*)(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.DOTALL
+)
+#: Elements whose content is code or data, never prose.
+_HTML_KEPT_CONTENT = frozenset({"code", "pre", "script", "style", "textarea", "kbd", "samp", "var"})
+
+
+def html_pieces(text: str) -> list[Piece]:
+    """Cut an HTML block into kept tags and comments, and inline Markdown between them."""
+    pieces: list[Piece] = []
+    position = 0
+    kept_depth = 0
+    for match in [*_HTML_MARKUP.finditer(text), None]:
+        end = match.start() if match else len(text)
+        between = text[position:end]
+        if kept_depth:
+            pieces.append(between)
+        else:
+            pieces += inline_pieces(between)
+        if match is None:
+            break
+        tag = (match.group(1) or "").lower()
+        if tag in _HTML_KEPT_CONTENT and not match.group().endswith("/>"):
+            kept_depth += -1 if match.group().startswith("</") else 1
+            kept_depth = max(kept_depth, 0)
+        pieces.append(match.group())
+        position = match.end()
+    return [piece for piece in pieces if piece]

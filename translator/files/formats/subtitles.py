@@ -13,10 +13,11 @@ Bilingual output shows the original lines and then the translated lines in the s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from ...scripts import has_han
 from ..errors import MalformedFileError
 from ..pipeline import Item
 from . import ParseContext, glue, split_ending, split_padding
@@ -24,6 +25,8 @@ from .wrapping import LINE_COLUMNS, wrap
 
 _TAG = r"(?:<[^<>\r\n]*>|\{\\[^{}\r\n]*\})"
 _TAG_RE = re.compile(_TAG)
+#: YouTube-style karaoke: inline timestamps and class spans around single words.
+_KARAOKE_TAG = re.compile(r"<\d[\d:.]*>|</?c(?:\.[^<>\r\n]*)?>")
 _OPENING = re.compile(rf"(?:\s*{_TAG})*\s*")
 _CLOSING = re.compile(rf"\s*(?:{_TAG}\s*)*\Z")
 _DASH = re.compile(r"[-‐–—]\s*")
@@ -49,7 +52,8 @@ class Cue:
 
     lines: list[str]
     endings: list[str]
-    #: "joined": all lines are one text; "lines": one text per line; "runs": one per tag-free run.
+    #: "joined": all lines are one text; "lines": one text per line; "runs": one per tag-free run;
+    #: "bilingual": one text per line, a Chinese line and a Latin-script line (already translated).
     mode: str = field(init=False)
     _parts: list[_Line] = field(init=False)
     _opening: str = field(init=False, default="")
@@ -57,9 +61,17 @@ class Cue:
     _per_line_tags: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
+        if any(_KARAOKE_TAG.search(line) for line in self.lines):
+            self.mode = "lines"
+            self._parts = [_karaoke(line) for line in self.lines]
+            return
         envelopes = [_envelope(line) for line in self.lines]
         if all(envelope is not None for envelope in envelopes):
             lines = [envelope for envelope in envelopes if envelope is not None]
+            if _is_bilingual(line.body for line in lines):
+                self.mode = "bilingual"
+                self._parts = lines
+                return
             if len(lines) > 1 and all(_DASH.match(line.body) for line in lines):
                 self.mode = "lines"
                 self._parts = [_dialogue(line) for line in lines]
@@ -91,7 +103,9 @@ class Cue:
     def render(self, translations: Sequence[str | None], target: str, bilingual: bool) -> str:
         original = "".join(line + ending for line, ending in zip(self.lines, self.endings, strict=True))
         texts = self.texts
-        if all(new is None or new == old for new, old in zip(translations, texts, strict=True)):
+        unchanged = all(new is None or new == old for new, old in zip(translations, texts, strict=True))
+        # A cue that is bilingual already is not doubled by --bilingual.
+        if unchanged or (bilingual and self.mode == "bilingual"):
             return original
         newline = next((ending for ending in self.endings if ending), "\n")
         translated = self._translated_lines(iter(translations), target)
@@ -102,7 +116,7 @@ class Cue:
 
     def _translated_lines(self, translations: Iterator[str | None], target: str) -> list[str]:
         new = [_Line(part.prefix, _take(part.body, translations), part.suffix) for part in self._parts]
-        if self.mode == "lines":
+        if self.mode in ("lines", "bilingual"):
             return [part.prefix + part.body + part.suffix for part in new]
         if self.mode == "runs":
             return _reassemble_runs(self.lines, new)
@@ -133,6 +147,27 @@ def _envelope(line: str) -> _Line | None:
     if _TAG_RE.search(body):
         return None
     return _Line(prefix, body, suffix)
+
+
+def _karaoke(line: str) -> _Line:
+    """The words of a karaoke line as one text; its tags all follow the (translated) text, in
+    order, so every timestamp and class span is kept and the words are not sent one by one."""
+    opening = _OPENING.match(line)
+    prefix = opening.group() if opening else ""
+    rest = line[len(prefix) :]
+    lead, body, _ = split_padding(_TAG_RE.sub("", rest))
+    return _Line(prefix + lead, body, "".join(_TAG_RE.findall(rest)))
+
+
+def _is_bilingual(bodies: Iterable[str]) -> bool:
+    """Lines in Chinese next to lines in a Latin script with no Chinese: a bilingual cue."""
+    chinese = latin = False
+    for body in bodies:
+        if has_han(body):
+            chinese = True
+        elif any(char.isalpha() for char in body):
+            latin = True
+    return chinese and latin
 
 
 def _dialogue(line: _Line) -> _Line:
@@ -171,25 +206,55 @@ def _join(bodies: list[str]) -> str:
 
 
 # -- reading the blocks of a file --------------------------------------------------------------
+#
+# Cues are read as players read them, not as runs of non-blank lines: a timing line (with the cue
+# number or id just before it, in SRT/WebVTT) starts a new cue even right after text, as in
+# YouTube captions saved by common downloaders (the WebVTT parser stops cue text at a line with
+# "-->"), and SRT files edited by hand. Each line is looked at once, with two lines of look-ahead.
 
 
-def _blocks(stream: TextIO) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, raw lines) of every run of non-blank lines; blank lines as 1-line runs."""
-    block: list[str] = []
-    start = 1
-    number = 0
-    for number, raw in enumerate(stream, 1):
-        if raw.strip():
-            if not block:
-                start = number
-            block.append(raw)
-            continue
-        if block:
-            yield start, block
-            block = []
-        yield number, [raw]
-    if block:
-        yield start, block
+class _Lines:
+    """The stream's lines (line numbers from 1) with look-ahead."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._ahead: list[str] = []
+        self.number = 0
+
+    def peek(self, index: int = 0) -> str | None:
+        while len(self._ahead) <= index:
+            raw = self._stream.readline()
+            if not raw:
+                return None
+            self._ahead.append(raw)
+        return self._ahead[index]
+
+    def next(self) -> str | None:
+        raw = self.peek()
+        if raw is not None:
+            self._ahead.pop(0)
+            self.number += 1
+        return raw
+
+
+def _is_timing(raw: str | None) -> bool:
+    return raw is not None and "-->" in raw
+
+
+def _starts_cue(lines: _Lines) -> bool:
+    """A timing line, or a cue number/id followed by one, is next."""
+    first = lines.peek()
+    return _is_timing(first) or (first is not None and bool(first.strip()) and _is_timing(lines.peek(1)))
+
+
+def _cue_text(lines: _Lines) -> list[str]:
+    """The text lines of a cue: up to a blank line or the start of the next cue."""
+    text: list[str] = []
+    while (raw := lines.peek()) is not None and raw.strip() and not _is_timing(raw):
+        if text and _is_timing(lines.peek(1)) and raw.strip().isdigit():
+            break
+        text.append(lines.next())  # type: ignore[arg-type]
+    return text
 
 
 def _cue(raw_lines: list[str]) -> Item:
@@ -197,49 +262,70 @@ def _cue(raw_lines: list[str]) -> Item:
     return Cue([line for line, _ in split], [ending for _, ending in split])
 
 
+@dataclass(frozen=True)
+class _Dialect:
+    timing: re.Pattern[str]
+    example: str
+    #: Whether a cue may have an id of any text (WebVTT) rather than only a number (SRT).
+    named_ids: bool
+
+
+_SRT = _Dialect(_SRT_TIMING, "00:00:01,000 --> 00:00:02,000", named_ids=False)
+_VTT = _Dialect(_VTT_TIMING, "00:00:01.000 --> 00:00:02.000", named_ids=True)
+
+
+def _cue_items(lines: _Lines, context: ParseContext, dialect: _Dialect) -> Iterator[Item]:
+    """One cue: its number or id and timing line (structure), then its text."""
+    if not _starts_cue(lines):
+        raise _no_timing(lines, context, dialect)
+    header = lines.next() or ""
+    if not _is_timing(header):
+        header += lines.next() or ""
+    if not dialect.timing.fullmatch(split_ending(header.splitlines(keepends=True)[-1])[0]):
+        raise MalformedFileError(context.name, f"bad timing line (want {dialect.example})", lines.number)
+    yield header
+    text = _cue_text(lines)
+    if text:
+        yield _cue(text)
+
+
+def _no_timing(lines: _Lines, context: ParseContext, dialect: _Dialect) -> MalformedFileError:
+    first, second = (lines.peek() or "").strip(), (lines.peek(1) or "").strip()
+    where = lines.number + 1
+    if first.isdigit():
+        if second:
+            return MalformedFileError(context.name, f"bad timing line (want {dialect.example})", where + 1)
+        return MalformedFileError(context.name, "cue number without a timing line", where)
+    if second and dialect.named_ids:
+        return MalformedFileError(context.name, "expected a cue timing line after the cue id", where + 1)
+    return MalformedFileError(context.name, "expected a cue number or a timing line", where)
+
+
 def parse_srt(stream: TextIO, context: ParseContext) -> Iterator[Item]:
-    for start, block in _blocks(stream):
-        if not block[0].strip():
-            yield block[0]
-            continue
-        first = block[0].strip()
-        if "-->" in first:
-            header = 1
-        elif first.isdigit():
-            header = 2
-            if len(block) < 2:
-                raise MalformedFileError(context.name, "cue number without a timing line", start)
+    lines = _Lines(stream)
+    while (raw := lines.peek()) is not None:
+        if raw.strip():
+            yield from _cue_items(lines, context, _SRT)
         else:
-            raise MalformedFileError(context.name, "expected a cue number or a timing line", start)
-        timing = block[header - 1]
-        if not _SRT_TIMING.fullmatch(split_ending(timing)[0]):
-            raise MalformedFileError(
-                context.name, "bad timing line (want 00:00:01,000 --> 00:00:02,000)", start + header - 1
-            )
-        yield "".join(block[:header])
-        if block[header:]:
-            yield _cue(block[header:])
+            yield lines.next()  # type: ignore[misc]
 
 
 def parse_vtt(stream: TextIO, context: ParseContext) -> Iterator[Item]:
-    blocks = _blocks(stream)
-    header = next(blocks, None)
-    if header is None or not header[1][0].lstrip("\ufeff").startswith("WEBVTT"):
+    lines = _Lines(stream)
+    first = lines.peek()
+    if first is None or not first.lstrip("\ufeff").startswith("WEBVTT"):
         raise MalformedFileError(context.name, "a WebVTT file must start with WEBVTT", 1)
-    yield "".join(header[1])
-    for start, block in blocks:
-        first = split_ending(block[0])[0]
-        if not first.strip() or _VTT_KEPT_BLOCKS.fullmatch(first):
-            yield "".join(block)
-            continue
-        header_lines = 1 if "-->" in first else 2
-        if header_lines == 2 and (len(block) < 2 or "-->" not in block[1]):
-            raise MalformedFileError(context.name, "expected a cue timing line after the cue id", start + 1)
-        timing = split_ending(block[header_lines - 1])[0]
-        if not _VTT_TIMING.fullmatch(timing):
-            raise MalformedFileError(
-                context.name, "bad timing line (want 00:00:01.000 --> 00:00:02.000)", start + header_lines - 1
-            )
-        yield "".join(block[:header_lines])
-        if block[header_lines:]:
-            yield _cue(block[header_lines:])
+    # The header, and NOTE/STYLE/REGION blocks, run to a blank line (or a timing line).
+    yield "".join(_kept_block(lines))
+    while (raw := lines.peek()) is not None:
+        if _VTT_KEPT_BLOCKS.fullmatch(split_ending(raw)[0]):
+            yield "".join(_kept_block(lines))
+        elif raw.strip():
+            yield from _cue_items(lines, context, _VTT)
+        else:
+            yield lines.next()  # type: ignore[misc]
+
+
+def _kept_block(lines: _Lines) -> Iterator[str]:
+    while (raw := lines.peek()) is not None and raw.strip() and not _is_timing(raw):
+        yield lines.next()  # type: ignore[misc]

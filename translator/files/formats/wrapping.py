@@ -37,17 +37,40 @@ def width(text: str) -> int:
     return total
 
 
+#: Texts that need more lines than this are filled greedily: balancing is for the two or three
+#: lines of a subtitle, and its cost grows with lines x words.
+BALANCED_LINES = 4
+
+
 def wrap(text: str, columns: int) -> list[str]:
     """The fewest lines of at most `columns` (one unbreakable word may be wider), as even as
-    possible, broken after punctuation or at spaces rather than between two Chinese characters."""
+    possible, broken after punctuation or at spaces rather than between two Chinese characters.
+
+    Linear in the length of `text`: up to `BALANCED_LINES` lines the layout search looks at most
+    `columns` words back from each word; longer texts are filled greedily in one pass."""
     words = _words(text)
-    if width(text) <= columns or len(words) < 2:
+    total = width(text)
+    if total <= columns or len(words) < 2:
         return [text]
-    for lines in range(math.ceil(width(text) / columns), len(words)):
+    fewest = math.ceil(total / columns)
+    for lines in range(fewest, min(len(words), BALANCED_LINES + 1)):
         layout = _best_layout(words, lines, columns)
         if layout is not None:
             return layout
-    return [word for _, word in words]
+    return _greedy(words, columns)
+
+
+def _greedy(words: list[tuple[bool, str]], columns: int) -> list[str]:
+    lines: list[list[tuple[bool, str]]] = [[]]
+    used = 0
+    for spaced, word in words:
+        needed = width(word) + (1 if spaced and lines[-1] else 0)
+        if lines[-1] and used + needed > columns:
+            lines.append([])
+            used, needed = 0, width(word)
+        lines[-1].append((spaced, word))
+        used += needed
+    return [_join(line) for line in lines]
 
 
 def _best_layout(words: list[tuple[bool, str]], lines: int, columns: int) -> list[str] | None:
@@ -59,10 +82,13 @@ def _best_layout(words: list[tuple[bool, str]], lines: int, columns: int) -> lis
     cost = [[infinity] * (count + 1) for _ in range(lines + 1)]
     start = [[0] * (count + 1) for _ in range(lines + 1)]
     cost[0][0] = 0
+    widths = [width(word) for _, word in words]
     for k in range(1, lines + 1):
         for j in range(1, count + 1):
+            line_width = 0
             for i in range(j - 1, -1, -1):
-                line_width = width(_join(words[i:j]))
+                # words[i:j] on one line: a space before each word but the first, if it had one.
+                line_width += widths[i] + (1 if i < j - 1 and words[i + 1][0] else 0)
                 if line_width > columns and j - i > 1:
                     break
                 if cost[k - 1][i] == infinity:

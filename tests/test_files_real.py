@@ -1,0 +1,189 @@
+"""Real files (tests/data/real, sources in tests/data/README.md) keep their structure.
+
+Each file is run (1) with the identity engine: the output is the input byte for byte; and (2) with
+an engine that wraps what it receives in ⟦ ⟧: nothing structural was sent (timings, tags,
+attributes, URLs, stickers, ids), no Chinese was left out (in a zh->en run every Chinese character
+ends up inside brackets, outside kept code and comments), and the structure is the same after
+translation (same cues and timings, same Markdown blocks, same JSON shape, same CSV cells).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from tests.engines import BracketEngine, IdentityEngine
+from tests.test_files_formats import translator_with
+from translator.files import translate_file
+from translator.files.errors import FileLanguageError
+from translator.protected import protected_spans
+from translator.scripts import HAN
+
+REAL = Path(__file__).parent / "data" / "real"
+FILES = [
+    "lecture_bilingual.srt",
+    "lecture_dual.srt",
+    "youtube_auto_captions.vtt",
+    "zh_readme_template.md",
+    "vitepress_containers.md",
+    "douyin_comments.jsonl",
+    "reviews.csv",
+]
+_BRACKETED = re.compile(r"⟦[^⟦⟧]*⟧")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+# What must never reach a model: timings, tags, URLs, stickers, mention markup, attribute lists.
+_STRUCTURE = re.compile(
+    r"-->|\d{2}:\d{2}[:.,]\d{2}|<[/A-Za-z!][^>]*>|https?://|\.com/|\.tv/|\[em\]|\[[\w\u4e00-\u9fff]{1,8}\]"
+    r"|@\{|\{#|\{\.|MS4wLjAB|\d{19}"
+)
+
+
+def translate(tmp_path: Path, name: str, engine: object, **options: object) -> str:
+    output = tmp_path / f"out-{name}"
+    translate_file(REAL / name, output, translator_with(engine), force=True, **options)  # type: ignore[arg-type]
+    return output.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [name for name in FILES if not name.endswith(".csv")])
+def test_identity_engine_gives_real_files_back_byte_for_byte(tmp_path: Path, name: str) -> None:
+    translate(tmp_path, name, IdentityEngine())
+    assert (tmp_path / f"out-{name}").read_bytes() == (REAL / name).read_bytes()
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_nothing_structural_is_sent(tmp_path: Path, name: str) -> None:
+    engine = BracketEngine()
+    translate(tmp_path, name, engine)
+    assert engine.sentences_seen
+    sent_structure = [sentence for sentence in engine.sentences_seen if _STRUCTURE.search(sentence)]
+    assert sent_structure == []
+
+
+def chinese_left_out(text: str) -> list[str]:
+    """Chinese outside the brackets, ignoring what is kept on purpose: code, comments, tags and
+    their attributes, link targets, and protected spans (stickers, mention markup, URLs)."""
+    text = _BRACKETED.sub("", text)
+    text = re.sub(r"<!--.*?-->|```.*?```|<[^<>]*>|\]\([^()]*\)", "", text, flags=re.DOTALL)
+    kept = list(protected_spans(text))
+    for start, end, _ in reversed(kept):
+        text = text[:start] + text[end:]
+    return [line for line in text.splitlines() if _HAN_CHAR.search(line)]
+
+
+@pytest.mark.parametrize("name", ["lecture_bilingual.srt", "lecture_dual.srt", "zh_readme_template.md"])
+def test_no_chinese_prose_is_left_out(tmp_path: Path, name: str) -> None:
+    output = translate(tmp_path, name, BracketEngine(), target="en")
+    assert chinese_left_out(output) == []
+
+
+def test_crawler_export_translates_comments_only(tmp_path: Path) -> None:
+    output = translate(tmp_path, "douyin_comments.jsonl", BracketEngine())
+    original = [json.loads(line) for line in (REAL / "douyin_comments.jsonl").read_text(encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in output.splitlines()]
+    assert [sorted(record) for record in records] == [sorted(record) for record in original]
+    for before, after in zip(original, records, strict=True):
+        # Only the comment changes; ids, nicknames, IP locations, times and embedded JSON stay.
+        assert {key: value for key, value in after.items() if key != "content"} == {
+            key: value for key, value in before.items() if key != "content"
+        }
+        assert chinese_left_out(after["content"]) == []
+    assert records[1]["content"].startswith("@{uin:1839200,nick:小红同学,who:1} ⟦")
+    assert "[em]e400101[/em]" in records[3]["content"] and "https://zh.wikipedia.org/wiki/火锅" in records[3]["content"]
+
+
+def test_review_csv_keeps_its_cells_and_names_duplicate_columns_apart(tmp_path: Path) -> None:
+    original = list(csv.reader(io.StringIO((REAL / "reviews.csv").read_text(encoding="utf-8"))))
+    # CSV translations go into new columns: with the identity engine they equal their originals.
+    rows = list(csv.reader(io.StringIO(translate(tmp_path, "reviews.csv", IdentityEngine()))))
+    assert [row[: len(original[0])] for row in rows] == original
+    assert [row[-2:] for row in rows[1:]] == [row[4:6] for row in original[1:]]
+    rows = list(csv.reader(io.StringIO(translate(tmp_path, "reviews.csv", BracketEngine()))))
+    assert [row[: len(original[0])] for row in rows] == original
+    assert rows[0][len(original[0]) :] == ["评论_5_en", "评论_6_en"]
+    assert rows[2][-2:] == ["⟦太贵了，⟧\n⟦分量还少⟧", "⟦不会再来⟧"]
+
+
+def cue_timings(text: str) -> list[str]:
+    return [line for line in text.splitlines() if "-->" in line]
+
+
+@pytest.mark.parametrize("name", ["lecture_bilingual.srt", "lecture_dual.srt", "youtube_auto_captions.vtt"])
+def test_subtitles_keep_every_cue_and_timing(tmp_path: Path, name: str) -> None:
+    output = translate(tmp_path, name, BracketEngine())
+    original = (REAL / name).read_text(encoding="utf-8")
+    assert cue_timings(output) == cue_timings(original)
+    assert output.count("\n\n") == original.count("\n\n")
+
+
+def test_bilingual_cues_translate_the_chinese_line_and_keep_the_english_one(tmp_path: Path) -> None:
+    output = translate(tmp_path, "lecture_bilingual.srt", BracketEngine())
+    cue = output.split("\n\n")[0].splitlines()
+    assert cue[:2] == ["1", "00:00:00,000 --> 00:00:20,600"]
+    assert cue[2].startswith("⟦好的。⟧") and "⟧" in cue[2]
+    assert cue[3] == "Okay. Good evening, everyone. Today is our lecture two. So, lecture two, we talked about"
+    # --bilingual on a file that is bilingual already does not double it.
+    assert translate(tmp_path, "lecture_bilingual.srt", BracketEngine(), bilingual=True) == (
+        REAL / "lecture_bilingual.srt"
+    ).read_text(encoding="utf-8")
+
+
+def test_karaoke_captions_send_each_line_whole_and_keep_every_tag(tmp_path: Path) -> None:
+    engine = BracketEngine()
+    output = translate(tmp_path, "youtube_auto_captions.vtt", engine)
+    assert "this will happen is I'm telling" in engine.sentences_seen
+    tags = re.compile(r"<[^>]*>")
+    original = (REAL / "youtube_auto_captions.vtt").read_text(encoding="utf-8")
+    assert tags.findall(output) == tags.findall(original)
+
+
+def test_a_subtitle_file_in_a_third_language_is_left_untouched(tmp_path: Path) -> None:
+    engine = BracketEngine()
+    with pytest.raises(FileLanguageError, match=r"looks like Spanish; .* left untouched"):
+        translate(tmp_path, "netflix_spanish.vtt", engine)
+    assert engine.sentences_seen == []
+    assert not (tmp_path / "out-netflix_spanish.vtt").exists()
+
+
+def markdown_blocks(text: str) -> list[tuple[str, str, int]]:
+    parser = (
+        MarkdownIt("commonmark")
+        .enable("table")
+        .use(front_matter_plugin)
+        .use(footnote_plugin)
+        .use(deflist_plugin)
+        .use(attrs_plugin)
+        .use(attrs_block_plugin)
+    )
+    for name in ("tip", "warning", "note", "details"):
+        parser.use(container_plugin, name=name)
+    parser.use(container_plugin, name="pandoc", validate=lambda params, *_: params.strip().startswith("{"))
+    return [(token.type, token.tag, token.nesting) for token in parser.parse(text) if token.type != "inline"]
+
+
+@pytest.mark.parametrize("name", ["zh_readme_template.md", "vitepress_containers.md"])
+def test_markdown_block_structure_is_the_same_after_translation(tmp_path: Path, name: str) -> None:
+    output = translate(tmp_path, name, BracketEngine(), target="en")
+    assert markdown_blocks(output) == markdown_blocks((REAL / name).read_text(encoding="utf-8"))
+
+
+def test_containers_attributes_and_html_text(tmp_path: Path) -> None:
+    engine = BracketEngine()
+    output = translate(tmp_path, "vitepress_containers.md", engine, target="en")
+    assert output.startswith("# ⟦快速上手⟧ {#quick-start .intro}\n\n::: tip 提示\n⟦同步功能由⟧ `@autostorejs/syncer`")
+    assert "::: {.note #pandoc-div}\n⟦这是一个 Pandoc 风格的块，里面的文字需要翻译。⟧\n:::\n" in output
+    assert "![⟦示意图⟧](./img/flow.png){width=50%}" in output
+    assert "  <summary>⟦点我展开目录⟧</summary>" in output
+    assert '<p align="center">\n  <sub>⟦由社区维护，欢迎贡献。⟧</sub>\n</p>' in output
+    assert ": ⟦一个定义列表的定义，也要翻译。⟧" in output
+    assert chinese_left_out(output) == ["::: tip 提示"]
