@@ -72,7 +72,8 @@ def test_txt_translates_each_line_and_keeps_every_line_ending(tmp_path: Path) ->
         "   \r\n"
         "Thank you very much!\r\n"
         "\ten(谢谢你的分享！)\t\r\n"
-        "链接：https://www.xiaohongshu.com/explore/64a1b2c3d4e5f6a7b8c9d0e1\r\n"
+        # The label is Chinese although the URL has more letters: translated, and spaced for English.
+        "en(链接：) https://www.xiaohongshu.com/explore/64a1b2c3d4e5f6a7b8c9d0e1\r\n"
         "#火锅 #成都美食 😋\r\n"
         "\r\n"
         "\r\n"

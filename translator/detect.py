@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .protected import protected_spans
 from .scripts import is_han, is_hangul, is_kana
 
 #: Latin-script text needs this many letters before langdetect's guess is worth anything.
@@ -72,6 +73,21 @@ def count_scripts(text: str) -> ScriptCounts:
     return ScriptCounts(han, kana, hangul, latin, words, other, other_script)
 
 
+def language_text(text: str) -> str:
+    """`text` with its protected spans (URLs, e-mail, mentions, stickers...) blanked out: they are
+    not language, and a long URL's letters would outvote the Chinese label in front of it."""
+    spans = [(start, end) for start, end, _ in protected_spans(text)]
+    if not spans:
+        return text
+    parts: list[str] = []
+    position = 0
+    for start, end in spans:
+        parts += [text[position:start], " "]
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
 def detect_language(text: str) -> str:
     """The language of `text`: "zh", "en", "ja", "ko", another code, or "" when it has no letters.
 
@@ -79,6 +95,7 @@ def detect_language(text: str) -> str:
     words: a Chinese post that name-drops Costco is still Chinese, and an English sentence quoting
     火锅 is still English.
     """
+    text = language_text(text)
     counts = count_scripts(text)
     if not counts.has_letters:
         return ""

@@ -24,9 +24,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Protocol
 
-from ..detect import ScriptCounts, count_scripts, detect_language
+from ..detect import ScriptCounts, count_scripts, detect_language, language_text
 from ..languages import SUPPORTED, other
-from ..protected import protected_spans
 from ..scripts import CJK_PUNCTUATION, FULL_WIDTH, HAN, has_han
 from .errors import FileLanguageError
 
@@ -107,10 +106,7 @@ class FileLanguage:
 
     def add(self, text: str) -> None:
         # URLs, mentions and stickers are not language: https://... is not English.
-        kept = [(start, end) for start, end, _ in protected_spans(text)]
-        if kept:
-            bounds = [0, *(bound for span in kept for bound in span), len(text)]
-            text = " ".join(text[bounds[index] : bounds[index + 1]] for index in range(0, len(bounds), 2))
+        text = language_text(text)
         counts = count_scripts(text)
         self.counts = ScriptCounts(
             **{name: getattr(self.counts, name) + getattr(counts, name) for name in _COUNTED},
@@ -254,12 +250,21 @@ def _mixed_result(
     position = 0
     for run, start, end in runs:
         translation, run_counts = results[run]
+        # Chinese needs no spaces around a run; English does ("Link: https://...").
+        if _latin_word_edge(text[start - 1 : start]):
+            translation = " " + translation
+        if _latin_word_edge(text[end : end + 1]):
+            translation += " "
         parts += [text[position:start], translation]
         position = end
         for key, value in run_counts.items():
             counts[key] = counts.get(key, 0) + value
     parts.append(text[position:])
     return "".join(parts), counts
+
+
+def _latin_word_edge(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def _should_translate(text: str, language: str) -> bool:

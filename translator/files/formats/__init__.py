@@ -126,3 +126,16 @@ def split_padding(text: str) -> tuple[str, str, str]:
         return text, "", ""
     start = text.index(body)
     return text[:start], body, text[start + len(body) :]
+
+
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "ParseContext",
+    "format_for",
+    "glue",
+    "parser_for",
+    "sniff_format",
+    "split_ending",
+    "split_padding",
+]
