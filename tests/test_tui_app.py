@@ -22,9 +22,10 @@ from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from tests.engines import TaggingEngine
+from tests.glossarykit import entry
 from tests.modelkit import EN_ZH_PAIRS, ZH_EN_PAIRS
 from translator import Translator
-from translator.glossary import Entry, Glossary
+from translator.glossary import Glossary
 from translator.history import History
 from translator.punctuation import chinese_punctuation
 from tui.app import ZhenApp
@@ -41,24 +42,6 @@ SISTERS, SISTERS_EN = ZH_EN_PAIRS[6]  # 姐妹们，这个面膜真的绝绝子�
 HELLO = EN_ZH_PAIRS[0][0]
 HELLO_ZH = chinese_punctuation(EN_ZH_PAIRS[0][1])  # 你好！: readers of Chinese get full-width marks
 ABSENT_STORE = Path("/nonexistent/zhen-models")
-
-
-def entry(term: str, lang: str, meaning: str, register: str = "neutral", **fields: str) -> Entry:
-    values = {
-        "variants": (),
-        "pinyin": "",
-        "literal": "",
-        "meaning_zh": "",
-        "note": "",
-        "note_zh": "",
-        "category": "slang",
-        "example": "",
-        "example_translation": "",
-        "plain": "",
-        "source": "test",
-        **fields,
-    }
-    return Entry(term=term, lang=lang, meaning=meaning, register=register, **values)  # type: ignore[arg-type]
 
 
 GLOSSARY = Glossary(
