@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from translator.dictionary import CEDICT_ATTRIBUTION, GlossItem, gloss, lookup_word
 from tests.glossarykit import entry
+from translator.dictionary import CEDICT_ATTRIBUTION, GlossItem, gloss, lookup_word
 from translator.glossary import Glossary, load_glossary
 
 BUILTIN = sorted((Path(__file__).parent / "data" / "glossary" / "builtin").glob("*.toml"))

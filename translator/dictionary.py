@@ -203,6 +203,8 @@ class _Resources:
 MAX_EQUIVALENTS = 3
 # A sense that is one plain English word or a two-word phrase, possibly "to ..." for verbs.
 _PLAIN_SENSE = re.compile(r"(?:to )?([a-z][a-z'\-]*(?: [a-z][a-z'\-]*)?)")
+#: English endings and what the dictionary form ends with instead, tried in order.
+_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
 _ARTICLES = frozenset({"a", "an", "the"})
 _PARENTHESES = re.compile(r"\s*\([^()]*\)\s*")
 
@@ -240,7 +242,7 @@ def _english_index(res: _Resources) -> dict[str, tuple[str, ...]]:
 def _english_forms(word: str) -> Iterator[str]:
     """The word, then the dictionary forms it may be an inflection of (posts -> post)."""
     yield word
-    for ending, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+    for ending, replacement in _INFLECTIONS:
         if word.endswith(ending) and len(word) > len(ending) + 2:
             yield word[: -len(ending)] + replacement
 

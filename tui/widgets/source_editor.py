@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from textual import events
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
+
+from tui.paste import pasted_text
+from tui.text import safe
 
 #: Highlight names, looked up in the TextArea theme's syntax styles like tree-sitter captures.
 TERM = "zhen.term"
@@ -45,6 +49,22 @@ class SourceEditor(TextArea):
             id=id,
             classes=classes,
         )
+
+    # -- text from outside ---------------------------------------------------------------------
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        """Insert the pasted text as pasted, control characters visible (the app's driver
+        already did this; pastes from elsewhere, such as tests, get the same treatment)."""
+        if self.read_only:
+            return
+        event.prevent_default()  # TextArea's own handler would insert the raw text as well
+        if result := self._replace_via_keyboard(pasted_text(event.text), *self.selection):
+            self.move_cursor(result.end_location)
+            self.focus()
+
+    def load_text(self, text: str) -> None:
+        """Replace the text (a history entry, say), control characters visible."""
+        super().load_text(safe(text))
 
     # -- terms -------------------------------------------------------------------------------
 
