@@ -153,7 +153,7 @@ async def test_typing_translates_by_itself_with_notes_and_marks(store: Path) -> 
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         screen = await type_sisters(pilot)
-        assert screen.status_bar.query_one("#direction").content == "zh → en · detected"
+        assert screen.status_bar.query_one("#direction").content == "auto · zh→en"
         assert screen.translation.border_title == "Translation · English"
         assert [note.term for note in screen.notes.notes] == ["绝绝子"]
         assert screen.editor.marked_terms == {"绝绝子": "zhen.term"}
@@ -174,7 +174,7 @@ async def test_english_post_gets_chinese_with_pinyin_and_ctrl_t_does_not_wait(st
         assert screen.translation.shown == HELLO_ZH
 
 
-async def test_swap_forces_the_other_direction_and_detect_restores_it(store: Path) -> None:
+async def test_ctrl_o_cycles_other_way_fixed_and_back_to_automatic(store: Path) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
@@ -182,16 +182,26 @@ async def test_swap_forces_the_other_direction_and_detect_restores_it(store: Pat
         direction = screen.status_bar.query_one("#direction")
         await type_text(pilot, "你好！")
         await until(pilot, lambda: screen.translation.shown == "Hello!")
+        assert direction.content == "auto · zh→en"
         await pilot.press("ctrl+o")
         await until(pilot, lambda: screen.outcome.target == "zh")
-        assert direction.content == "en → zh · forced"
+        assert direction.content == "en→zh · fixed"
         # Already Chinese: kept as written, nothing sent to the model.
         assert screen.translation.shown.startswith("你好！")
         await pilot.press("ctrl+o")
         await until(pilot, lambda: screen.outcome.target == "en")
-        assert direction.content == "zh → en · forced"
+        assert direction.content == "zh→en · fixed"
+        await pilot.press("ctrl+o")  # the third press: automatic again
+        assert direction.content == "auto · zh→en"
+        # Automatic means automatic: English now goes to Chinese without another key.
+        await pilot.press("ctrl+l")
+        await type_text(pilot, HELLO)
+        await until(pilot, lambda: screen.translation.shown.startswith(HELLO_ZH))
+        assert direction.content == "auto · en→zh"
+        await pilot.press("ctrl+o")
+        assert direction.content == "zh→en · fixed"
         await run_command(pilot, "Detect direction")
-        await until(pilot, lambda: direction.content == "zh → en · detected")
+        await until(pilot, lambda: direction.content == "auto · en→zh")
 
 
 class GatedEngine(TaggingEngine):
@@ -313,9 +323,8 @@ async def test_without_models_the_app_glosses_and_says_how_to_install(tmp_path: 
         screen = translate_screen(app)
         banner = screen.query_one(ModelBanner)
         assert banner.display
-        banner_text = str(banner.content)
-        assert "zhen models download zh-en" in banner_text
-        assert "zhen models import PATH" in banner_text
+        assert "zhen models download zh-en" in banner.message
+        assert "zhen models import PATH" in banner.message
         await type_text(pilot, HOTPOT)
         await until(pilot, lambda: "huǒ guō" in screen.translation.shown)
         shown = screen.translation.shown
@@ -323,8 +332,12 @@ async def test_without_models_the_app_glosses_and_says_how_to_install(tmp_path: 
         assert "hotpot" in shown
         assert screen.status_bar.activity == "Dictionary mode: word by word"
         assert [note.term for note in screen.notes.notes] == ["火锅"]
+        # The reading on screen is what the copy key copies, and what the history keeps.
         await pilot.press("ctrl+g")
-        assert app.clipboard == ""
+        assert "火锅 huǒ guō hotpot" in app.clipboard.splitlines()
+        assert "CC-CEDICT" not in app.clipboard
+        (saved,) = app.history.entries()
+        assert (saved.original, saved.text) == (HOTPOT, app.clipboard)
 
 
 # -- reply mode ----------------------------------------------------------------------------
@@ -411,7 +424,7 @@ async def test_f1_shows_every_key(store: Path) -> None:
         assert isinstance(app.screen, HelpScreen)
         keys = dict(app.screen.keys)
         assert keys["^t"] == "Translate"
-        assert keys["^o"] == "Swap"
+        assert keys["^o"] == "Direction: auto → the other way → fixed as detected → auto"
         assert keys["^r"] == "Reply"
         assert keys["^l"] == "Clear"
         await pilot.press("escape")

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
 
-from translator.errors import ModelNotFoundError, ZhenError
+from translator.errors import ModelBrokenError, ModelNotFoundError, ZhenError
 from translator.history import History, HistoryEntry
 from translator.languages import MODELS
 from tui import paste
@@ -157,11 +157,15 @@ class ZhenApp(App[None]):
         try:
             with self.engine_lock:
                 self.translator.load(*direction)
-        except ZhenError as error:
-            # A broken model: that direction is glossed, with the problem and its fix on the banner.
+        except Exception as error:
+            # A broken model (whatever the library it breaks in): that direction is glossed, with
+            # the problem and its fix on the banner, instead of failing every translation.
+            if not isinstance(error, ZhenError):
+                folder = self.translator.store.model_dir(MODELS[direction])
+                error = ModelBrokenError(folder, f"{type(error).__name__}: {error}")
             self.unusable[direction] = str(error)
             self.call_from_thread(setattr, self, "startup_banner", str(error))
-            raise
+            raise error from None
         finally:
             self.call_from_thread(setattr, self, "loading", "")
 

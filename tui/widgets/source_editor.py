@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from textual import events
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import TextArea
-from textual.widgets.text_area import Selection
+from textual.widgets.text_area import Edit, EditResult, Selection
 
 from tui.paste import pasted_text
 from tui.text import safe
@@ -50,17 +49,13 @@ class SourceEditor(TextArea):
             classes=classes,
         )
 
-    # -- text from outside ---------------------------------------------------------------------
+    # -- text from outside -------------------------------------------------------------------
 
-    async def _on_paste(self, event: events.Paste) -> None:
-        """Insert the pasted text as pasted, control characters visible (the app's driver
-        already did this; pastes from elsewhere, such as tests, get the same treatment)."""
-        if self.read_only:
-            return
-        event.prevent_default()  # TextArea's own handler would insert the raw text as well
-        if result := self._replace_via_keyboard(pasted_text(event.text), *self.selection):
-            self.move_cursor(result.end_location)
-            self.focus()
+    def edit(self, edit: Edit) -> EditResult:
+        """Every change (a key, a paste, an insert) goes in with its control characters visible:
+        pasted text arrives as pasted, in order, and nothing in it can reach the terminal."""
+        edit.text = pasted_text(edit.text)
+        return super().edit(edit)
 
     def load_text(self, text: str) -> None:
         """Replace the text (a history entry, say), control characters visible."""
