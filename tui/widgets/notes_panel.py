@@ -79,6 +79,9 @@ def _render_note(note: Note, reader: str) -> Content:
     meaning = entry.meaning_zh if use_zh else note.meaning
     explanation = (entry.note_zh or note.note) if use_zh else note.note
     head: list[str | tuple[str, str] | Content] = [(safe(note.term), "bold $accent")]
+    if note.lang == "zh" and note.term != entry.term:
+        # A variant spelling (交猫税 for 猫税): the pinyin is the entry's, so name the entry.
+        head += ["  ", (f"= {safe(entry.term)}", "$text-muted")]
     if note.pinyin:
         head += ["  ", (safe(note.pinyin), "italic")]
     head += ["  ", (f" {safe(note.category)} ", "$text-muted on $boost")]
