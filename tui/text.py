@@ -12,7 +12,6 @@ from rich.measure import Measurement
 from rich.style import Style
 from rich.text import Text
 
-from translator.files.formats.wrapping import fill
 from translator.terminal import visible
 
 
@@ -36,6 +35,9 @@ class Reflowed:
         self.indent = indent
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # Imported when first drawn: the files package is not needed for the app's first frame.
+        from translator.files.formats.wrapping import fill
+
         columns = max(1, options.max_width - self.indent)
         for paragraph in self.text.split("\n"):
             for line in fill(paragraph, columns):
