@@ -7,7 +7,6 @@ glossary data grows.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
 import subprocess
@@ -26,6 +25,7 @@ from textual.widgets import TextArea
 from tests.engines import TaggingEngine
 from tests.glossarykit import entry
 from tests.modelkit import EN_ZH_PAIRS, ZH_EN_PAIRS
+from tests.pilotkit import until
 from translator import Translator
 from translator.glossary import Glossary
 from translator.history import History
@@ -77,15 +77,6 @@ def store(memorised_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 def make_app(store: Path | None, history: History | None = None, **options: object) -> ZhenApp:
     translator = Translator(models_dir=store, cache=False, rewrite_slang=False, glossary=GLOSSARY, **options)  # type: ignore[arg-type]
     return ZhenApp(translator, history=history)
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 60.0) -> None:
-    """Let the app run until `condition` holds (timers fire, workers finish); fail after `timeout`."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "the app never got there"
-        await pilot.pause(0.05)
 
 
 async def started(pilot: Pilot) -> ZhenApp:

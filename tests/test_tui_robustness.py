@@ -7,18 +7,16 @@ state-file tests break zhen's own files the ways a crash, a sync tool or a curio
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual import events
-from textual.pilot import Pilot
 
 from tests.engines import TaggingEngine
 from tests.glossarykit import entry
+from tests.pilotkit import until
 from translator import Translator
 from translator.glossary import Glossary
 from translator.history import History
@@ -52,14 +50,6 @@ def assert_inert(app: ZhenApp) -> None:
     written = TEXTUAL_SEQUENCES.sub("", update.render_segments(app.console))
     assert "\x1b" not in written and "\x07" not in written
     assert "pwned" not in app.title
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "the app never got there"
-        await pilot.pause(0.05)
 
 
 def hostile_glossary(problems: tuple[str, ...] = ()) -> Glossary:
