@@ -142,7 +142,7 @@ class ZhenApp(App[None]):
             spec = MODELS[LOAD_ORDER[0]]
             missing = str(ModelNotFoundError(spec.name, translator.store.root))
             self.call_from_thread(setattr, self, "startup_banner", missing)
-            self._report("No translation model installed: dictionary mode")
+            self._report("No model installed: dictionary mode")
         for direction in LOAD_ORDER:
             if direction in installed:
                 self._attempt(partial(self._load, direction))

@@ -48,7 +48,7 @@ class EditorScreen(Screen[None]):
     """Base of the screens built around one editor (`#source`), a status bar and a banner."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+t", "translate_now", "Translate"),
+        Binding("ctrl+t", "translate_now", "Translate", show=False),  # pausing translates anyway
         Binding("ctrl+o", "cycle_direction", "Direction", tooltip="auto → the other way → fixed as detected → auto"),
         Binding("ctrl+g", "copy", "Copy"),
         # Kept out of the footer so it fits 80 columns; F1 and the palette list it.
@@ -212,14 +212,18 @@ class EditorScreen(Screen[None]):
         loading = self.zhen.loading
         self.status_bar.set_activity(f"Translating… (loading {loading} first)" if loading else "Translating…")
         translator, target = self.zhen.translator, self.forced_target
-        # Notes need no model: they come at once, whatever the model is doing.
-        self.run_worker(
-            partial(read_early, translator, text, target, with_gloss=bool(loading)),
-            group="early",
-            exclusive=True,
-            thread=True,
-            exit_on_error=False,
-        )
+        # Notes need no model: they come at once, whatever the model is doing; the dictionary
+        # reading (which may have to load the dictionary first) follows while a model loads.
+        for group, with_gloss in (("early", False), ("early-gloss", True)):
+            if with_gloss and not loading:
+                continue
+            self.run_worker(
+                partial(read_early, translator, text, target, with_gloss=with_gloss),
+                group=group,
+                exclusive=True,
+                thread=True,
+                exit_on_error=False,
+            )
         self.run_worker(
             self.job(text, target),
             group="translate",
@@ -243,7 +247,7 @@ class EditorScreen(Screen[None]):
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group == "early":
+        if worker.group in ("early", "early-gloss"):
             if event.state == WorkerState.SUCCESS:
                 self.present_early(worker.result)
             return
