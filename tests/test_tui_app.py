@@ -16,11 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual.command import CommandList
-from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widget import Widget
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from tests.engines import TaggingEngine
 from tests.glossarykit import entry
@@ -575,10 +574,11 @@ async def test_a_narrow_terminal_shows_the_panes_as_tabs_under_the_editor() -> N
         assert shown_panes(screen) == ["translation", "notes", "word"]
 
 
-def rendered_text(widget: Widget) -> str:
-    """What a widget draws, line by line (its whole content, not only the part on screen)."""
-    height = max(widget.virtual_size.height, widget.size.height)
-    return "\n".join(strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, widget.size.width, height)))
+def rendered_text(body: Static) -> str:
+    """What a pane's body draws at its width, all of it (not only the part scrolled into view)."""
+    console = Console(width=body.size.width, record=True, color_system=None)
+    console.print(body.content)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)])
