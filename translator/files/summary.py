@@ -33,9 +33,9 @@ class BatchSummary:
 
     def line(self) -> str:
         """One line for people: files, segments by fate, failures, time and throughput."""
-        files = _count(self.files, "file")
+        files = f"{self.files} file{'s' if self.files != 1 else ''}"
         return (
-            f"{files}: {_count(self.total('translated'), 'segment')} translated, {self.total('cached')} from cache, "
+            f"{files}: {self.total('translated')} segments translated, {self.total('cached')} from cache, "
             f"{self.total('kept')} kept; {len(self.failures)} failed; "
             f"{self.seconds:.1f} s, {self.segments_per_second:.1f} segments/s"
         )
@@ -54,8 +54,3 @@ class BatchSummary:
             "results": [result.to_dict() for result in self.results],
             "failures": [{"path": failure.path, "error": failure.error} for failure in self.failures],
         }
-
-
-def _count(number: int, noun: str) -> str:
-    """`1 segment`, `2 segments`."""
-    return f"{number} {noun}{'s' if number != 1 else ''}"
