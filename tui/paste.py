@@ -81,4 +81,4 @@ def install() -> None:
         except ImportError:  # win32 on POSIX, termios on Windows
             continue
         if getattr(module, "XTermParser", None) is XTermParser:
-            module.XTermParser = PasteGuard  # type: ignore[attr-defined,misc]
+            module.XTermParser = PasteGuard  # type: ignore[attr-defined]

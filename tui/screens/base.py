@@ -249,7 +249,7 @@ class EditorScreen(Screen[None]):
         worker = event.worker
         if worker.group in ("early", "early-gloss"):
             if event.state == WorkerState.SUCCESS:
-                self.present_early(worker.result)
+                self.present_early(cast("EarlyReading", worker.result))
             return
         if worker.group == "pinyin":
             if event.state == WorkerState.SUCCESS:
