@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.glossarykit import entry
 from translator.dictionary import CEDICT_ATTRIBUTION, GlossItem, gloss, lookup_word
-from translator.glossary import load_glossary
+from translator.glossary import Glossary, load_glossary
 
 BUILTIN = sorted((Path(__file__).parent / "data" / "glossary" / "builtin").glob("*.toml"))
 GLOSSARY = load_glossary(BUILTIN, user_file=None)
@@ -82,10 +83,20 @@ def test_kinds_of_other_items() -> None:
                      "星": "word", "！": "punct", "😂": "symbol"}  # fmt: skip
 
 
-def test_english_text_gets_only_glossary_notes() -> None:
-    result = items("No cap, it's mid.")
+def test_english_text_gets_glossary_notes_and_chinese_equivalents() -> None:
+    result = items("No cap, the hotpot is mid.")
     assert [(i.text, i.kind) for i in result if i.note] == [("No cap", "latin"), ("mid", "latin")]
-    assert all(not i.definitions and not i.pinyin for i in result if i.note is None)
+    words = {i.text: i.definitions for i in result if i.note is None and i.kind == "latin"}
+    # CC-CEDICT read in reverse: a Chinese reader gets Chinese words, the common ones first.
+    assert words["hotpot"][0] == "火锅"
+    assert words["the"] == ()  # no article in Chinese: nothing rather than a misleading 这
+    assert 1 <= len(words["hotpot"]) <= 3
+
+
+@pytest.mark.parametrize(("word", "chinese"), [("cat", "猫"), ("cats", "猫"), ("loved", "爱"), ("I", "我")])
+def test_english_words_and_their_inflections_find_common_chinese_words(word: str, chinese: str) -> None:
+    (item,) = [i for i in items(word) if i.kind == "latin"]
+    assert item.definitions[0] == chinese
 
 
 def test_items_are_json_ready() -> None:
@@ -93,6 +104,39 @@ def test_items_are_json_ready() -> None:
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
     assert data[-1]["note"]["term"] == "yyds"
     assert data[0]["note"] is None
+
+
+TEST_GLOSSARY = Glossary(
+    [
+        entry("猫税", "zh", "posting a pet photo", pinyin="māoshuì", variants=("交猫税",)),
+        entry("小红薯", "zh", "Xiaohongshu users", pinyin="xiǎo hóng shǔ"),
+        entry("火锅", "zh", "hotpot", pinyin="huǒguō"),
+    ]
+)
+
+
+def test_glossary_terms_read_one_syllable_per_character_like_other_words() -> None:
+    result = {i.text: i for i in gloss("交猫税的火锅", TEST_GLOSSARY) if i.kind == "word"}
+    assert result["交猫税"].pinyin == "jiāo māo shuì"  # the variant's own reading, not 猫税's
+    assert result["火锅"].pinyin == "huǒ guō"  # written "huǒguō" in the glossary
+    assert result["的"].pinyin == "de"
+
+
+def test_a_mention_of_a_glossary_term_is_looked_up_whole() -> None:
+    words = [(i.text, i.note is not None) for i in gloss("@小红薯 你好", TEST_GLOSSARY) if i.kind == "word"]
+    assert words[0] == ("小红薯", True)
+
+
+def test_a_glossary_term_keeps_its_cc_cedict_senses() -> None:
+    (hotpot,) = [i for i in gloss("火锅", TEST_GLOSSARY) if i.note]
+    assert hotpot.definitions == ("hotpot",)
+    assert "hotpot" in hotpot.senses
+
+
+def test_pronunciation_remarks_are_cut_from_senses() -> None:
+    senses = item_for("听", "听").definitions + item_for("从", "从").definitions
+    assert not [sense for sense in senses if "pr." in sense or "()" in sense]
+    assert gloss("和")[0].definitions[0] == "(joining two nouns) and; together with; with"
 
 
 def test_lookup_word() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -13,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.engines import TaggingEngine
+from tests.pilotkit import until
 from translator import Translator
 from translator.glossary import Glossary
 from translator.history import History, HistoryEntry, HistoryUnavailableError, default_history_path, is_revision
@@ -180,14 +180,6 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def tagging_app(history: History | None = None) -> ZhenApp:
     translator = Translator(engine=TaggingEngine(), cache=False, glossary=Glossary([]))
     return ZhenApp(translator, history=history)
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "the app never got there"
-        await pilot.pause(0.05)
 
 
 async def write_and_translate(pilot: Pilot, text: str) -> None:

@@ -42,6 +42,8 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WEAK_SENSE = re.compile(r"^(?:surname |(?:old |unofficial )?variant of |see |used in |abbr\. for )", re.I)
 # Not senses at all: classifiers and pronunciation remarks.
 _NOT_SENSE = re.compile(r"^(?:CL:|also pr\.|Taiwan pr\.|also written )")
+# Pronunciation remarks inside a sense: "to let be (Taiwan pr. [ting4])" is "to let be".
+_PRONUNCIATION_REMARK = re.compile(r"\s*\((?:Taiwan |also )pr\.[^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class GlossItem:
     traditional: str
     note: Note | None
     kind: str
+    #: CC-CEDICT's senses of a glossary term (the glossary meaning is `definitions`).
+    senses: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +78,7 @@ class GlossItem:
             "simplified": self.simplified,
             "traditional": self.traditional,
             "note": self.note.to_dict() if self.note else None,
+            "senses": list(self.senses),
         }
 
 
@@ -91,7 +96,11 @@ class _Sense:
         return cls(
             reading=pinyin.lower().replace("u:", "v"),
             proper=pinyin[:1].isupper(),
-            definitions=tuple(sense.strip() for sense in senses.strip(" /").split("/") if sense.strip()),
+            definitions=tuple(
+                cleaned
+                for sense in senses.strip(" /").split("/")
+                if (cleaned := _PRONUNCIATION_REMARK.sub("", sense).strip())
+            ),
         )
 
 
@@ -132,6 +141,7 @@ class _Resources:
                 if traditional != simplified:
                     self._traditional.setdefault(traditional, []).append(line)
         self.longest_headword = max(map(len, self._simplified))
+        self._english: dict[str, tuple[str, ...]] | None = None
 
     def pinyin(self, word: str) -> str:
         return " ".join(self._lazy_pinyin(word, style=self._style.TONE))
@@ -154,6 +164,22 @@ class _Resources:
         ranked.sort(key=lambda d: bool(_WEAK_SENSE.match(d)))
         return tuple(dict.fromkeys(ranked))[:limit]
 
+    def english(self, word: str) -> tuple[str, ...]:
+        """Common Chinese words with `word` as one of their senses ("hotpot" -> 火锅), from
+        CC-CEDICT read in reverse; the index is built on first use (English posts only)."""
+        with _lock:
+            if self._english is None:
+                self._english = _english_index(self)
+            index = self._english
+        folded = word.casefold().replace("’", "'")
+        if folded in _ARTICLES:
+            return ()  # Chinese has none; 这/那 would mislead
+        for form in _english_forms(folded):
+            found = index.get(form)
+            if found:
+                return found
+        return ()
+
     def parts(self, simplified: str, original: str) -> tuple[str, ...]:
         """Definitions of a word CC-CEDICT lacks, from the longest dictionary words inside it.
 
@@ -171,6 +197,54 @@ class _Resources:
                 lines.append(f"{original[start:end]}: {'; '.join(found)}")
             start = end
         return tuple(lines)
+
+
+#: How many Chinese equivalents an English word shows.
+MAX_EQUIVALENTS = 3
+# A sense that is one plain English word or a two-word phrase, possibly "to ..." for verbs.
+_PLAIN_SENSE = re.compile(r"(?:to )?([a-z][a-z'\-]*(?: [a-z][a-z'\-]*)?)")
+#: English endings and what the dictionary form ends with instead, tried in order.
+_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+_ARTICLES = frozenset({"a", "an", "the"})
+_PARENTHESES = re.compile(r"\s*\([^()]*\)\s*")
+
+
+def _english_index(res: _Resources) -> dict[str, tuple[str, ...]]:
+    """English sense -> the Chinese words that have it, most frequent (jieba's counts) and most
+    central (earlier sense) first. Names, variants and single-sense rarities fall out by rank."""
+    scored: dict[str, dict[str, float]] = {}
+    frequency = res.tokenizer.FREQ
+    for simplified, lines in res._simplified.items():
+        weight = frequency.get(simplified, 0)
+        if not weight:
+            continue  # words jieba never saw are rare: not what an ordinary English word needs
+        for line in lines:
+            reading = line[line.index("[") + 1 :]
+            if reading[:1].isupper():
+                continue  # a name
+            senses = reading.partition("]")[2].strip(" /\n").split("/")
+            for position, sense in enumerate(senses):
+                # Newer CC-CEDICT lines list near-synonyms in one sense: "I; me; my".
+                for rank, synonym in enumerate(sense.split(";")):
+                    plain = _PLAIN_SENSE.fullmatch(_PARENTHESES.sub(" ", synonym).strip().lower())
+                    if plain is None:
+                        continue
+                    candidates = scored.setdefault(plain.group(1), {})
+                    score = weight / (1 + position) / (1 + rank / 4)
+                    if score > candidates.get(simplified, 0):
+                        candidates[simplified] = score
+    return {
+        english: tuple(sorted(words, key=words.__getitem__, reverse=True)[:MAX_EQUIVALENTS])
+        for english, words in scored.items()
+    }
+
+
+def _english_forms(word: str) -> Iterator[str]:
+    """The word, then the dictionary forms it may be an inflection of (posts -> post)."""
+    yield word
+    for ending, replacement in _INFLECTIONS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            yield word[: -len(ending)] + replacement
 
 
 _lock = threading.Lock()
@@ -215,17 +289,34 @@ def _plain_item(text: str, start: int, end: int) -> GlossItem:
 def _note_item(note: Note, res: _Resources | None) -> GlossItem:
     chinese = res is not None and any(is_han(c) for c in note.term)
     simplified = res.to_simplified.convert(note.term) if chinese else ""
+    pinyin = note.pinyin
+    senses: tuple[str, ...] = ()
+    if chinese:
+        pinyin = _term_pinyin(res, note, simplified)
+        senses = res.definitions(simplified, note.term)
     return GlossItem(
         text=note.term,
         start=note.start,
         end=note.end,
-        pinyin=note.pinyin,
+        pinyin=pinyin,
         definitions=(note.meaning,),
         simplified=simplified,
         traditional=res.to_traditional.convert(simplified) if chinese else "",
         note=note,
         kind="word" if chinese else _kind(note.term),
+        senses=senses,
     )
+
+
+def _term_pinyin(res: _Resources, note: Note, simplified: str) -> str:
+    """One syllable per character, like every other word: the glossary's reading when it is
+    written that way for this very spelling (it knows polyphones), else pypinyin's (a variant
+    spelling such as 交猫税 for 猫税 must not be read as the shorter term)."""
+    syllables = note.pinyin.split()
+    han = sum(1 for char in simplified if is_han(char))
+    if simplified == note.entry.term and len(syllables) == han == len(simplified):
+        return " ".join(syllables)
+    return res.pinyin(simplified)
 
 
 def _word_item(res: _Resources, original: str, simplified: str, start: int) -> GlossItem:
@@ -244,20 +335,41 @@ def _word_item(res: _Resources, original: str, simplified: str, start: int) -> G
     )
 
 
-def _gap_items(res: _Resources | None, text: str, simple: str, start: int, end: int) -> Iterator[GlossItem]:
-    """Items for a stretch without glossary terms: jieba for Chinese runs, tokens for the rest."""
+def _gap_items(
+    res: _Resources | None, glossary: Glossary, text: str, simple: str, start: int, end: int
+) -> Iterator[GlossItem]:
+    """Items for a stretch without glossary notes: jieba for Chinese runs, tokens for the rest.
+
+    A Chinese run that is a glossary term as a whole (the name in `@小红薯`, which the matcher
+    leaves to the mention) is kept whole with its note, as the user would look it up.
+    """
+    from translator.glossary import Note
+
+    english = res is None
     pos = start
     runs = HAN_RUN.finditer(simple, start, end) if res is not None else iter(())
     for run in [*runs, None]:
         stop = run.start() if run else end
         for token in _TOKEN.finditer(text, pos, stop):
-            yield _plain_item(text, *token.span())
+            yield _latin_item(text, *token.span()) if english else _plain_item(text, *token.span())
         if run is None:
             return
-        for _, w_start, w_end in res.tokenizer.tokenize(run.group(), HMM=False):
-            a, b = run.start() + w_start, run.start() + w_end
-            yield _word_item(res, text[a:b], simple[a:b], a)
+        entry = glossary.lookup(run.group())
+        if entry is not None:
+            yield _note_item(Note.of(entry, text[run.start() : run.end()], run.start(), run.end()), res)
+        else:
+            for _, w_start, w_end in res.tokenizer.tokenize(run.group(), HMM=False):
+                a, b = run.start() + w_start, run.start() + w_end
+                yield _word_item(res, text[a:b], simple[a:b], a)
         pos = run.end()
+
+
+def _latin_item(text: str, start: int, end: int) -> GlossItem:
+    """A token of an English text: ordinary words get their Chinese equivalents."""
+    item = _plain_item(text, start, end)
+    if item.kind != "latin":
+        return item
+    return replace(item, definitions=_resources().english(item.text))
 
 
 def gloss(text: str, glossary: Glossary | None = None) -> list[GlossItem]:
@@ -276,10 +388,10 @@ def gloss(text: str, glossary: Glossary | None = None) -> list[GlossItem]:
     items: list[GlossItem] = []
     pos = 0
     for note in glossary.find(simple):
-        items += _gap_items(res, text, simple, pos, note.start)
+        items += _gap_items(res, glossary, text, simple, pos, note.start)
         items.append(_note_item(replace(note, term=text[note.start : note.end]), res))
         pos = note.end
-    items += _gap_items(res, text, simple, pos, len(text))
+    items += _gap_items(res, glossary, text, simple, pos, len(text))
     return items
 
 

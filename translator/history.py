@@ -19,9 +19,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, Literal
 
 from .errors import ZhenError
+from .statefile import check_depth, move_aside
 
 #: `post`: something the user read and translated; `reply`: something they wrote to send back.
 EntryKind = Literal["post", "reply"]
@@ -131,6 +133,8 @@ class History:
         self._entries: dict[str, HistoryEntry] = {}
         self._lines = 0
         self._loaded_state: tuple[int, int] | None = None
+        #: One line per broken file moved aside, for the UI to tell the user (and then clear).
+        self.notices: list[str] = []
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -204,8 +208,10 @@ class History:
             del self._entries[entry_id]
             self._compact_if_needed()
 
-    def clear(self) -> None:
-        """Forget everything: the file is deleted."""
+    def clear(self) -> list[HistoryEntry]:
+        """Forget everything: the file is deleted. Returns what was forgotten, for `restore()`."""
+        self._refresh()
+        forgotten = list(self._entries.values())
         try:
             self.path.unlink(missing_ok=True)
         except OSError as error:
@@ -213,6 +219,16 @@ class History:
         self._entries.clear()
         self._lines = 0
         self._loaded_state = None
+        return forgotten
+
+    def restore(self, entries: list[HistoryEntry]) -> None:
+        """Put back the entries `clear()` returned; anything saved since stays the newest."""
+        self._refresh()
+        later = self._entries
+        self._entries = {entry.id: entry for entry in entries if entry.id not in later}
+        for entry in later.values():
+            self._remember(entry)
+        self._rewrite()
 
     # -- the file ----------------------------------------------------------------------------
 
@@ -229,6 +245,13 @@ class History:
             return None
         except OSError as error:
             raise HistoryUnavailableError.from_os(self.path, error) from None
+        if not S_ISREG(stat.st_mode):
+            # A folder (or a device) where the history belongs: move it aside, start afresh.
+            moved = move_aside(self.path)
+            if moved is None:
+                raise HistoryUnavailableError(self.path, "it is not a file")
+            self.notices.append(f"The history path {self.path} was not a file: moved it to {moved.name}")
+            return None
         return (stat.st_mtime_ns, stat.st_size)
 
     def _refresh(self) -> None:
@@ -249,12 +272,13 @@ class History:
 
     def _apply_line(self, line: str) -> None:
         try:
+            check_depth(line)  # a line nested thousands deep would overflow json's parser
             data = json.loads(line)
             if data.get("deleted"):
                 self._entries.pop(str(data["id"]), None)
             else:
                 self._remember(HistoryEntry.from_dict(data))
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             pass  # a line torn by a crash, or edited by hand: the rest of the history still counts
 
     def _append(self, record: dict[str, Any]) -> None:
@@ -282,10 +306,14 @@ class History:
 
     def _compact_if_needed(self) -> None:
         """Rewrite the file with one line per live entry once superseded lines dominate it."""
-        if self._lines <= 2 * max(len(self._entries), self.max_entries // 2) + 16:
-            return
+        if self._lines > 2 * max(len(self._entries), self.max_entries // 2) + 16:
+            self._rewrite()
+
+    def _rewrite(self) -> None:
+        """Write the file anew with one line per live entry, atomically."""
         temporary = self.path.with_suffix(".tmp")
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 for entry in self._entries.values():

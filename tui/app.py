@@ -19,14 +19,16 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
 
-from translator.errors import ModelNotFoundError, ZhenError
+from translator.errors import ModelBrokenError, ModelNotFoundError, ZhenError
 from translator.history import History, HistoryEntry
 from translator.languages import MODELS
+from tui import paste
 from tui.commands import ZhenCommands
 from tui.preferences import load_preferences, save_preferences
 from tui.screens.base import EditorScreen
 from tui.screens.reply import ReplyScreen
 from tui.screens.translate import TranslateScreen
+from tui.text import one_line
 
 if TYPE_CHECKING:
     from translator import Translator
@@ -61,6 +63,8 @@ class ZhenApp(App[None]):
 
     #: The latest progress line about the models ("Loading opus-mt-zh-en (ctranslate2)...").
     status: reactive[str] = reactive("")
+    #: The model being loaded right now ("" when none): translations wait for it, notes do not.
+    loading: reactive[str] = reactive("")
     #: Shown by the screens until a text is translated: how to install models, when none are.
     startup_banner: reactive[str] = reactive("")
     beam_size: reactive[int] = reactive(4)
@@ -84,6 +88,10 @@ class ZhenApp(App[None]):
         self.translator = translator
         translator.on_status = self._report
         self.history = history if history is not None else History()
+        #: Directions whose model failed to load, with why: they are glossed instead.
+        self.unusable: dict[tuple[str, str], str] = {}
+        #: What "Clear history" removed, until it is undone or the app closes.
+        self.cleared_history: list[HistoryEntry] = []
         #: Held around every model call: one translation at a time, whatever the workers do.
         self.engine_lock = threading.Lock()
         #: Set once the start-up worker is done: models loaded, dictionary warm.
@@ -96,10 +104,19 @@ class ZhenApp(App[None]):
         self.set_reactive(ZhenApp.script, translator.script)
         self.preferences = load_preferences()
         self.set_reactive(ZhenApp.show_pinyin, self.preferences.show_pinyin)
+        if translator.script == "Hans" and self.preferences.script == "Hant":
+            # Remembered from the last run; `--traditional` on the command line wins either way.
+            translator.script = "Hant"
+            self.set_reactive(ZhenApp.script, "Hant")
         if self.preferences.theme in self.available_themes:
             self.theme = self.preferences.theme
+        paste.install()
 
     def on_mount(self) -> None:
+        # Broken state files were moved aside while loading: say so, once, in one line each.
+        for notice in self.preferences.notices:
+            self.notify(one_line(notice), title="Preferences", severity="warning", timeout=15, markup=False)
+        self.call_after_refresh(self._history_notices)
         # After the first frame: the worker's imports (ctranslate2, jieba) hold the GIL at times,
         # and the user should see the app before anything else happens.
         self.call_after_refresh(self.run_worker, self._prepare, name="prepare", thread=True, exit_on_error=False)
@@ -125,7 +142,7 @@ class ZhenApp(App[None]):
             spec = MODELS[LOAD_ORDER[0]]
             missing = str(ModelNotFoundError(spec.name, translator.store.root))
             self.call_from_thread(setattr, self, "startup_banner", missing)
-            self._report("No translation model installed: dictionary mode")
+            self._report("No model installed: dictionary mode")
         for direction in LOAD_ORDER:
             if direction in installed:
                 self._attempt(partial(self._load, direction))
@@ -135,8 +152,22 @@ class ZhenApp(App[None]):
         self.call_from_thread(setattr, self, "startup_done", True)
 
     def _load(self, direction: tuple[str, str]) -> None:
-        with self.engine_lock:
-            self.translator.load(*direction)
+        name = MODELS[direction].name
+        self.call_from_thread(setattr, self, "loading", name)
+        try:
+            with self.engine_lock:
+                self.translator.load(*direction)
+        except Exception as error:
+            # A broken model (whatever the library it breaks in): that direction is glossed, with
+            # the problem and its fix on the banner, instead of failing every translation.
+            if not isinstance(error, ZhenError):
+                folder = self.translator.store.model_dir(MODELS[direction])
+                error = ModelBrokenError(folder, f"{type(error).__name__}: {error}")
+            self.unusable[direction] = str(error)
+            self.call_from_thread(setattr, self, "startup_banner", str(error))
+            raise error from None
+        finally:
+            self.call_from_thread(setattr, self, "loading", "")
 
     def _warm_up(self) -> None:
         from translator.dictionary import warm_up
@@ -144,7 +175,22 @@ class ZhenApp(App[None]):
         warm_up()
         # A broken user glossary is skipped by the library; the user should hear about it.
         for problem in self.translator.glossary.problems:
-            self.call_from_thread(self.notify, problem, title="Glossary", severity="warning", timeout=15)
+            self.call_from_thread(
+                self.notify, one_line(problem), title="Glossary", severity="warning", timeout=15, markup=False
+            )
+
+    def _history_notices(self) -> None:
+        """Read the history once now, so a broken file is moved aside (and said so) at start-up."""
+        try:
+            len(self.history)
+        except ZhenError as error:
+            self.notify(one_line(str(error)), title="History", severity="error", markup=False)
+        self.show_history_notices()
+
+    def show_history_notices(self) -> None:
+        for notice in self.history.notices:
+            self.notify(one_line(notice), title="History", severity="warning", timeout=15, markup=False)
+        self.history.notices.clear()
 
     def _attempt(self, step: Callable[[], None]) -> None:
         try:
@@ -173,6 +219,8 @@ class ZhenApp(App[None]):
         rows: list[tuple[str, str]] = []
         for binding in Binding.make_bindings(sources):
             description = binding.description or binding.action
+            if binding.tooltip:
+                description = f"{description}: {binding.tooltip}"
             if binding.action == "app.toggle_reply":
                 continue  # the app's own ctrl+r row already says it
             if binding.action.startswith("app.switch_mode"):
@@ -200,12 +248,41 @@ class ZhenApp(App[None]):
             screen.reopen(entry)
 
     def action_clear_history(self) -> None:
-        try:
-            self.history.clear()
-        except ZhenError as error:
-            self.notify(str(error), severity="error")
+        """Ask first; after clearing, "Undo clear history" in the palette brings it all back."""
+        from tui.screens.confirm import ConfirmScreen
+
+        count = len(self.history)
+        if not count:
+            self.notify("The history is already empty.")
             return
-        self.notify("The history is empty now.", title="History cleared")
+        question = f"Forget all {count} saved translation{'s' if count != 1 else ''}?"
+        self.push_screen(ConfirmScreen(question, "Clear history"), self._clear_history_confirmed)
+
+    def _clear_history_confirmed(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        try:
+            self.cleared_history = self.history.clear()
+        except ZhenError as error:
+            self.notify(one_line(str(error)), severity="error", markup=False)
+            return
+        self.notify(
+            "The history is empty now. To bring it back: ctrl+p, Undo clear history.",
+            title="History cleared",
+            timeout=15,
+        )
+
+    def action_undo_clear_history(self) -> None:
+        if not self.cleared_history:
+            self.notify("Nothing to undo.")
+            return
+        try:
+            self.history.restore(self.cleared_history)
+        except ZhenError as error:
+            self.notify(one_line(str(error)), severity="error", markup=False)
+            return
+        self.notify(f"{len(self.cleared_history)} entries are back.", title="History restored")
+        self.cleared_history = []
 
     def action_toggle_pinyin(self) -> None:
         self.show_pinyin = not self.show_pinyin
@@ -227,6 +304,8 @@ class ZhenApp(App[None]):
     # The translator applies the settings to the next translation; the screens re-translate.
     def watch_script(self, script: str) -> None:
         self.translator.script = "Hant" if script == "Hant" else "Hans"
+        self.preferences.script = self.translator.script
+        save_preferences(self.preferences)
 
     def watch_beam_size(self, beam: int) -> None:
         self.translator.beam_size = beam

@@ -25,7 +25,11 @@ class ZhenCommands(Provider):
         found: list[tuple[str, Callable[[], object], str]] = [
             ("Translate now", partial(run, "screen.translate_now"), "Translate the text without waiting"),
             ("Swap direction", partial(run, "screen.swap"), "Translate the other way (zh → en or en → zh)"),
-            ("Detect direction", partial(run, "screen.auto_direction"), "Follow the language of the text again"),
+            (
+                "Detect direction (auto)",
+                partial(run, "screen.auto_direction"),
+                "Follow the language of the text again (ctrl+o cycles back to it too)",
+            ),
             ("Copy translation", partial(run, "screen.copy"), "Put the translation on the clipboard"),
             ("Clear text", partial(run, "screen.clear"), "Empty the editor to start a new text"),
             (
@@ -34,7 +38,7 @@ class ZhenCommands(Provider):
                 "Read posts" if in_reply else "Write a reply and check how it reads on the other side",
             ),
             ("Open history", partial(run, "history"), "Search and reopen earlier translations"),
-            ("Clear history", partial(run, "clear_history"), "Forget every saved translation"),
+            ("Clear history", partial(run, "clear_history"), "Forget every saved translation (asks first)"),
             (
                 "Pinyin: hide" if app.show_pinyin else "Pinyin: show",
                 partial(run, "toggle_pinyin"),
@@ -47,6 +51,8 @@ class ZhenCommands(Provider):
             ),
             ("Help", partial(run, "help"), "What zhen shows and every key"),
         ]
+        if app.cleared_history:
+            found.append(("Undo clear history", partial(run, "undo_clear_history"), "Bring back what was cleared"))
         for beam, trade in BEAMS:
             current = " (current)" if beam == app.beam_size else ""
             found.append((f"Beam size {beam}{current}", partial(run, f"set_beam({beam})"), f"Decoding: {trade}"))

@@ -9,12 +9,12 @@ next translation must not run beside it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from translator.dictionary import gloss
-from translator.errors import ModelNotFoundError, ZhenError
+from translator.errors import ZhenError
 from translator.languages import other
 
 if TYPE_CHECKING:
@@ -33,10 +33,10 @@ class Outcome:
     target: str
     translation: Translation | None = None
     notes: tuple[Note, ...] = ()
-    #: Dictionary mode: the word-by-word reading of the original, and the message of the
-    #: ModelNotFoundError that put the app in it (it names the command to install the model).
+    #: Dictionary mode: the word-by-word reading of the original, and why the app is in it (a
+    #: missing or broken model: the message names the fix).
     gloss: tuple[GlossItem, ...] = ()
-    missing_model: str = ""
+    problem: str = ""
     #: Any other problem the user can fix, as its one-line message.
     error: str = ""
 
@@ -58,39 +58,70 @@ class ReplyOutcome:
     notes: tuple[Note, ...]
 
 
-def translate_post(translator: Translator, lock: threading.Lock, text: str, target: str | None) -> Outcome:
-    """Translate `text` into `target` (None: the language it is not in), or gloss it."""
+def translate_post(
+    translator: Translator,
+    lock: threading.Lock,
+    text: str,
+    target: str | None,
+    unusable: Mapping[tuple[str, str], str] | None = None,
+) -> Outcome:
+    """Translate `text` into `target` (None: the language it is not in), or gloss it when the
+    model is missing or broken (`unusable`: directions whose model failed to load, and why)."""
     try:
         if target is None:
             target = translator.default_target(text)
+        problem = (unusable or {}).get((other(target), target))
+        if problem:
+            return _dictionary_reading(translator, text, target, problem)
         with lock:
             translation = translator.translate(text, target=target)
-    except ModelNotFoundError as missing:
-        return _dictionary_reading(translator, text, target, str(missing))
     except ZhenError as error:
-        return Outcome(text, other(target) if target else "", target or "", error=str(error))
+        # No usable model (missing, broken, unloadable): the notes and the dictionary still work.
+        return _dictionary_reading(translator, text, target or translator.default_target(text), str(error))
     return Outcome(text, other(target), target, translation=translation, notes=translation.notes)
 
 
-def _dictionary_reading(translator: Translator, text: str, target: str, missing: str) -> Outcome:
+def _dictionary_reading(translator: Translator, text: str, target: str, problem: str) -> Outcome:
     """Dictionary mode: what zhen can say about a text without the model."""
     try:
         notes = tuple(translator.explain(text))
         items = tuple(gloss(text, translator.glossary))
     except ZhenError as error:
-        return Outcome(text, other(target), target, missing_model=missing, error=str(error))
-    return Outcome(text, other(target), target, notes=notes, gloss=items, missing_model=missing)
+        return Outcome(text, other(target), target, problem=problem, error=str(error))
+    return Outcome(text, other(target), target, notes=notes, gloss=items, problem=problem)
+
+
+@dataclass(frozen=True)
+class EarlyReading:
+    """What needs no model, worked out the moment the text is there: its notes, and (while a
+    model loads) its dictionary reading."""
+
+    original: str
+    target: str
+    notes: tuple[Note, ...]
+    gloss: tuple[GlossItem, ...] = ()
+
+
+def read_early(translator: Translator, text: str, target: str | None, with_gloss: bool) -> EarlyReading:
+    target = target or translator.default_target(text)
+    notes = tuple(translator.explain(text))
+    items = tuple(gloss(text, translator.glossary)) if with_gloss else ()
+    return EarlyReading(text, target, notes, items)
 
 
 def prepare_reply(
-    translator: Translator, lock: threading.Lock, text: str, target: str | None
+    translator: Translator,
+    lock: threading.Lock,
+    text: str,
+    target: str | None,
+    unusable: Mapping[tuple[str, str], str] | None = None,
 ) -> ReplyOutcome:
     """Translate a reply, translate the result back, and collect what may land badly."""
-    forward = translate_post(translator, lock, text, target)
+    forward = translate_post(translator, lock, text, target, unusable)
     back = None
     notes = list(forward.notes)
     if forward.text:
-        back = translate_post(translator, lock, forward.text, forward.source)
+        back = translate_post(translator, lock, forward.text, forward.source, unusable)
         notes += translator.explain(forward.text)
     return ReplyOutcome(forward, back, risky_first(notes))
 

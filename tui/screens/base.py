@@ -8,25 +8,29 @@ cancelled request is never shown. The direction follows the text unless the user
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import TextArea
+from textual.widgets import Tabs, TextArea
 from textual.worker import Worker, WorkerState
 
-from translator.dictionary import pinyin_lines
+from translator.dictionary import CEDICT_ATTRIBUTION, pinyin_lines
 from translator.errors import ZhenError
 from translator.history import EntryKind, HistoryEntry, is_revision
 from translator.languages import language_name, other
+from tui.clipboard import copy_out
+from tui.jobs import EarlyReading, read_early
+from tui.text import one_line
 from tui.widgets.model_banner import ModelBanner
 from tui.widgets.notes_panel import NotesPanel
 from tui.widgets.source_editor import SourceEditor
 from tui.widgets.status_bar import StatusBar
-from tui.widgets.translation_view import TranslationView
+from tui.widgets.translation_view import TranslationView, gloss_line, looked_up
 
 if TYPE_CHECKING:
     from translator import Translation
@@ -36,18 +40,23 @@ if TYPE_CHECKING:
 
 #: Seconds of no typing after which the text is translated.
 DEBOUNCE_SECONDS = 0.6
+#: Below this many columns the panes under the editor become tabs, one shown at a time.
+NARROW_COLUMNS = 100
 
 
 class EditorScreen(Screen[None]):
     """Base of the screens built around one editor (`#source`), a status bar and a banner."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+t", "translate_now", "Translate"),
-        Binding("ctrl+o", "swap", "Swap"),
+        Binding("ctrl+t", "translate_now", "Translate", show=False),  # pausing translates anyway
+        Binding("ctrl+o", "cycle_direction", "Direction", tooltip="auto → the other way → fixed as detected → auto"),
         Binding("ctrl+g", "copy", "Copy"),
         # Kept out of the footer so it fits 80 columns; F1 and the palette list it.
         Binding("ctrl+l", "clear", "Clear", show=False),
+        Binding("ctrl+b", "toggle_banner", "Banner: whole message or one line", show=False),
     ]
+    #: The panes under the editor, by id, with their tab labels on a narrow terminal.
+    PANES: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     #: The language the user forced the text into; None follows the detected language.
     forced_target: reactive[str | None] = reactive(None, init=False)
@@ -61,6 +70,8 @@ class EditorScreen(Screen[None]):
         self.entry: HistoryEntry | None = None
         #: Pinyin lines of Chinese translations, by text (computed apart: see `pinyin_for`).
         self._pinyin: dict[str, tuple[str, ...]] = {}
+        #: The target the first ctrl+o forced: the next press forces the other, the third frees it.
+        self._first_forced: str | None = None
 
     @property
     def zhen(self) -> ZhenApp:
@@ -87,6 +98,36 @@ class EditorScreen(Screen[None]):
         self.watch(app, "show_pinyin", self._display_setting_changed, init=False)
         self._show_settings()
         self._show_direction()
+        self._arrange()
+
+    # -- layout ------------------------------------------------------------------------------
+
+    @property
+    def pane_tabs(self) -> Tabs:
+        return self.query_one("#pane-tabs", Tabs)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._arrange()
+
+    @on(Tabs.TabActivated, "#pane-tabs")
+    def _tab_picked(self) -> None:
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Side by side on a wide terminal; on a narrow one the editor on top and the other panes
+        as tabs under it, each at full width, so meanings and notes are not squeezed."""
+        narrow = self.app.size.width < NARROW_COLUMNS
+        self.set_class(narrow, "-narrow")
+        active = self.pane_tabs.active.removeprefix("tab-")
+        for pane_id, _ in self.PANES:
+            self.query_one(f"#{pane_id}").display = not narrow or pane_id == active
+
+    def show_pane(self, pane_id: str) -> None:
+        """Bring a pane forward (on a narrow terminal, its tab)."""
+        self.pane_tabs.active = f"tab-{pane_id}"
+
+    def label_tab(self, pane_id: str, label: str) -> None:
+        self.pane_tabs.query_one(f"#tab-{pane_id}").label = label  # type: ignore[attr-defined]
 
     # -- subclasses fill these in ------------------------------------------------------------
 
@@ -115,8 +156,7 @@ class EditorScreen(Screen[None]):
     def show_empty(self) -> None:
         """Show the panes of an empty editor (subclasses clear their own panes too)."""
         self.translation.show_placeholder()
-        self.notes.show_notes((), reader="en")
-        self.editor.mark_terms(())
+        self.show_notes((), reader="en", empty="")
         self.banner.hide()
         self._show_startup_banner(self.zhen.startup_banner)
 
@@ -128,14 +168,17 @@ class EditorScreen(Screen[None]):
             self.translation.show_translation(forward.text, pinyin)
 
     def copy_text(self) -> str:
-        """What the copy key puts on the clipboard ("" when there is nothing yet)."""
+        """What the copy key puts on the clipboard ("" when there is nothing yet): the
+        translation, or in dictionary mode the word-by-word reading on screen."""
         forward = self.forward()
-        return forward.text if forward is not None else ""
+        if forward is None:
+            return ""
+        return forward.text or gloss_text(forward)
 
     def show_banner(self, forward: Outcome) -> None:
-        """The missing-model banner, when the outcome was made in dictionary mode."""
-        if forward.missing_model:
-            self.banner.show_missing(forward.missing_model)
+        """The dictionary-mode banner, when the outcome was made without a usable model."""
+        if forward.problem:
+            self.banner.show_problem(forward.problem)
         else:
             self.banner.hide()
 
@@ -143,6 +186,7 @@ class EditorScreen(Screen[None]):
         """The notes pane, and the terms it explains marked in the editor (risky ones in red)."""
         self.notes.show_notes(notes, reader=reader, empty=empty)
         self.editor.mark_terms((note.term, note.risky) for note in notes)
+        self.label_tab(self.notes.id or "notes", f"{self.notes.border_title or 'Notes'} ({len(self.notes.notes)})")
 
     # -- translating -------------------------------------------------------------------------
 
@@ -165,18 +209,48 @@ class EditorScreen(Screen[None]):
         text = self.editor.text
         if not text.strip():
             return
-        self.status_bar.set_activity("Translating…")
+        loading = self.zhen.loading
+        self.status_bar.set_activity(f"Translating… (loading {loading} first)" if loading else "Translating…")
+        translator, target = self.zhen.translator, self.forced_target
+        # Notes need no model: they come at once, whatever the model is doing; the dictionary
+        # reading (which may have to load the dictionary first) follows while a model loads.
+        for group, with_gloss in (("early", False), ("early-gloss", True)):
+            if with_gloss and not loading:
+                continue
+            self.run_worker(
+                partial(read_early, translator, text, target, with_gloss=with_gloss),
+                group=group,
+                exclusive=True,
+                thread=True,
+                exit_on_error=False,
+            )
         self.run_worker(
-            self.job(text, self.forced_target),
+            self.job(text, target),
             group="translate",
             exclusive=True,
             thread=True,
             exit_on_error=False,
         )
 
+    def present_early(self, early: EarlyReading) -> None:
+        """The notes (and, while a model loads, the dictionary reading) before the translation."""
+        current = self.forward()
+        if early.original != self.editor.text or (current is not None and current.original == early.original):
+            return  # stale, or the translation already came
+        self.show_notes(early.notes, reader=early.target, empty="No slang, platform or culture notes here.")
+        if early.gloss:
+            loading = self.zhen.loading or "the model"
+            self.translation.show_gloss(
+                early.gloss, CEDICT_ATTRIBUTION, heading=f"Loading {loading}; meanwhile, word by word:"
+            )
+
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.group in ("early", "early-gloss"):
+            if event.state == WorkerState.SUCCESS:
+                self.present_early(cast("EarlyReading", worker.result))
+            return
         if worker.group == "pinyin":
             if event.state == WorkerState.SUCCESS:
                 text, lines = worker.result
@@ -192,7 +266,7 @@ class EditorScreen(Screen[None]):
             self.zhen.first_translation_shown.set()
         elif event.state == WorkerState.ERROR:
             # A bug, not a user error (those come back as outcomes): say so, keep the text.
-            self.status_bar.set_activity(f"Unexpected error: {worker.error!r}", error=True)
+            self.status_bar.set_activity(f"Unexpected error: {one_line(repr(worker.error))}", error=True)
             self.log.error(worker.error)
 
     def pinyin_for(self, chinese: str) -> tuple[str, ...]:
@@ -227,9 +301,20 @@ class EditorScreen(Screen[None]):
         forward = self.forward()
         return (forward.target or None) if forward is not None else None
 
+    def action_cycle_direction(self) -> None:
+        """ctrl+o: automatic → the other way → the detected way, fixed → automatic again."""
+        if self.forced_target is None:
+            self._first_forced = other(self.target) if self.target else "zh"
+            self.forced_target = self._first_forced
+        elif self.forced_target == self._first_forced:
+            self.forced_target = other(self.forced_target)
+        else:
+            self.forced_target = None
+
     def action_swap(self) -> None:
         """Translate the other way: forces the opposite of the direction in use."""
-        self.forced_target = other(self.target) if self.target else "zh"
+        self._first_forced = other(self.target) if self.target else "zh"
+        self.forced_target = self._first_forced
 
     def action_auto_direction(self) -> None:
         self.forced_target = None
@@ -239,13 +324,9 @@ class EditorScreen(Screen[None]):
         self.retranslate()
 
     def _show_direction(self) -> None:
-        target = self.target
-        if target is None:
-            self.status_bar.set_direction("zh ⇄ en · detect")
-            return
-        how = "forced" if self.forced_target else "detected"
-        self.status_bar.set_direction(f"{other(target)} → {target} · {how}")
-        self.direction_changed(other(target), target)
+        self.status_bar.set_direction(direction_label(self.forced_target, self.target))
+        if self.target is not None:
+            self.direction_changed(other(self.target), self.target)
 
     def direction_changed(self, source: str, target: str) -> None:
         """Hook for pane titles that name the languages."""
@@ -277,8 +358,12 @@ class EditorScreen(Screen[None]):
         if not text:
             self.notify("Nothing to copy yet.", severity="warning")
             return
-        self.app.copy_to_clipboard(text)
-        self.notify(f"Copied {len(text)} characters.", title="Copied")
+        self.app.copy_to_clipboard(text)  # OSC 52: works where the terminal takes it
+        self.notify(one_line(copy_out(text)), title="Copy", markup=False)
+
+    def action_toggle_banner(self) -> None:
+        if self.banner.display:
+            self.banner.toggle()
 
     def action_clear(self) -> None:
         self.editor.clear()
@@ -292,7 +377,7 @@ class EditorScreen(Screen[None]):
 
     def _show_startup_banner(self, message: str) -> None:
         if message and self.outcome is None:
-            self.banner.show_missing(message)
+            self.banner.show_problem(message)
 
     def _model_setting_changed(self) -> None:
         self._show_settings()
@@ -307,6 +392,18 @@ class EditorScreen(Screen[None]):
         script = "Traditional" if app.script == "Hant" else "Simplified"
         pinyin = "pinyin" if app.show_pinyin else "no pinyin"
         self.status_bar.set_settings(f"beam {app.beam_size} · {script} · {pinyin}")
+
+
+def direction_label(forced: str | None, target: str | None) -> str:
+    """The direction control as the status bar shows it: `auto · zh→en` or `en→zh · fixed`."""
+    if forced is not None:
+        return f"{other(forced)}→{forced} · fixed"
+    return f"auto · {other(target)}→{target}" if target else "auto · zh⇄en"
+
+
+def gloss_text(outcome: Outcome) -> str:
+    """A dictionary reading as plain lines: what is copied and saved to the history."""
+    return "\n".join(gloss_line(item) for item in looked_up(outcome.gloss))
 
 
 def summary(translation: Translation) -> str:

@@ -26,8 +26,16 @@ type leaves it.
   (with pinyin, to say it aloud), the translation translated back so you can check the meaning
   survived, and the words that may land badly.
 - **History** keeps what you translated across runs; search it and press Enter to reopen an entry.
-- Without a translation model zhen works in **dictionary mode**: each word with its pinyin and
-  meaning. The banner says how to install the models.
+- Without a translation model (or with a broken one) zhen works in **dictionary mode**: each
+  word with its pinyin and meanings, and English words with their Chinese equivalents. The
+  one-line banner says why and how to fix it: click it or press ctrl+b for the whole message,
+  ✕ to dismiss it.
+- **Direction**: ctrl+o goes from automatic (the language of the text decides) to the other
+  way, then to the detected way fixed, then back to automatic. The status bar shows which.
+- On a narrow terminal the panes under the editor are tabs: click one, or tab to the tab bar
+  and use the arrow keys.
+- ctrl+g copies; if no clipboard can be confirmed (tmux drops the terminal's clipboard by
+  default), the text is also saved to a file and the message says where.
 
 More commands (Traditional or Simplified output, beam size, pinyin, themes) are in the command
 palette.

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from translator.errors import ZhenError
 from translator.history import History, HistoryEntry
+from tui.text import one_line
 
 #: How many matches the list shows; the search narrows the rest down.
 SHOWN = 200
@@ -69,7 +70,7 @@ class HistoryScreen(ModalScreen[HistoryEntry | None]):
         try:
             entries = self.history.search(query, limit=SHOWN)
         except ZhenError as error:
-            self.notify(str(error), severity="error")
+            self.notify(one_line(str(error)), severity="error", markup=False)
             entries = []
         options = self.options
         options.clear_options()
@@ -113,7 +114,7 @@ class HistoryScreen(ModalScreen[HistoryEntry | None]):
             try:
                 self.history.delete(option.entry.id)
             except ZhenError as error:
-                self.notify(str(error), severity="error")
+                self.notify(one_line(str(error)), severity="error", markup=False)
             self._fill(self.query_one("#history-search", Input).value)
             self.options.highlighted = min(highlighted, self.options.option_count - 1)
 
@@ -122,7 +123,7 @@ def _render_entry(entry: HistoryEntry) -> Content:
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.updated))
     kind = "reply" if entry.kind == "reply" else "post"
     head = Content.assemble(
-        (when, "$text-muted"), "  ", (f"{entry.source} → {entry.target}", "bold"), "  ", (kind, "$text-muted")
+        (when, "$text-muted"), "  ", (one_line(f"{entry.source} → {entry.target}"), "bold"), "  ", (kind, "$text-muted")
     )
     return Content("\n").join(
         [head, Content(_one_line(entry.original)), Content.styled(_one_line(entry.text), "$text-muted")]
@@ -131,7 +132,7 @@ def _render_entry(entry: HistoryEntry) -> Content:
 
 def _one_line(text: str) -> str:
     """The text on one line, cut to PREVIEW terminal cells (a Chinese character takes two)."""
-    flat = " ".join(text.split())
+    flat = one_line(" ".join(text.split()))
     if cell_len(flat) <= PREVIEW:
         return flat
     kept, width = [], 0

@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
-from textual.widgets import Footer
+from textual.widgets import Footer, Tab, Tabs
 
 from translator.dictionary import CEDICT_ATTRIBUTION
 from translator.languages import language_name
@@ -31,20 +31,25 @@ class ReplyScreen(EditorScreen):
         Binding("escape", "app.switch_mode('translate')", "Read", show=False),
     ]
 
+    PANES = (("translation", "To send"), ("back", "Back-translation"), ("notes", "Watch out"))
+
     def compose(self) -> ComposeResult:
         yield ModelBanner()
         with Grid(id="panes"):
             yield SourceEditor(
                 id="source",
+                classes="pane",
                 placeholder="Write your reply in your own language.\n"
                 "Check the back-translation before you send it.",
             )
-            yield TranslationView("The translation to send appears here.", id="translation")
+            yield Tabs(*(Tab(label, id=f"tab-{pane}") for pane, label in self.PANES), id="pane-tabs")
+            yield TranslationView("The translation to send appears here.", id="translation", classes="pane")
             yield TranslationView(
                 "The translation, translated back: if it says what you meant, the meaning survived.",
                 id="back",
+                classes="pane",
             )
-            yield NotesPanel("Words in your reply that may land badly are listed here.", id="notes")
+            yield NotesPanel("Words in your reply that may land badly are listed here.", id="notes", classes="pane")
         yield StatusBar()
         yield Footer(compact=True)
 
@@ -63,7 +68,8 @@ class ReplyScreen(EditorScreen):
     # -- EditorScreen hooks ------------------------------------------------------------------
 
     def job(self, text: str, target: str | None) -> Callable[[], ReplyOutcome]:
-        return partial(prepare_reply, self.zhen.translator, self.zhen.engine_lock, text, target)
+        app = self.zhen
+        return partial(prepare_reply, app.translator, app.engine_lock, text, target, dict(app.unusable))
 
     def forward(self) -> Outcome | None:
         return self.outcome.forward if isinstance(self.outcome, ReplyOutcome) else None
@@ -74,9 +80,9 @@ class ReplyScreen(EditorScreen):
         if forward.error:
             self.translation.show_message(forward.error, error=True)
             self.status_bar.set_activity(forward.error, error=True)
-        elif forward.missing_model:
-            self.translation.show_message(
-                "No model to translate your reply yet: see the banner above. The notes still apply."
+        elif forward.problem:
+            self.translation.show_gloss(
+                forward.gloss, CEDICT_ATTRIBUTION, heading="No model to translate your reply: word by word."
             )
             self.status_bar.set_activity("Dictionary mode: no translation")
         elif forward.translation is not None:
@@ -91,7 +97,7 @@ class ReplyScreen(EditorScreen):
             self.back.show_placeholder()
         elif back.error:
             self.back.show_message(back.error, error=True)
-        elif back.missing_model:
+        elif back.problem:
             # No model for the way back: the word-by-word reading is the next best check.
             self.back.show_gloss(back.gloss, CEDICT_ATTRIBUTION)
         else:

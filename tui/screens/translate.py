@@ -10,13 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.timer import Timer
-from textual.widgets import Footer, OptionList, TextArea
+from textual.widgets import Footer, OptionList, Tab, Tabs, TextArea
 from textual.worker import Worker, WorkerState
 
 from translator.dictionary import CEDICT_ATTRIBUTION, gloss
 from translator.languages import language_name
 from tui.jobs import Outcome, item_at, translate_post
-from tui.screens.base import EditorScreen, summary
+from tui.screens.base import EditorScreen, gloss_text, summary
 from tui.widgets.model_banner import ModelBanner
 from tui.widgets.notes_panel import NoteOption, NotesPanel
 from tui.widgets.source_editor import SourceEditor
@@ -31,6 +31,8 @@ LOOKUP_DELAY = 0.2
 class TranslateScreen(EditorScreen):
     """Post and translation side by side; notes and the word card below."""
 
+    PANES = (("translation", "Translation"), ("notes", "Notes"), ("word", "Word"))
+
     def __init__(self) -> None:
         super().__init__()
         self._lookup_timer: Timer | None = None
@@ -42,12 +44,16 @@ class TranslateScreen(EditorScreen):
         with Grid(id="panes"):
             yield SourceEditor(
                 id="source",
+                classes="pane",
                 placeholder="Paste or type a post in Chinese or English.\n"
                 "It is translated when you pause typing.",
             )
-            yield TranslationView("The translation appears here.", id="translation")
-            yield NotesPanel("Notes on slang, platforms and culture in the post appear here.", id="notes")
-            yield WordCard(id="word")
+            yield Tabs(*(Tab(label, id=f"tab-{pane}") for pane, label in self.PANES), id="pane-tabs")
+            yield TranslationView("The translation appears here.", id="translation", classes="pane")
+            yield NotesPanel(
+                "Notes on slang, platforms and culture in the post appear here.", id="notes", classes="pane"
+            )
+            yield WordCard(id="word", classes="pane")
         yield StatusBar()
         yield Footer(compact=True)
 
@@ -66,21 +72,24 @@ class TranslateScreen(EditorScreen):
     # -- EditorScreen hooks ------------------------------------------------------------------
 
     def job(self, text: str, target: str | None) -> Callable[[], Outcome]:
-        return partial(translate_post, self.zhen.translator, self.zhen.engine_lock, text, target)
+        app = self.zhen
+        return partial(translate_post, app.translator, app.engine_lock, text, target, dict(app.unusable))
 
     def forward(self) -> Outcome | None:
         return self.outcome if isinstance(self.outcome, Outcome) else None
 
     def present(self, outcome: Outcome) -> None:
         self.show_banner(outcome)
-        if outcome.missing_model:
+        if outcome.problem:
             self._gloss = (outcome.original, outcome.gloss)
         if outcome.error:
             self.translation.show_message(outcome.error, error=True)
             self.status_bar.set_activity(outcome.error, error=True)
-        elif outcome.missing_model:
+        elif outcome.problem:
             self.translation.show_gloss(outcome.gloss, CEDICT_ATTRIBUTION)
             self.status_bar.set_activity("Dictionary mode: word by word")
+            if outcome.gloss:
+                self.remember(outcome.original, gloss_text(outcome), outcome.source, outcome.target, "post")
         elif outcome.translation is not None:
             self.show_translation()
             self.status_bar.set_activity(summary(outcome.translation))
@@ -94,6 +103,7 @@ class TranslateScreen(EditorScreen):
     def direction_changed(self, source: str, target: str) -> None:
         self.editor.border_title = f"Post · {language_name(source)}"
         self.translation.border_title = f"Translation · {language_name(target)}"
+        self.label_tab("translation", f"Translation · {language_name(target)}")
 
     # -- word lookup -------------------------------------------------------------------------
 
@@ -152,3 +162,4 @@ class TranslateScreen(EditorScreen):
         start = note.start if text[note.start : note.end] == note.term else text.find(note.term)
         if start >= 0:
             self.editor.select_span(start, start + len(note.term))
+            self.show_pane("word")

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.text import safe
+
 if TYPE_CHECKING:
     from translator.glossary import Note
 
@@ -25,14 +27,14 @@ class NoteOption(Option):
 
 
 class NotesPanel(OptionList):
-    """Glossary notes, one option per distinct term, in the order given.
+    """Glossary notes, one option per distinct term, in the order given, a rule between two.
 
     `reader` is the language of the person reading the notes: English terms carry Chinese
     explanations (`meaning_zh`, `note_zh`) for Chinese readers.
     """
 
-    def __init__(self, empty_message: str, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, empty_message: str, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.empty_message = empty_message
         self.notes: tuple[Note, ...] = ()
 
@@ -54,7 +56,21 @@ class NotesPanel(OptionList):
             self.highlighted = 0
         else:
             self.add_option(Option(Content.styled(empty or self.empty_message, "$text-muted"), disabled=True))
-        self.border_subtitle = f"{len(self.notes)} note{'s' if len(self.notes) != 1 else ''}"
+        self.border_subtitle = count_label(len(self.notes))
+
+
+def count_label(count: int) -> str:
+    return f"{count} note{'s' if count != 1 else ''}"
+
+
+def meaning_line(note: Note, meaning: str | None = None) -> Content:
+    """The meaning, said as a guess when the matcher is not sure the term is meant ("may mean")."""
+    meaning = safe(note.meaning if meaning is None else meaning)
+    if getattr(note, "confidence", "clear") == "possible":
+        reason = getattr(note, "reason", "")
+        hedge = Content.assemble(("may mean ", "italic"), meaning)
+        return Content.assemble(hedge, (f" ({safe(reason)})", "$text-muted")) if reason else hedge
+    return Content(meaning)
 
 
 def _render_note(note: Note, reader: str) -> Content:
@@ -62,14 +78,17 @@ def _render_note(note: Note, reader: str) -> Content:
     use_zh = reader == "zh" and note.lang == "en" and entry.meaning_zh
     meaning = entry.meaning_zh if use_zh else note.meaning
     explanation = (entry.note_zh or note.note) if use_zh else note.note
-    head: list[str | tuple[str, str] | Content] = [(note.term, "bold $accent")]
+    head: list[str | tuple[str, str] | Content] = [(safe(note.term), "bold $accent")]
+    if note.lang == "zh" and note.term != entry.term:
+        # A variant spelling (交猫税 for 猫税): the pinyin is the entry's, so name the entry.
+        head += ["  ", (f"= {safe(entry.term)}", "$text-muted")]
     if note.pinyin:
-        head += ["  ", (note.pinyin, "italic")]
-    head += ["  ", (f" {note.category} ", "$text-muted on $boost")]
+        head += ["  ", (safe(note.pinyin), "italic")]
+    head += ["  ", (f" {safe(note.category)} ", "$text-muted on $boost")]
     if note.register != "neutral":
         colour = _BADGE_COLOURS.get(note.register, "$text-muted")
-        head += [" ", (f" {note.register} ", f"bold $background on {colour}")]
-    lines = [Content.assemble(*head), Content(meaning)]
+        head += [" ", (f" {safe(note.register)} ", f"bold $background on {colour}")]
+    lines = [Content.assemble(*head), meaning_line(note, meaning)]
     if explanation:
-        lines.append(Content.styled(explanation, "$text-muted"))
+        lines.append(Content.styled(safe(explanation), "$text-muted"))
     return Content("\n").join(lines)

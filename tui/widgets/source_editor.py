@@ -8,7 +8,10 @@ from collections.abc import Iterable
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import TextArea
-from textual.widgets.text_area import Selection
+from textual.widgets.text_area import Edit, EditResult, Selection
+
+from tui.paste import pasted_text
+from tui.text import safe
 
 #: Highlight names, looked up in the TextArea theme's syntax styles like tree-sitter captures.
 TERM = "zhen.term"
@@ -45,6 +48,18 @@ class SourceEditor(TextArea):
             id=id,
             classes=classes,
         )
+
+    # -- text from outside -------------------------------------------------------------------
+
+    def edit(self, edit: Edit) -> EditResult:
+        """Every change (a key, a paste, an insert) goes in with its control characters visible:
+        pasted text arrives as pasted, in order, and nothing in it can reach the terminal."""
+        edit.text = pasted_text(edit.text)
+        return super().edit(edit)
+
+    def load_text(self, text: str) -> None:
+        """Replace the text (a history entry, say), control characters visible."""
+        super().load_text(safe(text))
 
     # -- terms -------------------------------------------------------------------------------
 

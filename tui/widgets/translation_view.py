@@ -6,22 +6,26 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from tui.text import Reflowed, safe
+
 if TYPE_CHECKING:
     from translator.dictionary import GlossItem
+
+#: Columns the meanings of a dictionary word are indented by, under the word.
+HANGING_INDENT = 2
 
 
 class TranslationView(VerticalScroll, can_focus=True):
     """Shows one thing at a time; focusable so long results can be scrolled with the keyboard."""
 
-    def __init__(self, placeholder: str, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, placeholder: str, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.placeholder = placeholder
         self._plain = placeholder
 
@@ -48,34 +52,51 @@ class TranslationView(VerticalScroll, can_focus=True):
     def show_translation(self, text: str, pinyin: Sequence[str] = ()) -> None:
         """The translation; with `pinyin` (one line per line of text) each line gets its reading."""
         if not pinyin:
-            self.show(Content(text))
+            self.show(Reflowed(text), text)
             return
-        lines: list[Content] = []
+        parts: list[RenderableType] = []
+        plain: list[str] = []
         for line, reading in zip(text.split("\n"), pinyin, strict=False):
-            lines.append(Content(line))
+            parts.append(Reflowed(line))
+            plain.append(line)
             if reading.strip():
-                lines.append(Content.styled(reading, "italic $text-muted"))
-        self.show(Content("\n").join(lines))
+                parts.append(Reflowed(reading, "italic dim"))
+                plain.append(reading)
+        self.show(Group(*parts), "\n".join(plain))
 
     def show_message(self, message: str, *, error: bool = False) -> None:
-        self.show(Content.styled(message, "$text-error" if error else "$text-muted"))
+        self.show(Content.styled(safe(message), "$text-error" if error else "$text-muted"))
 
-    def show_gloss(self, items: Sequence[GlossItem], attribution: str) -> None:
-        """Dictionary mode: a table of word, pinyin and meanings. Long meanings wrap inside their
-        column, and Rich counts a Chinese character as two cells, so the columns stay aligned."""
-        words = [item for item in items if item.note is not None or item.kind == "word"]
+    def show_gloss(self, items: Sequence[GlossItem], attribution: str, heading: str = "") -> None:
+        """Dictionary mode: each word with its pinyin on one line, its meanings wrapped under it
+        with a hanging indent, so no meaning is cut however narrow the pane."""
+        words = looked_up(items)
         if not words:
-            self.show_message("No Chinese words or glossary terms to look up here.")
+            self.show_message("No words or glossary terms to look up here.")
             return
-        table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
-        table.add_column("word", no_wrap=True)
-        table.add_column("pinyin", style="italic", max_width=16)
-        table.add_column("meaning", ratio=1)
+        parts: list[RenderableType] = []
         plain = []
+        if heading:
+            parts.append(Text(safe(heading), style="dim italic"))
+            plain.append(heading)
         for item in words:
+            head = Text(safe(item.text), style="bold underline" if item.note else "bold")
+            if item.pinyin:
+                head.append("  ")
+                head.append(safe(item.pinyin), style="italic")
             meaning = "; ".join(item.definitions) or "(not in the dictionary)"
-            # Glossary terms are underlined, as they are in the editor.
-            table.add_row(Text(item.text, style="bold underline" if item.note else "bold"), item.pinyin, meaning)
-            plain.append(f"{item.text} {item.pinyin} {meaning}")
+            parts += [head, Reflowed(meaning, indent=HANGING_INDENT)]
+            plain.append(gloss_line(item))
         plain.append(attribution)
-        self.show(Group(table, Text(""), Text(attribution, style="dim")), "\n".join(plain))
+        self.show(Group(*parts, Text(""), Text(attribution, style="dim")), "\n".join(plain))
+
+
+def looked_up(items: Sequence[GlossItem]) -> list[GlossItem]:
+    """The items a dictionary reading lists: words, glossary terms, English words with equivalents."""
+    return [item for item in items if item.note is not None or item.definitions or item.kind == "word"]
+
+
+def gloss_line(item: GlossItem) -> str:
+    """One word of a dictionary reading as plain text (what the copy key and the history keep)."""
+    meaning = "; ".join(item.definitions) or "(not in the dictionary)"
+    return " ".join(part for part in (item.text, item.pinyin, meaning) if part)

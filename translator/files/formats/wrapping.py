@@ -129,3 +129,21 @@ def _words(text: str) -> list[tuple[bool, str]]:
             words.append((spaced, atom))
         glue_next = atom[-1] in _NO_LINE_END
     return words
+
+
+def fill(text: str, columns: int) -> list[str]:
+    """`text` broken greedily into lines of at most `columns` (for a screen that reflows as it is
+    resized): the same unbreakable units as `wrap`, so a line never breaks inside a Latin word
+    nor starts with a closing mark such as 。."""
+    lines: list[str] = []
+    current = ""
+    for spaced, word in _words(text):
+        candidate = current + (" " if spaced and current else "") + word
+        if current and width(candidate) > columns:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current or not lines:
+        lines.append(current)
+    return lines
