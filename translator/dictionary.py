@@ -288,10 +288,12 @@ def _plain_item(text: str, start: int, end: int) -> GlossItem:
 
 def _note_item(note: Note, res: _Resources | None) -> GlossItem:
     chinese = res is not None and any(is_han(c) for c in note.term)
-    simplified = res.to_simplified.convert(note.term) if chinese else ""
+    simplified = traditional = ""
     pinyin = note.pinyin
     senses: tuple[str, ...] = ()
-    if chinese:
+    if res is not None and chinese:
+        simplified = res.to_simplified.convert(note.term)
+        traditional = res.to_traditional.convert(simplified)
         pinyin = _term_pinyin(res, note, simplified)
         senses = res.definitions(simplified, note.term)
     return GlossItem(
@@ -301,7 +303,7 @@ def _note_item(note: Note, res: _Resources | None) -> GlossItem:
         pinyin=pinyin,
         definitions=(note.meaning,),
         simplified=simplified,
-        traditional=res.to_traditional.convert(simplified) if chinese else "",
+        traditional=traditional,
         note=note,
         kind="word" if chinese else _kind(note.term),
         senses=senses,
@@ -352,7 +354,7 @@ def _gap_items(
         stop = run.start() if run else end
         for token in _TOKEN.finditer(text, pos, stop):
             yield _latin_item(text, *token.span()) if english else _plain_item(text, *token.span())
-        if run is None:
+        if run is None or res is None:  # runs exist only with the dictionary's resources
             return
         entry = glossary.lookup(run.group())
         if entry is not None:

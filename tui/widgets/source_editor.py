@@ -117,7 +117,7 @@ class SourceEditor(TextArea):
 
     def select_span(self, start: int, end: int) -> None:
         """Select `text[start:end]` (a term the user picked in the notes) and scroll to it."""
-        get_location = self.document.get_location_from_index
+        get_location = self.document.get_location_from_index  # type: ignore[attr-defined]  # a Document here
         self.selection = Selection(get_location(start), get_location(end))
 
 
