@@ -35,7 +35,7 @@ from .store import ModelStore
 
 if TYPE_CHECKING:
     from .engines.options import DecodingOptions
-    from .glossary import Glossary, Note, Rewrite
+    from .glossary import Glossary, Note, Rewrite, Sense
 
 BACKENDS = ("auto", "ctranslate2", "transformers")
 StatusCallback = Callable[[str], None]
@@ -55,6 +55,7 @@ class _Planned:
     direction: tuple[str, str] | None = None
     model_input: str = ""
     rewrites: tuple[Rewrite, ...] = ()
+    senses: tuple[Sense, ...] = ()
 
 
 @dataclass
@@ -255,26 +256,37 @@ class Translator:
         """The language `text` is translated into when no target is given."""
         return _default_target(self.detect(text))
 
-    def explain(self, text: str) -> list[Note]:
-        """The glossary notes for a text. Needs no model."""
-        return self.glossary.find(text)
+    def explain(self, text: str, notes_in: str | None = None) -> list[Note]:
+        """The glossary notes for a text. Needs no model.
 
-    def translate(self, text: str, target: str | None = None) -> Translation:
+        `notes_in`: the reader's language (`zh` or `en`); None: the other language of the text.
+        """
+        return self.glossary.find(text, _notes_language(notes_in) or _default_target(detect_language(text)))
+
+    def translate(self, text: str, target: str | None = None, *, notes_in: str | None = None) -> Translation:
         """Translate one text; `target` None means the other language of the one detected."""
-        return self.translate_batch([text], target)[0]
+        return self.translate_batch([text], target, notes_in=notes_in)[0]
 
     def translate_batch(
-        self, texts: Sequence[str], target: str | None = None, *, notes: bool = True
+        self,
+        texts: Sequence[str],
+        target: str | None = None,
+        *,
+        notes: bool = True,
+        notes_in: str | None = None,
     ) -> list[Translation]:
         """Translate many texts at once: their sentences are de-duplicated and batched together.
 
         `notes=False` skips the glossary look-up, for batch jobs that write only the text.
+        `notes_in`: the language the notes are shown in (`zh` or `en`); None: the target language
+        (the reader's). A Chinese speaker writing for English readers passes "zh".
         """
         if target is not None and target not in SUPPORTED:
             raise UnsupportedLanguageError(target, detail="use --to zh or --to en")
+        notes_in = _notes_language(notes_in)
         plans = [self._plan(text, target) for text in texts]
         outputs = self._translate_pieces(plans)
-        return [self._assemble(plan, outputs, notes) for plan in plans]
+        return [self._assemble(plan, outputs, notes, notes_in or plan.target) for plan in plans]
 
     def _plan(self, text: str, target: str | None) -> _Plan:
         if not isinstance(text, str):
@@ -300,15 +312,18 @@ class Translator:
             item = _Planned(piece, lang)
             if lang in SUPPORTED and lang != target:
                 item.direction = (lang, target)
-                item.model_input, item.rewrites = self._rewrite(piece.text)
+                item.model_input, item.rewrites, item.senses = self._rewrite(piece.text)
             planned.append(item)
         return _Plan(text, source, target, planned)
 
-    def _rewrite(self, sentence: str) -> tuple[str, tuple[Rewrite, ...]]:
+    def _rewrite(self, sentence: str) -> tuple[str, tuple[Rewrite, ...], tuple[Sense, ...]]:
+        """The sentence as the model gets it, the terms made plain, and every term found (with
+        its confidence: only clear slang is rewritten)."""
         if not self.rewrite_slang:
-            return sentence, ()
-        rewritten, rewrites = self.glossary.rewrite(sentence)
-        return rewritten, tuple(rewrites)
+            return sentence, (), ()
+        senses = self.glossary.senses(sentence)
+        rewritten, rewrites = self.glossary.rewrite(sentence, senses)
+        return rewritten, tuple(rewrites), tuple(senses)
 
     def _translate_pieces(self, plans: Iterable[_Plan]) -> dict[tuple[str, str, str], tuple[str, bool]]:
         """Translate every distinct (direction, sentence) once: -> (output, served from cache)."""
@@ -349,7 +364,11 @@ class Translator:
         return answers
 
     def _assemble(
-        self, plan: _Plan, outputs: dict[tuple[str, str, str], tuple[str, bool]], notes: bool = True
+        self,
+        plan: _Plan,
+        outputs: dict[tuple[str, str, str], tuple[str, bool]],
+        notes: bool = True,
+        notes_in: str = "en",
     ) -> Translation:
         segments: list[Segment] = []
         for item in plan.pieces:
@@ -376,6 +395,7 @@ class Translator:
                     lang=item.lang,
                     model_input=item.model_input if rewritten else None,
                     rewrites=item.rewrites,
+                    senses=item.senses,
                 )
             )
         segments = _fix_spacing(segments, plan.target)
@@ -388,10 +408,17 @@ class Translator:
             target=plan.target,
             original=plan.text,
             segments=tuple(segments),
-            notes=tuple(self.glossary.find(plan.text)) if notes else (),
+            notes=tuple(self.glossary.find(plan.text, notes_in)) if notes else (),
+            notes_in=notes_in,
             backend=backend,
             model=model,
         )
+
+
+def _notes_language(notes_in: str | None) -> str | None:
+    if notes_in is not None and notes_in not in SUPPORTED:
+        raise UsageError(f"notes can be shown in {' or '.join(SUPPORTED)} (got {notes_in!r})")
+    return notes_in
 
 
 def _default_target(source: str) -> str:

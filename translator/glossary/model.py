@@ -44,8 +44,6 @@ FIELDS = REQUIRED + tuple(f for f in OPTIONAL if f not in REQUIRED) + LIST_FIELD
 #: literal (no note, no rewrite), possible (a "may mean" note, no rewrite), clear.
 Confidence = Literal["literal", "possible", "clear"]
 CONFIDENCES: tuple[Confidence, ...] = ("literal", "possible", "clear")
-#: Languages a note can be shown in; zh entries may carry `meaning_zh`/`note_zh`, en entries must.
-NOTE_LANGS = LANGS
 
 
 class GlossaryError(ZhenError):

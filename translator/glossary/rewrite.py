@@ -20,7 +20,7 @@ def _match_case(text: str, start: int, plain: str) -> str:
     The term's own capitals say nothing: "FOMO" in mid-sentence must become "fear of missing out".
     """
     before = text[:start].rstrip()
-    sentence_start = not before or before[-1] in ".!?。！？\n\"“"
+    sentence_start = not before or before[-1] in '.!?。！？\n"“'
     if sentence_start and plain[:1].isascii() and plain[:1].islower():
         return plain[0].upper() + plain[1:]
     return plain

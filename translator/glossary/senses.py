@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import regex
 
+from translator.protected import PROTECTED
 from translator.scripts import has_han
 
 from .model import Confidence, Entry
@@ -173,12 +174,14 @@ class Judge:
 
     def _latin_literal(self, text: str, start: int, end: int, low: int, high: int) -> str:
         """Why a Latin-letter Chinese abbreviation is literal here, or ""."""
-        before = _LATIN_BEFORE.search(text, max(low, start - 30), start)
-        after = _LATIN_AFTER.match(text, end, high)
+        # Addresses are not language: "https://example.com/a yyds" has no English around yyds.
+        sentence = PROTECTED.sub(lambda address: " " * len(address.group()), text[low:high])
+        start, end = start - low, end - low
+        before = _LATIN_BEFORE.search(sentence, max(0, start - 30), start)
+        after = _LATIN_AFTER.match(sentence, end)
         for neighbour in (before, after):
             if neighbour is not None and neighbour.group(1) not in self._abbreviations:
                 return "part of a product or model name, or of an English phrase"
-        sentence = text[low:high]
         if not has_han(sentence) and any(word not in self._abbreviations for word in _LATIN_WORD.findall(sentence)):
             return "Latin letters in text that is not Chinese"
         return ""
