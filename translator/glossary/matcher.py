@@ -126,7 +126,7 @@ class Glossary:
         forms, lengths, chinese = self._forms, self._lengths, self._chinese
         found: list[Sense] = []
         addresses = _Addresses(text)
-        segmented: dict[tuple[int, int], list[int]] = {}
+        segmented: dict[tuple[int, int], float] = {}
         size = len(normal)
         pos = 0
         for candidate in self._starts.finditer(normal):
@@ -142,9 +142,13 @@ class Glossary:
                 # A spelling with its @ (@薯队长) is meant as a mention.
                 if key[0] != "@" and addresses.overlap(start, end):
                     continue
-                if key in chinese and self._boundaries.cut_word(normal, start, end, segmented):
-                    continue
                 confidence, reason = self._judge.decide(entry, normal, start, end)
+                # A term cutting through a longer word is no match, unless its entry's own
+                # slang_when rule says otherwise (data knows more than jieba's frequencies).
+                if key in chinese and not reason.startswith("slang_when"):
+                    cut = self._boundaries.cut_word(normal, start, end, segmented)
+                    if cut:
+                        continue
                 found.append(Sense(text[start:end], start, end, entry, confidence, reason))
                 pos = end
                 break

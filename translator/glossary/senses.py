@@ -9,7 +9,7 @@ Every term found in a text gets a confidence:
   replace the term before translation.
 
 The entry's own rules decide first (`literal_when` wins over `slang_when`, see data/README.md);
-before them, general rules that need no data: a number term next to a price, a unit or other
+after them, general rules that need no data: a number term next to a price, a unit or other
 digits is literal; a Latin-letter Chinese abbreviation (nb, sb) is literal outside Chinese text
 or as part of a product or model name (NB 530, Nike SB Dunk). The word-boundary rule for
 Chinese terms lives in words.py (a term cutting through a longer word is not found at all).
@@ -42,7 +42,7 @@ _TRAILING = re.compile(r"[。！？!?…~～」”\"'）)]*")
 
 # Numbers: a price, a unit or a measure word after them, digits or a currency before them.
 _NUMBER_BEFORE = re.compile(
-    r"(?:[0-9.,:/+\-¥$€£#￥]|rmb|no\.?|第|共|约|尾号|房间|房号|编号|型号|电话|价|价格|售价|原价|现价|到手|花了)\s*$"
+    r"(?:[0-9][.,:/+\-]?|[¥$€£#￥]|rmb|no\.?|第|共|约|尾号|房间|房号|编号|型号|电话|价|价格|售价|原价|现价|到手|花了)\s*$"
 )
 _NUMBER_AFTER = re.compile(
     r"\s*(?:[0-9%]|[.,:/][0-9]|元|块|毛|角|rmb|刀|美元|美金|万|千|百|亿|k\b|w\b|号|路|层|楼|室|房|栋|岁|年|月|日|天|周"
@@ -153,6 +153,13 @@ class Judge:
         """(confidence, reason) for `entry` found at `text[start:end]`; `text` is normalised
         (folded, Simplified)."""
         low, high = sentence_bounds(text, start, end)
+        literal_rules, slang_rules = self.rules(entry)
+        for rule in literal_rules:
+            if rule.hits(text, start, end, low, high):
+                return "literal", f"literal_when {rule.source!r}"
+        for rule in slang_rules:
+            if rule.hits(text, start, end, low, high):
+                return "clear", f"slang_when {rule.source!r}"
         form = text[start:end]
         if form.isdigit() and entry.lang == "zh":
             if _NUMBER_BEFORE.search(text[low:start]) or _NUMBER_AFTER.match(text, end, high):
@@ -161,13 +168,6 @@ class Judge:
             literal = self._latin_literal(text, start, end, low, high)
             if literal:
                 return "literal", literal
-        literal_rules, slang_rules = self.rules(entry)
-        for rule in literal_rules:
-            if rule.hits(text, start, end, low, high):
-                return "literal", f"literal_when {rule.source!r}"
-        for rule in slang_rules:
-            if rule.hits(text, start, end, low, high):
-                return "clear", f"slang_when {rule.source!r}"
         if entry.ambiguous:
             return "possible", "ambiguous term, no slang_when rule matched"
         return "clear", "unambiguous term"

@@ -3,7 +3,8 @@
 A Chinese glossary term found as a string may cut through a longer ordinary word (加油 in
 加油站, 太太 in 老太太); jieba, with every glossary term in its dictionary so that slang stays
 whole, says where the words are. Terms get the frequency jieba's `suggest_freq` computes: just
-enough to stay whole on their own, so an ordinary word around them still wins in context.
+enough to stay whole on their own, so an ordinary word around them still wins in context (an entry's
+`slang_when` rule can still claim a match that jieba would cut, see matcher.py).
 
 jieba's dictionary takes 1-2 s and ~100 MB to load, so it loads on the first Chinese candidate
 match (never for English text or when a glossary is merely loaded), once per process, shared by
@@ -14,6 +15,7 @@ match is constant and a long text costs linear time.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -21,6 +23,9 @@ from typing import Any
 #: Characters either side of a candidate that jieba sees: enough context for the longest
 #: ordinary words, and bounded so that every match costs the same.
 WINDOW = 12
+#: How much less likely (natural log) the best segmentation that keeps the term whole may be
+#: than jieba's best before the term counts as cutting through a word: e^4 ≈ 55 times.
+MAX_LOG_RATIO = 4.0
 
 _lock = threading.Lock()
 _tokenizer: Any = None
@@ -63,11 +68,14 @@ class WordBoundaries:
             self._ready = True
         return tokenizer
 
-    def cut_word(self, text: str, start: int, end: int, cache: dict[tuple[int, int], list[int]]) -> str:
-        """The ordinary word that `text[start:end]` cuts through, or "" when it is a word of its own.
+    def cut_word(self, text: str, start: int, end: int, cache: dict[tuple[int, int], float]) -> str:
+        """The ordinary word that `text[start:end]` cuts through, or "" when it is a word there.
 
-        `text` is normalised (folded, Simplified); `cache` holds segmentations of windows
-        already seen during one search, keyed by window bounds.
+        jieba scores segmentations by word frequencies. The term is a word when the best
+        segmentation with a break before and after it is nearly as likely as the best one:
+        吃|火锅 against 吃火锅 (a common compound that jieba keeps whole) is close, 加油|站
+        against 加油站 (the gas station) is not. `text` is normalised (folded, Simplified);
+        `cache` keeps the best scores of stretches already scored during one search.
         """
         low = start
         while low > max(0, start - WINDOW) and _block(text[low - 1]):
@@ -77,15 +85,36 @@ class WordBoundaries:
             high += 1
         if low == start and high == end:
             return ""
-        key = (low, high)
-        cuts = cache.get(key)
-        if cuts is None:
-            tokens = self._tokenizer().tokenize(text[low:high], HMM=False)
-            cuts = [low + token_end for _, _, token_end in tokens]
-            cache[key] = cuts
-        boundaries = {low, *cuts}
-        if start in boundaries and end in boundaries:
+        tokenizer = self._tokenizer()
+        best = self._best(tokenizer, text, low, high, cache)
+        forced = (
+            self._best(tokenizer, text, low, start, cache)
+            + self._log_frequency(tokenizer, text[start:end])
+            + self._best(tokenizer, text, end, high, cache)
+        )
+        if best - forced < MAX_LOG_RATIO:
             return ""
-        word_start = max(b for b in boundaries if b <= start)
-        word_end = min(b for b in boundaries if b >= end)
-        return text[word_start:word_end]
+        words = [word for word, _, _ in tokenizer.tokenize(text[low:high], HMM=False)]
+        offset = low
+        for word in words:
+            if offset < end and start < offset + len(word) and (offset < start or offset + len(word) > end):
+                return word
+            offset += len(word)
+        return text[low:high]
+
+    @staticmethod
+    def _log_frequency(tokenizer: Any, word: str) -> float:
+        return math.log(tokenizer.FREQ.get(word) or 1) - math.log(tokenizer.total)
+
+    @staticmethod
+    def _best(tokenizer: Any, text: str, low: int, high: int, cache: dict[tuple[int, int], float]) -> float:
+        """jieba's score (log probability) of the best segmentation of `text[low:high]`."""
+        if low >= high:
+            return 0.0
+        score = cache.get((low, high))
+        if score is None:
+            stretch = text[low:high]
+            route: dict[int, tuple[float, int]] = {}
+            tokenizer.calc(stretch, tokenizer.get_DAG(stretch), route)
+            score = cache[(low, high)] = route[0][0]
+        return score
