@@ -13,22 +13,27 @@ from collections.abc import Iterable
 from .model import Rewrite, Sense
 from .simplified import to_simplified
 
+#: How far around a term the script and the start of a sentence are looked for: a bounded
+#: window keeps rewriting a long text linear.
+_NEARBY = 40
+
 
 def _match_case(text: str, start: int, plain: str) -> str:
     """Capitalise the plain form only where a sentence starts ("No cap, ..." -> "Honestly, ...").
 
     The term's own capitals say nothing: "FOMO" in mid-sentence must become "fear of missing out".
     """
-    before = text[:start].rstrip()
+    before = text[max(0, start - _NEARBY) : start].rstrip()
     sentence_start = not before or before[-1] in '.!?。！？\n"“'
     if sentence_start and plain[:1].isascii() and plain[:1].islower():
         return plain[0].upper() + plain[1:]
     return plain
 
 
-def _in_script_of(text: str, plain: str) -> str:
+def _in_script_of(text: str, start: int, end: int, plain: str) -> str:
     """The plain form in Traditional characters when the text around it is Traditional."""
-    if to_simplified(text) == text:
+    nearby = text[max(0, start - _NEARBY) : end + _NEARBY]
+    if to_simplified(nearby) == nearby:
         return plain
     from translator.punctuation import to_traditional
 
@@ -45,7 +50,7 @@ def apply_plain_forms(text: str, senses: Iterable[Sense]) -> tuple[str, list[Rew
         if sense.confidence != "clear" or not sense.entry.plain:
             continue
         start, end = sense.start, sense.end
-        plain = _match_case(text, start, _in_script_of(text, sense.entry.plain))
+        plain = _match_case(text, start, _in_script_of(text, start, end, sense.entry.plain))
         pieces += [text[done:start], plain]
         rewrites.append(Rewrite(term=sense.term, plain=plain, start=start, end=end, reason=sense.reason))
         done = end

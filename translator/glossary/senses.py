@@ -42,7 +42,7 @@ _TRAILING = re.compile(r"[。！？!?…~～」”\"'）)]*")
 
 # Numbers: a price, a unit or a measure word after them, digits or a currency before them.
 _NUMBER_BEFORE = re.compile(
-    r"(?:[0-9][.,:/+\-]?|[¥$€£#￥]|rmb|no\.?|第|共|约|尾号|房间|房号|编号|型号|电话|价|价格|售价|原价|现价|到手|花了)\s*$"
+    r"(?:[0-9][.,:/+\-]?|[¥$€£#￥]|rmb|no\.?|第|共|约|号码?|房间|门牌|编号|型号|电话|航班|车次|价|价格|售价|原价|现价|到手|花了)\s*$"
 )
 _NUMBER_AFTER = re.compile(
     r"\s*(?:[0-9%]|[.,:/][0-9]|元|块|毛|角|rmb|刀|美元|美金|万|千|百|亿|k\b|w\b|号|路|层|楼|室|房|栋|岁|年|月|日|天|周"
