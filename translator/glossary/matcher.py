@@ -46,7 +46,10 @@ _ADDRESS_KINDS = frozenset({"url", "email", "domain", "mention"})
 #: cut at white space (addresses hold none): the address patterns can take quadratic time on a
 #: long run of word characters, and a bounded window keeps the whole search linear.
 _ADDRESS_WINDOW = 256
-_WHITESPACE = re.compile(r"\s")
+#: Every address (URL, e-mail, domain, mention) holds one of these.
+_ADDRESS_MARKS = re.compile(r"[@.]|://")
+#: What ends an address (the URL pattern stops at any white space; these are the ones in posts).
+_SPACES = (" ", "\n", "\t", "\r", "\u3000", "\u00a0")
 
 
 def fold(text: str) -> str:
@@ -93,6 +96,9 @@ class Glossary:
                 lengths.setdefault(key[0], set()).add(len(key))
         self._lengths = {char: tuple(sorted(ls, reverse=True)) for char, ls in lengths.items()}
         self._starts = self._start_pattern(self._lengths)
+        #: First two characters of every spelling of two or more: most candidate starts in
+        #: Chinese text begin some term, but few begin one with the next character too.
+        self._heads = frozenset(key[:2] for key in self._forms if len(key) > 1)
         self._chinese = frozenset(key for key in self._forms if HAN_RUN.search(key))
         self._boundaries = WordBoundaries(self._chinese)
         self._judge = Judge(
@@ -123,9 +129,9 @@ class Glossary:
         Linear in the length of `text`: every candidate looks at a bounded window around it.
         """
         normal = normalise(text)
-        forms, lengths, chinese = self._forms, self._lengths, self._chinese
+        forms, lengths, chinese, heads = self._forms, self._lengths, self._chinese, self._heads
         found: list[Sense] = []
-        addresses = _Addresses(text)
+        addresses = _Addresses(text) if _ADDRESS_MARKS.search(text) else None
         segmented: dict[tuple[int, int], float] = {}
         size = len(normal)
         pos = 0
@@ -133,14 +139,17 @@ class Glossary:
             start = candidate.start()
             if start < pos:
                 continue
+            longer = normal[start : start + 2] in heads
             for length in lengths[normal[start]]:
+                if length > 1 and not longer:
+                    continue
                 end = start + length
                 key = normal[start:end] if end <= size else ""
                 entry = forms.get(key)
                 if entry is None or (_is_word_char(key[-1]) and not _ends_word(normal, end)):
                     continue
                 # A spelling with its @ (@薯队长) is meant as a mention.
-                if key[0] != "@" and addresses.overlap(start, end):
+                if addresses is not None and key[0] != "@" and addresses.overlap(start, end):
                     continue
                 confidence, reason = self._judge.decide(entry, normal, start, end)
                 # A term cutting through a longer word is no match, unless its entry's own
@@ -210,11 +219,10 @@ class _Addresses:
         size (candidates in one long run of letters then share a window)."""
         text = self._text
         low = max(0, start // _ADDRESS_WINDOW * _ADDRESS_WINDOW - _ADDRESS_WINDOW)
-        for space in _WHITESPACE.finditer(text, low, start):
-            low = space.end()
+        low = max(low, *(text.rfind(space, low, start) + 1 for space in _SPACES))
         high = min(len(text), (end // _ADDRESS_WINDOW + 2) * _ADDRESS_WINDOW)
-        space = _WHITESPACE.search(text, end, high)
-        return low, space.start() if space else high
+        found = [at for space in _SPACES if (at := text.find(space, end, high)) != -1]
+        return low, min(found, default=high)
 
     def overlap(self, start: int, end: int) -> bool:
         low, high = self._window(start, end)

@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import regex
+from typing import TYPE_CHECKING
 
 from translator.protected import PROTECTED
 from translator.scripts import has_han
 
 from .model import Confidence, Entry
+
+if TYPE_CHECKING:
+    import regex
 
 #: Characters of context either side of a term that rules see.
 CONTEXT = 100
@@ -42,7 +44,8 @@ _TRAILING = re.compile(r"[。！？!?…~～」”\"'）)]*")
 
 # Numbers: a price, a unit or a measure word after them, digits or a currency before them.
 _NUMBER_BEFORE = re.compile(
-    r"(?:[0-9][.,:/+\-]?|[¥$€£#￥]|rmb|no\.?|第|共|约|号码?|房间|门牌|编号|型号|电话|航班|车次|价|价格|售价|原价|现价|到手|花了)\s*$"
+    r"(?:[0-9][.,:/+\-]?|[¥$€£#￥]|rmb|no\.?|第|共|约|号码?|房间|门牌|编号|型号|电话|航班|车次|价|价格|售价|原价|现价|到手|花了)"
+    r"[是为:]?\s*$"
 )
 _NUMBER_AFTER = re.compile(
     r"\s*(?:[0-9%]|[.,:/][0-9]|元|块|毛|角|rmb|刀|美元|美金|万|千|百|亿|k\b|w\b|号|路|层|楼|室|房|栋|岁|年|月|日|天|周"
@@ -52,6 +55,8 @@ _NUMBER_AFTER = re.compile(
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _LATIN_BEFORE = re.compile(r"([a-z0-9]+)[\s-]*$")
 _LATIN_AFTER = re.compile(r"[\s-]*([a-z0-9]+)")
+#: Words after a Latin abbreviation that make it a brand's line or a model: 耐克SB系列.
+_PRODUCT_AFTER = re.compile(r"\s*(?:系列|型号|款|联名|配色|鞋|球鞋|官网|旗舰店)")
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,8 @@ def _marks(rule: str) -> list[int]:
 
 def compile_rule(rule: str) -> Rule:
     """Compile a rule; raises ValueError saying what is wrong with it."""
+    import regex  # the `regex` module: time limits; imported only when a rule is compiled
+
     marks = _marks(rule)
     try:
         if not marks:
@@ -182,6 +189,8 @@ class Judge:
         for neighbour in (before, after):
             if neighbour is not None and neighbour.group(1) not in self._abbreviations:
                 return "part of a product or model name, or of an English phrase"
+        if _PRODUCT_AFTER.match(sentence, end):
+            return "part of a product or model name, or of an English phrase"
         if not has_han(sentence) and any(word not in self._abbreviations for word in _LATIN_WORD.findall(sentence)):
             return "Latin letters in text that is not Chinese"
         return ""
