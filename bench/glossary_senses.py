@@ -107,8 +107,7 @@ def main() -> None:
         noted = [post for (term, post), (hit, _) in zip(posts, results, strict=True) if hit]
         rewritten = sum(1 for _, was in results if was)
         print(
-            f"literal uses ({label}): noted {_share(len(noted), len(posts))}, "
-            f"rewritten {_share(rewritten, len(posts))}"
+            f"literal uses ({label}): noted {_share(len(noted), len(posts))}, rewritten {_share(rewritten, len(posts))}"
         )
         for post in noted:
             print(f"    noted: {post}")
