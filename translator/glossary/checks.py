@@ -29,6 +29,10 @@ def entry_problems(glossary: Glossary, entry: Entry) -> list[str]:
         for field in ("meaning_zh", "note_zh"):
             if getattr(entry, field) and not has_han(getattr(entry, field)):
                 problem(f"field {field!r} must be written in Chinese")
+    for field in ("slang_when", "literal_when"):
+        for rule in getattr(entry, field):
+            if "\b" in rule:
+                problem(f"a {field} rule holds a backspace ({rule!r}): in TOML write \\\\b for the regex \\b")
     forms = [normalise(form) for form in entry.forms]
     for example in entry.literal_examples:
         if not any(form in normalise(example) for form in forms):

@@ -22,6 +22,7 @@ catastrophically backtracking pattern cannot hang zhen.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -68,8 +69,12 @@ class Rule:
     before: regex.Pattern[str] | None = None
     after: regex.Pattern[str] | None = None
     anywhere: regex.Pattern[str] | None = None
+    #: `A~|~B`: one rule per top-level alternative; a hit of any is a hit.
+    alternatives: tuple[Rule, ...] = ()
 
     def hits(self, text: str, start: int, end: int, low: int, high: int) -> bool:
+        if self.alternatives:
+            return any(rule.hits(text, start, end, low, high) for rule in self.alternatives)
         try:
             if self.anywhere is not None:
                 return self.anywhere.search(text[low:high], timeout=RULE_TIMEOUT) is not None
@@ -80,10 +85,13 @@ class Rule:
             return False
 
 
-def _marks(rule: str) -> list[int]:
-    """Positions of the `~` that mark the term: not escaped, not inside a character class."""
-    marks = []
+def _scan(rule: str) -> tuple[list[int], list[int]]:
+    """Positions of the `~` that mark the term and of the top-level `|` of a rule: neither
+    escaped, nor inside a character class, nor (for `|`) inside a group."""
+    marks: list[int] = []
+    bars: list[int] = []
     escaped = in_class = False
+    depth = 0
     for index, char in enumerate(rule):
         if escaped:
             escaped = False
@@ -93,24 +101,42 @@ def _marks(rule: str) -> list[int]:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-            if rule[index + 1 : index + 2] == "]":  # "[]...]" : a leading ] is a member
+            if rule[index + 1 : index + 2] == "]":  # "[]...]": a leading ] is a member
                 escaped = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            bars.append(index)
         elif char == "~":
             marks.append(index)
-    return marks
+    return marks, bars
 
 
 def compile_rule(rule: str) -> Rule:
-    """Compile a rule; raises ValueError saying what is wrong with it."""
+    """Compile a rule; raises ValueError saying what is wrong with it.
+
+    A rule with `~` in several top-level alternatives (`A~|~B`) is one rule per alternative;
+    a `~` inside a group must be the only one of the rule.
+    """
     import regex  # the `regex` module: time limits; imported only when a rule is compiled
 
-    marks = _marks(rule)
+    marks, bars = _scan(rule)
     try:
         if not marks:
             return Rule(rule, anywhere=regex.compile(rule))
         if len(marks) > 1:
-            raise ValueError("has more than one ~ (the term is in one place)")
+            if not bars:
+                raise ValueError("has more than one ~ (the term is in one place)")
+            edges = [-1, *bars, len(rule)]
+            parts = [rule[a + 1 : b] for a, b in itertools.pairwise(edges)]
+            return Rule(rule, alternatives=tuple(compile_rule(part) for part in parts))
         before, after = rule[: marks[0]], rule[marks[0] + 1 :]
+        if bars:  # A~B|C: the ~ belongs to its alternative; the others match anywhere
+            edges = [-1, *bars, len(rule)]
+            parts = [rule[a + 1 : b] for a, b in itertools.pairwise(edges)]
+            return Rule(rule, alternatives=tuple(compile_rule(part) for part in parts))
         return Rule(
             rule,
             before=regex.compile(f"(?:{before})$") if before else None,
