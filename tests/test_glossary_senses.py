@@ -33,7 +33,9 @@ MINIMAL_PAIRS = [
 
 
 def notes_for(glossary: Glossary, text: str, term: str) -> list:
-    return [note for note in glossary.find(text) if normalise(note.term) == normalise(term)]
+    """The notes from the entry that `term` is a spelling of ("based take" is a form of based)."""
+    entry = glossary.lookup(term)
+    return [note for note in glossary.find(text) if note.entry is entry]
 
 
 @pytest.mark.parametrize(("literal", "slang", "term"), MINIMAL_PAIRS)
@@ -47,7 +49,7 @@ def test_a_literal_use_gets_no_note_and_is_sent_as_written(literal: str, slang: 
 def test_the_slang_use_of_the_same_term_gets_its_note(literal: str, slang: str, term: str) -> None:
     (note,) = notes_for(GLOSSARY, slang, term)
     assert note.confidence == "clear" and note.reason
-    assert slang[note.start : note.end].lower() == term.lower()
+    assert normalise(term) in normalise(slang[note.start : note.end])
 
 
 @pytest.mark.parametrize(
