@@ -11,10 +11,11 @@ from translator.glossary import Rewrite, load_glossary
 
 BUILTIN = sorted((Path(__file__).parent / "data" / "glossary" / "builtin").glob("*.toml"))
 GLOSSARY = load_glossary(BUILTIN, user_file=None)
+CLEAR = "unambiguous term"
 
 
 def test_latin_abbreviation_in_chinese() -> None:
-    assert GLOSSARY.rewrite("这家火锅yyds！") == ("这家火锅最棒！", [Rewrite("yyds", "最棒", 4, 8)])
+    assert GLOSSARY.rewrite("这家火锅yyds！") == ("这家火锅最棒！", [Rewrite("yyds", "最棒", 4, 8, CLEAR)])
 
 
 def test_variants_and_several_terms() -> None:
@@ -32,7 +33,7 @@ def test_terms_without_a_plain_form_stay() -> None:
 def test_capital_at_the_start_of_a_sentence_is_kept() -> None:
     text, rewrites = GLOSSARY.rewrite("No cap, the pizza was mid.")
     assert text == "Honestly, the pizza was mediocre."
-    assert rewrites == [Rewrite("No cap", "Honestly", 0, 6), Rewrite("mid", "mediocre", 22, 25)]
+    assert rewrites == [Rewrite("No cap", "Honestly", 0, 6, CLEAR), Rewrite("mid", "mediocre", 22, 25, CLEAR)]
 
 
 def test_capitals_inside_a_sentence_are_not_copied() -> None:

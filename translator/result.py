@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from .glossary import Note, Rewrite
+    from .glossary import Note, Rewrite, Sense
 
 #: translated: sent to the model; cached: the model's earlier answer from the cache;
 #: kept: never sent (whitespace, URL, emoji, hashtag, number, already in the target language...).
@@ -39,6 +39,9 @@ class Segment:
     #: What the model actually saw, when slang rewriting changed the sentence.
     model_input: str | None = None
     rewrites: tuple[Rewrite, ...] = ()
+    #: Every glossary term found in the piece with its confidence and the rule that decided it;
+    #: only `clear` ones with a plain form are in `rewrites`, the rest went to the model as written.
+    senses: tuple[Sense, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -54,9 +57,10 @@ class Segment:
             data["lang"] = self.lang
         if self.model_input is not None:
             data["model_input"] = self.model_input
-            data["rewrites"] = [
-                {"term": r.term, "plain": r.plain, "start": r.start, "end": r.end} for r in self.rewrites
-            ]
+            data["rewrites"] = [r.to_dict() for r in self.rewrites]
+        if self.senses:
+            rewritten = {r.start for r in self.rewrites}
+            data["senses"] = [{**s.to_dict(), "rewritten": s.start in rewritten} for s in self.senses]
         return data
 
 
@@ -81,6 +85,8 @@ class Translation:
     @property
     def ok(self) -> bool:
         return not self.error
+    #: The language the notes are written for (`Note.shown_meaning`, `Note.shown_note`).
+    notes_in: str = "en"
 
     @property
     def rewrites(self) -> tuple[Rewrite, ...]:
@@ -106,4 +112,5 @@ class Translation:
             "model": self.model,
             "segments": [segment.to_dict() for segment in self.segments],
             "notes": [note.to_dict() for note in self.notes],
+            "notes_in": self.notes_in,
         } | ({"error": self.error} if self.error else {})

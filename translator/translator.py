@@ -34,7 +34,7 @@ from .store import ModelStore
 
 if TYPE_CHECKING:
     from .engines.options import DecodingOptions
-    from .glossary import Glossary, Note, Rewrite
+    from .glossary import Glossary, Note, Rewrite, Sense
 
 BACKENDS = ("auto", "ctranslate2", "transformers")
 StatusCallback = Callable[[str], None]
@@ -56,6 +56,7 @@ class _Planned:
     direction: tuple[str, str] | None = None
     model_input: str = ""
     rewrites: tuple[Rewrite, ...] = ()
+    senses: tuple[Sense, ...] = ()
 
 
 @dataclass
@@ -250,13 +251,16 @@ class Translator:
         """The language `text` is translated into when no target is given."""
         return _default_target(self.detect(text))
 
-    def explain(self, text: str) -> list[Note]:
-        """The glossary notes for a text. Needs no model."""
-        return self.glossary.find(text)
+    def explain(self, text: str, notes_in: str | None = None) -> list[Note]:
+        """The glossary notes for a text. Needs no model.
 
-    def translate(self, text: str, target: str | None = None) -> Translation:
+        `notes_in`: the reader's language (`zh` or `en`); None: the other language of the text.
+        """
+        return self.glossary.find(text, _notes_language(notes_in) or _default_target(detect_language(text)))
+
+    def translate(self, text: str, target: str | None = None, *, notes_in: str | None = None) -> Translation:
         """Translate one text; `target` None means the other language of the one detected."""
-        return self.translate_batch([text], target)[0]
+        return self.translate_batch([text], target, notes_in=notes_in)[0]
 
     def translate_batch(
         self,
@@ -265,6 +269,7 @@ class Translator:
         *,
         notes: bool = True,
         errors: ErrorMode = "raise",
+        notes_in: str | None = None,
     ) -> list[Translation]:
         """Translate many texts at once: their sentences are de-duplicated and batched together.
 
@@ -272,11 +277,14 @@ class Translator:
         `errors="raise"` stops at the first text that cannot be translated (a Japanese post, a
         model that fails to load); `errors="return"` translates every other text and gives the
         failed ones back unchanged, each with its one-line reason in `Translation.error`.
+        `notes_in`: the language the notes are shown in (`zh` or `en`); None: the target language
+        (the reader's). A Chinese speaker writing for English readers passes "zh".
         """
         if target is not None and target not in SUPPORTED:
             raise UnsupportedLanguageError(target, detail="use --to zh or --to en")
         if errors not in ("raise", "return"):
             raise UsageError(f'errors must be "raise" or "return" (got {errors!r})')
+        notes_in = _notes_language(notes_in)
         options = self.decoding_options()
         plans: list[_Plan | ZhenError] = []
         for text in texts:
@@ -291,7 +299,7 @@ class Translator:
         return [
             _failed(text, target, plan)
             if isinstance(plan, ZhenError)
-            else self._assemble(plan, outputs, failed, options, notes)
+            else self._assemble(plan, outputs, failed, options, notes, notes_in or plan.target)
             for text, plan in zip(texts, plans, strict=True)
         ]
 
@@ -319,15 +327,18 @@ class Translator:
             item = _Planned(piece, lang)
             if lang in SUPPORTED and lang != target:
                 item.direction = (lang, target)
-                item.model_input, item.rewrites = self._rewrite(piece.text)
+                item.model_input, item.rewrites, item.senses = self._rewrite(piece.text)
             planned.append(item)
         return _Plan(text, source, target, planned)
 
-    def _rewrite(self, sentence: str) -> tuple[str, tuple[Rewrite, ...]]:
+    def _rewrite(self, sentence: str) -> tuple[str, tuple[Rewrite, ...], tuple[Sense, ...]]:
+        """The sentence as the model gets it, the terms made plain, and every term found (with
+        its confidence: only clear slang is rewritten)."""
         if not self.rewrite_slang:
-            return sentence, ()
-        rewritten, rewrites = self.glossary.rewrite(sentence)
-        return rewritten, tuple(rewrites)
+            return sentence, (), ()
+        senses = self.glossary.senses(sentence)
+        rewritten, rewrites = self.glossary.rewrite(sentence, senses)
+        return rewritten, tuple(rewrites), tuple(senses)
 
     def _translate_pieces(
         self, plans: Iterable[_Plan], options: DecodingOptions, errors: ErrorMode
@@ -388,6 +399,7 @@ class Translator:
         failed: dict[tuple[str, str], ZhenError],
         options: DecodingOptions,
         notes: bool = True,
+        notes_in: str = "en",
     ) -> Translation:
         for item in plan.pieces:
             if item.direction in failed:
@@ -417,6 +429,7 @@ class Translator:
                     lang=item.lang,
                     model_input=item.model_input if rewritten else None,
                     rewrites=item.rewrites,
+                    senses=item.senses,
                 )
             )
         segments = _fix_spacing(segments, plan.target)
@@ -429,7 +442,8 @@ class Translator:
             target=plan.target,
             original=plan.text,
             segments=tuple(segments),
-            notes=tuple(self.glossary.find(plan.text)) if notes else (),
+            notes=tuple(self.glossary.find(plan.text, notes_in)) if notes else (),
+            notes_in=notes_in,
             backend=backend,
             model=model,
         )
@@ -438,6 +452,12 @@ class Translator:
 def _failed(text: str, target: str | None, error: ZhenError, source: str = "") -> Translation:
     """A text given back unchanged, with the one-line reason it could not be translated."""
     return Translation(text=text, source=source, target=target or "", original=text, error=error.message)
+
+
+def _notes_language(notes_in: str | None) -> str | None:
+    if notes_in is not None and notes_in not in SUPPORTED:
+        raise UsageError(f"notes can be shown in {' or '.join(SUPPORTED)} (got {notes_in!r})")
+    return notes_in
 
 
 def _default_target(source: str) -> str:

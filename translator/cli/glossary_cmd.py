@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from translator.cli.common import for_terminal, print_json
+from translator.cli.notes_format import add_notes_language_option
 from translator.files.formats.wrapping import width as display_width
+from translator.terminal import visible
 
 if TYPE_CHECKING:
     from translator.dictionary import GlossItem
@@ -29,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     explain.add_argument("text", nargs="*", metavar="TEXT", help=text_help)
     explain.add_argument("--json", action="store_true", help="print the notes as JSON")
+    add_notes_language_option(explain, "the other language of the text")
     explain.set_defaults(func=run_explain)
 
     gloss = subparsers.add_parser(
@@ -61,7 +64,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "check",
         help="validate the glossary data, or a glossary FILE of your own",
         description="Validate the built-in glossary (and your own glossary if you have one), or FILE "
-        "as a user glossary. Prints counts, or the first problem as file:line and exits with 1.",
+        "as a user glossary: the schema, then the senses (literal examples get no note, examples get "
+        "theirs). Prints counts, or the problems as file:line and exits with 1.",
     )
     check.add_argument("file", nargs="?", type=Path, metavar="FILE")
     check.set_defaults(func=run_check)
@@ -88,9 +92,13 @@ def _glossary() -> Glossary:
 def run_explain(args: argparse.Namespace) -> int:
     from translator.cli.common import read_text_arguments
     from translator.cli.notes_format import format_notes
+    from translator.detect import detect_language
+    from translator.languages import other
 
     text = read_text_arguments(args.text, "explain", "text to explain")
-    notes = _glossary().find(text)
+    source = detect_language(text)
+    notes_in = args.notes_in or (other(source) if source in ("zh", "en") else "en")
+    notes = _glossary().find(text, notes_in)
     if args.json:
         print_json({"text": text, "notes": [note.to_dict() for note in notes]})
     elif notes:
@@ -131,9 +139,10 @@ def _gloss_table(items: list[GlossItem]) -> list[str]:
         meaning = " / ".join(item.definitions)
         if item.note is not None:
             meaning = f"★ {meaning} [{item.note.category}, {item.note.register}]"
-        lines.append(f"{_pad(item.text, word_width)}{_pad(item.pinyin, pinyin_width)}{meaning}".rstrip())
+        row = f"{_pad(item.text, word_width)}{_pad(item.pinyin, pinyin_width)}{meaning}".rstrip()
+        lines.append(visible(row, keep_newlines=False))
         if item.note is not None:
-            lines.append(" " * (word_width + pinyin_width) + item.note.note)
+            lines.append(" " * (word_width + pinyin_width) + visible(item.note.note, keep_newlines=False))
     return lines
 
 
@@ -159,10 +168,12 @@ def _entry_lines(entry: Entry) -> list[str]:
 
 def run_check(args: argparse.Namespace) -> int:
     from translator.glossary import GlossaryError, builtin_paths, load_glossary, user_glossary_path
+    from translator.glossary.checks import sense_problems
 
     if not builtin_paths():
         raise GlossaryError("no glossary data files (*.toml) found in the installed package: reinstall zhen")
     builtin = load_glossary(user_file=None)
+    problems = sense_problems(builtin) if args.file is None else []
     files = Counter(entry.source.rsplit(":", 1)[0] for entry in builtin.entries)
     langs = Counter(entry.lang for entry in builtin.entries)
     if args.file is None:
@@ -175,8 +186,16 @@ def run_check(args: argparse.Namespace) -> int:
         combined = load_glossary(user_file=user_file)
         mine = [e for e in combined.entries if e.source.startswith(f"{user_file}:")]
         overrides = sum(1 for entry in mine if builtin.lookup(entry.term) is not None)
+        problems += sense_problems(combined, mine)
         print(
-            f"ok: {user_file}: {len(mine)} entries ({overrides} overriding built-in entries, "
-            f"{len(mine) - overrides} new)"
+            visible(
+                f"ok: {user_file}: {len(mine)} entries ({overrides} overriding built-in entries, "
+                f"{len(mine) - overrides} new)"
+            )
         )
+    for problem in problems:
+        sys.stderr.write(f"zhen: {visible(problem, keep_newlines=False)}\n")
+    if problems:
+        sys.stderr.write(f"zhen: {len(problems)} problem{'s' if len(problems) != 1 else ''} with senses\n")
+        return 1
     return 0

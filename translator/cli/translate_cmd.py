@@ -13,6 +13,7 @@ from translator.cli.common import (
     read_text_arguments,
     translator_from_args,
 )
+from translator.cli.notes_format import add_notes_language_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_target_option(parser)
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
     parser.add_argument("--no-notes", action="store_true", help="do not print glossary notes")
+    add_notes_language_option(parser, "the language translated into, the reader's")
     add_engine_options(parser)
     parser.set_defaults(func=run)
 
@@ -32,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     text = read_text_arguments(args.text, "translate", "text to translate")
     translator = translator_from_args(args)
-    result = translator.translate(text, target=args.target)
+    result = translator.translate(text, target=args.target, notes_in=args.notes_in)
     if args.json:
         data = result.to_dict()
         if args.no_notes:
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_notes:
         from translator.cli.notes_format import format_notes, format_rewrites
 
-        lines = format_rewrites(result.rewrites) + format_notes(result.notes)
+        lines = format_rewrites(result.rewrites, result.notes_in) + format_notes(result.notes)
         if lines:
             sys.stdout.write(for_terminal("\n" + "\n".join(lines) + "\n"))
     return 0

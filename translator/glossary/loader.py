@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from translator.scripts import is_han
+from translator.statefile import check_depth
+from translator.terminal import visible
 
 from . import model
 from .matcher import Glossary, fold
@@ -43,6 +45,7 @@ from .model import (
     Entry,
     GlossaryError,
 )
+from .senses import compile_rule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,6 +59,15 @@ DATA_DIR = Path(__file__).with_name("data")
 _HEADER = re.compile(r"^[ \t]*\[\[[ \t]*(?:entry|\"entry\"|'entry')[ \t]*\]\]", re.MULTILINE)
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
 _TONE_NUMBER = re.compile(r"[a-zü][1-5]\b", re.IGNORECASE)
+
+# Limits that keep a hostile or broken file from hanging or exhausting zhen (a term of a million
+# characters made every search slow; tables nested thousands deep overflow the TOML parser).
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 16
+MAX_TERM_CHARS = 80
+MAX_TEXT_CHARS = 4000
+MAX_LIST_ITEMS = 200
+MAX_RULE_CHARS = 2000
 
 
 def user_glossary_path() -> Path:
@@ -93,7 +105,7 @@ class _RawEntry:
     @property
     def label(self) -> str:
         term = self.data.get("term")
-        return f"entry {term!r}" if isinstance(term, str) and term else "entry without a term"
+        return f"entry {_shown(term)}" if isinstance(term, str) and term else "entry without a term"
 
 
 @lru_cache(maxsize=64)
@@ -116,6 +128,8 @@ def _display_name(path: Path) -> str:
 def _read_file(path: Path) -> list[_RawEntry]:
     name = _display_name(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise GlossaryError(f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: not a glossary file")
         raw = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise GlossaryError(f"{name}: no such glossary file") from None
@@ -125,13 +139,12 @@ def _read_file(path: Path) -> list[_RawEntry]:
     except OSError as error:
         raise GlossaryError(f"{name}: cannot read the glossary file ({error.strerror})") from None
     try:
+        check_depth(raw, MAX_DEPTH)
         document = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _TOML_POSITION.search(message)
-        line = match.group(1) if match and match.group(1) else str(raw.count("\n") + 1)
-        detail = message[: match.start()] if match else message
-        raise GlossaryError(f"{name}:{line}: invalid TOML: {detail}") from None
+    except (ValueError, RecursionError) as error:
+        if isinstance(error, tomllib.TOMLDecodeError):
+            raise _toml_error(name, raw, error) from None
+        raise GlossaryError(f"{name}: values nested more than {MAX_DEPTH} levels deep: not a glossary file") from None
 
     for key in document:
         if key != "entry":
@@ -159,6 +172,46 @@ def _read_file(path: Path) -> list[_RawEntry]:
     return entries
 
 
+def _toml_error(name: str, raw: str, error: tomllib.TOMLDecodeError) -> GlossaryError:
+    message = str(error)
+    match = _TOML_POSITION.search(message)
+    line = match.group(1) if match and match.group(1) else str(raw.count("\n") + 1)
+    detail = message[: match.start()] if match else message
+    return GlossaryError(f"{name}:{line}: invalid TOML: {visible(detail, keep_newlines=False)}")
+
+
+def _limit_problem(key: str, value: Any) -> str:
+    """Why a value breaks the size limits or holds control characters, or ""."""
+    items = value if isinstance(value, list) else [value]
+    if isinstance(value, list) and len(value) > MAX_LIST_ITEMS:
+        return f"has more than {MAX_LIST_ITEMS} items"
+    limit = (
+        MAX_TERM_CHARS
+        if key in ("term", "variants")
+        else MAX_RULE_CHARS
+        if key in ("slang_when", "literal_when")
+        else MAX_TEXT_CHARS
+    )
+    for item in items:
+        if not isinstance(item, str):
+            continue
+        if len(item) > limit:
+            return f"is longer than {limit} characters"
+        # Spellings are one line of printable text; other text may hold line breaks and tabs.
+        if key in ("term", "variants") and not all(c.isprintable() for c in item):
+            return f"contains a control or invisible character ({_shown(item)})"
+        # Rules are never displayed raw; a backspace there is "\b" written in a TOML basic string,
+        # which `zhen glossary check` points out (checks.py).
+        if visible(item) != item and key not in ("slang_when", "literal_when"):
+            return f"contains a control character ({_shown(item)}): remove it"
+    return ""
+
+
+def _shown(value: str) -> str:
+    """A value quoted for a one-line message: control characters escaped, long ones cut."""
+    return repr(value) if len(value) <= 60 else repr(value[:60]) + "..."
+
+
 def _fail(raw: _RawEntry, field: str | None, problem: str, located_by: Callable[[str], str] | None = None) -> None:
     where = (located_by or raw.where)(field) if field else raw.where()
     subject = f"field {field!r} " if field else ""
@@ -176,6 +229,9 @@ def _validate(raw: _RawEntry, data: dict[str, Any], located_by: Callable[[str], 
             close = difflib.get_close_matches(key, FIELDS, n=1)
             fail(key, "is not a glossary field" + (f" (did you mean {close[0]!r}?)" if close else ""))
     for key, value in data.items():
+        problem = _limit_problem(key, value)
+        if problem:
+            fail(key, problem)
         if key in LIST_FIELDS:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 fail(key, f"must be a list of strings (got {value!r})")
@@ -230,9 +286,9 @@ def _validate(raw: _RawEntry, data: dict[str, Any], located_by: Callable[[str], 
     for field in ("slang_when", "literal_when"):
         for rule in data.get(field, []):
             try:
-                re.compile(rule.replace("~", ""))
-            except re.error as error:
-                fail(field, f"has a rule that is not a valid regular expression ({rule!r}: {error})")
+                compile_rule(rule)
+            except ValueError as error:
+                fail(field, f"has a rule that {error}: {rule!r}")
     values: dict[str, Any] = {field: data.get(field, "") for field in FIELDS if field not in LIST_FIELDS}
     values.update({field: tuple(data.get(field, ())) for field in LIST_FIELDS})
     values.update({field: bool(data.get(field, False)) for field in FLAG_FIELDS})

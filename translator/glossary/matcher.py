@@ -1,7 +1,8 @@
 """Finding glossary terms in text, fast enough to annotate a scrolling feed as it arrives.
 
-Design: every spelling of every term is folded (Latin lowercased, full-width ASCII and curly
-apostrophes normalised, always one character for one so offsets survive) and put in one dict.
+Design: every spelling of every term is normalised (Latin lowercased, full-width ASCII and curly
+apostrophes folded, Traditional characters made Simplified, always one character for one so
+offsets survive) and put in one dict; texts are normalised the same way before searching.
 A compiled character class of the terms' first characters lets the `re` engine, in C, skip to
 the few positions where a term can start; only there does Python try the candidate lengths for
 that first character, longest first. Latin-starting candidates must also start a word, which
@@ -12,7 +13,9 @@ Rules: longest match at the leftmost position wins, matches never overlap; a ter
 (ends) with a Latin letter or digit must begin (end) a word, so "cap" is not found in "capital"
 but "yyds" is found in "火锅yyds!" (Chinese characters are not word characters); nothing is found
 inside URLs, e-mail addresses or @mentions (translator.protected), except a spelling that starts with "@" itself
-(an official account such as @薯队长); Chinese terms match anywhere.
+(an official account such as @薯队长); a Chinese term must not cut through a longer word
+(words.py). Each match then gets a confidence, literal, possible or clear (senses.py): only
+possible and clear ones become notes, only clear ones are rewritten.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ import unicodedata
 from collections.abc import Iterable
 
 from translator.protected import protected_spans
-from translator.scripts import HAN
 
-from .model import Entry, Note, Rewrite
+from .model import Entry, Note, Rewrite, Sense
+from .senses import Judge
+from .simplified import HAN_RUN, to_simplified
+from .words import WordBoundaries
 
 # One-for-one replacements, so a folded text has the same offsets as the original:
 # full-width ASCII (ｙｙｄｓ) to ASCII, typographic apostrophes and odd spaces to plain ones.
@@ -37,8 +42,14 @@ _WORD = "0-9a-z_"
 #: Kinds of protected span (translator.protected) that are addresses, not language: no notes
 #: inside them. Hashtags and stickers are words people chose, so slang in them is noted.
 _ADDRESS_KINDS = frozenset({"url", "email", "domain", "mention"})
-
-HAN_RUN = re.compile(f"[{HAN}]+")
+#: Addresses are looked for in a window of this many characters either side of a candidate,
+#: cut at white space (addresses hold none): the address patterns can take quadratic time on a
+#: long run of word characters, and a bounded window keeps the whole search linear.
+_ADDRESS_WINDOW = 256
+#: Every address (URL, e-mail, domain, mention) holds one of these.
+_ADDRESS_MARKS = re.compile(r"[@.]|://")
+#: What ends an address (the URL pattern stops at any white space; these are the ones in posts).
+_SPACES = (" ", "\n", "\t", "\r", "\u3000", "\u00a0")
 
 
 def fold(text: str) -> str:
@@ -53,6 +64,11 @@ def fold(text: str) -> str:
 
 def _is_word_char(char: str) -> bool:
     return char.isascii() and (char.isalnum() or char == "_")
+
+
+def normalise(text: str) -> str:
+    """What the matcher compares: folded, Traditional characters made Simplified; same length."""
+    return to_simplified(fold(text))
 
 
 def plain_pinyin(text: str) -> str:
@@ -75,11 +91,19 @@ class Glossary:
         lengths: dict[str, set[int]] = {}
         for entry in self.entries:
             for form in entry.forms:
-                key = fold(form)
+                key = normalise(form)
                 self._forms[key] = entry
                 lengths.setdefault(key[0], set()).add(len(key))
         self._lengths = {char: tuple(sorted(ls, reverse=True)) for char, ls in lengths.items()}
         self._starts = self._start_pattern(self._lengths)
+        #: First two characters of every spelling of two or more: most candidate starts in
+        #: Chinese text begin some term, but few begin one with the next character too.
+        self._heads = frozenset(key[:2] for key in self._forms if len(key) > 1)
+        self._chinese = frozenset(key for key in self._forms if HAN_RUN.search(key))
+        self._boundaries = WordBoundaries(self._chinese)
+        self._judge = Judge(
+            frozenset(key for key, entry in self._forms.items() if entry.lang == "zh" and key.isascii())
+        )
 
     @staticmethod
     def _start_pattern(first_chars: Iterable[str]) -> re.Pattern[str]:
@@ -96,49 +120,71 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def _matches(self, text: str) -> list[tuple[int, int, Entry]]:
-        folded = fold(text)
-        forms, lengths = self._forms, self._lengths
-        found: list[tuple[int, int, Entry]] = []
-        protected: list[tuple[int, int]] | None = None
-        size = len(folded)
+    def senses(self, text: str) -> list[Sense]:
+        """Every glossary term in `text` with its confidence, literal uses included, in text order.
+
+        Longest match at the leftmost position; a literal use still takes its place (no shorter
+        term is looked for inside 打折后555元's 555), while a Chinese spelling that cuts through a
+        longer word (加油 in 加油站) is no match at all and shorter spellings are tried.
+        Linear in the length of `text`: every candidate looks at a bounded window around it.
+        """
+        normal = normalise(text)
+        forms, lengths, chinese, heads = self._forms, self._lengths, self._chinese, self._heads
+        found: list[Sense] = []
+        addresses = _Addresses(text) if _ADDRESS_MARKS.search(text) else None
+        segmented: dict[tuple[int, int], float] = {}
+        size = len(normal)
         pos = 0
-        for candidate in self._starts.finditer(folded):
+        for candidate in self._starts.finditer(normal):
             start = candidate.start()
             if start < pos:
                 continue
-            for length in lengths[folded[start]]:
-                end = start + length
-                entry = forms.get(folded[start:end]) if end <= size else None
-                if entry is None or (_is_word_char(folded[end - 1]) and not _ends_word(folded, end)):
+            longer = normal[start : start + 2] in heads
+            for length in lengths[normal[start]]:
+                if length > 1 and not longer:
                     continue
-                if folded[start] != "@":  # a spelling with its @ (@薯队长) is meant as a mention
-                    if protected is None:
-                        protected = [
-                            (p_start, p_end)
-                            for p_start, p_end, kind in protected_spans(text)
-                            if kind in _ADDRESS_KINDS
-                        ]
-                    if any(p_start < end and start < p_end for p_start, p_end in protected):
+                end = start + length
+                key = normal[start:end] if end <= size else ""
+                entry = forms.get(key)
+                if entry is None or (_is_word_char(key[-1]) and not _ends_word(normal, end)):
+                    continue
+                # A spelling with its @ (@薯队长) is meant as a mention.
+                if addresses is not None and key[0] != "@" and addresses.overlap(start, end):
+                    continue
+                confidence, reason = self._judge.decide(entry, normal, start, end)
+                # A term cutting through a longer word is no match, unless its entry's own
+                # slang_when rule says otherwise (data knows more than jieba's frequencies).
+                if key in chinese and not reason.startswith("slang_when"):
+                    cut = self._boundaries.cut_word(normal, start, end, segmented)
+                    if cut:
                         continue
-                found.append((start, end, entry))
+                found.append(Sense(text[start:end], start, end, entry, confidence, reason))
                 pos = end
                 break
         return found
 
-    def find(self, text: str) -> list[Note]:
-        """Every glossary term in `text`, in text order; offsets index the text as given."""
-        return [Note.of(entry, text[start:end], start, end) for start, end, entry in self._matches(text)]
+    def find(self, text: str, notes_in: str = "en") -> list[Note]:
+        """The notes for `text`, in text order: every term whose slang sense is clear or possible.
 
-    def rewrite(self, text: str) -> tuple[str, list[Rewrite]]:
-        """Replace each matched term that has a plain form by it, e.g. before machine translation."""
+        Offsets index the text as given; `notes_in` is the reader's language (`zh` or `en`):
+        `Note.shown_meaning`/`shown_note` are in it where the entry has it.
+        """
+        return [
+            Note.of(s.entry, s.term, s.start, s.end, s.confidence, s.reason, notes_in)
+            for s in self.senses(text)
+            if s.confidence != "literal"
+        ]
+
+    def rewrite(self, text: str, senses: list[Sense] | None = None) -> tuple[str, list[Rewrite]]:
+        """Replace each term whose slang sense is clear and that has a plain form by that form,
+        e.g. before machine translation. `senses`: the result of `senses(text)`, if at hand."""
         from .rewrite import apply_plain_forms
 
-        return apply_plain_forms(text, self._matches(text))
+        return apply_plain_forms(text, self.senses(text) if senses is None else senses)
 
     def lookup(self, term: str) -> Entry | None:
         """The entry one of whose spellings is `term` (Latin case ignored)."""
-        return self._forms.get(fold(term.strip()))
+        return self._forms.get(normalise(term.strip()))
 
     def search(self, query: str, limit: int = 20) -> list[Entry]:
         """Entries for `zhen glossary search`, best first.
@@ -159,6 +205,35 @@ class Glossary:
                 ranked.append((rank, len(entry.term), index, entry))
         ranked.sort(key=lambda item: item[:3])
         return [item[3] for item in ranked[:limit]]
+
+
+class _Addresses:
+    """Whether a span of a text is inside a URL, e-mail address, domain or @mention."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+
+    def _window(self, start: int, end: int) -> tuple[int, int]:
+        """The white-space-free stretch around the span, within aligned blocks of the window
+        size (candidates in one long run of letters then share a window)."""
+        text = self._text
+        low = max(0, start // _ADDRESS_WINDOW * _ADDRESS_WINDOW - _ADDRESS_WINDOW)
+        low = max(low, *(text.rfind(space, low, start) + 1 for space in _SPACES))
+        high = min(len(text), (end // _ADDRESS_WINDOW + 2) * _ADDRESS_WINDOW)
+        found = [at for space in _SPACES if (at := text.find(space, end, high)) != -1]
+        return low, min(found, default=high)
+
+    def overlap(self, start: int, end: int) -> bool:
+        low, high = self._window(start, end)
+        spans = self._spans.get((low, high))
+        if spans is None:
+            window = self._text[low:high]
+            spans = []
+            if "@" in window or "." in window or "://" in window:
+                spans = [(low + a, low + b) for a, b, kind in protected_spans(window) if kind in _ADDRESS_KINDS]
+            self._spans[(low, high)] = spans
+        return any(a < end and start < b for a, b in spans)
 
 
 def _ends_word(folded: str, end: int) -> bool:

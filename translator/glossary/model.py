@@ -7,7 +7,7 @@ Every optional text field is a string that is empty when the data leaves it out,
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 from translator.errors import ZhenError
 
@@ -38,6 +38,12 @@ LIST_FIELDS = ("variants", "slang_when", "literal_when", "literal_examples")
 #: Fields that hold true or false.
 FLAG_FIELDS = ("ambiguous", "dated")
 FIELDS = REQUIRED + tuple(f for f in OPTIONAL if f not in REQUIRED) + LIST_FIELDS[1:] + FLAG_FIELDS
+
+
+#: How sure the matcher is that a term found in a text is meant as slang (see senses.py):
+#: literal (no note, no rewrite), possible (a "may mean" note, no rewrite), clear.
+Confidence = Literal["literal", "possible", "clear"]
+CONFIDENCES: tuple[Confidence, ...] = ("literal", "possible", "clear")
 
 
 class GlossaryError(ZhenError):
@@ -100,14 +106,40 @@ class Note:
     register: str
     lang: str
     entry: Entry
+    #: `clear` or `possible` (a term that may mean the slang); literal uses get no note.
+    confidence: Confidence = "clear"
+    #: Which rule decided the confidence, in a few words (`slang_when '...'`, `unambiguous term`).
+    reason: str = ""
+    #: The language the note is for (`zh` or `en`); `shown_meaning`/`shown_note` are in it when
+    #: the entry has that language, else in English.
+    reader: str = "en"
 
     @property
     def risky(self) -> bool:
         """Vulgar, offensive or sensitive: may land badly."""
         return self.register in RISKY_REGISTERS
 
+    @property
+    def shown_meaning(self) -> str:
+        """The meaning in the reader's language when the entry has it."""
+        return self.entry.meaning_zh if self.reader == "zh" and self.entry.meaning_zh else self.meaning
+
+    @property
+    def shown_note(self) -> str:
+        """The cultural note in the reader's language when the entry has it."""
+        return self.entry.note_zh if self.reader == "zh" and self.entry.note_zh else self.note
+
     @classmethod
-    def of(cls, entry: Entry, term: str, start: int, end: int) -> Note:
+    def of(
+        cls,
+        entry: Entry,
+        term: str,
+        start: int,
+        end: int,
+        confidence: Confidence = "clear",
+        reason: str = "",
+        reader: str = "en",
+    ) -> Note:
         return cls(
             term=term,
             start=start,
@@ -119,6 +151,9 @@ class Note:
             register=entry.register,
             lang=entry.lang,
             entry=entry,
+            confidence=confidence,
+            reason=reason,
+            reader=reader,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -142,6 +177,12 @@ class Note:
             "example": entry.example,
             "example_translation": entry.example_translation,
             "source": entry.source,
+            "dated": entry.dated,
+            "confidence": self.confidence,
+            "reason": self.reason,
+            "reader": self.reader,
+            "shown_meaning": self.shown_meaning,
+            "shown_note": self.shown_note,
         }
 
 
@@ -153,3 +194,34 @@ class Rewrite:
     plain: str
     start: int
     end: int
+    #: Why the slang sense was clear enough to rewrite (see `Sense.reason`).
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Sense:
+    """A glossary term found in a text and what the matcher made of it, literal uses included.
+
+    `text[start:end] == term` in the text that was searched; `reason` names the rule that
+    decided the confidence.
+    """
+
+    term: str
+    start: int
+    end: int
+    entry: Entry
+    confidence: Confidence
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "term": self.term,
+            "start": self.start,
+            "end": self.end,
+            "canonical": self.entry.term,
+            "confidence": self.confidence,
+            "reason": self.reason,
+        }
