@@ -29,8 +29,8 @@ class NoteOption(Option):
 class NotesPanel(OptionList):
     """Glossary notes, one option per distinct term, in the order given, a rule between two.
 
-    `reader` is the language of the person reading the notes: English terms carry Chinese
-    explanations (`meaning_zh`, `note_zh`) for Chinese readers.
+    `reader` is the language of the person reading the notes: entries carry Chinese explanations
+    (`meaning_zh`, `note_zh`) for Chinese readers.
     """
 
     def __init__(self, empty_message: str, *, id: str | None = None, classes: str | None = None) -> None:
@@ -75,7 +75,9 @@ def meaning_line(note: Note, meaning: str | None = None) -> Content:
 
 def _render_note(note: Note, reader: str) -> Content:
     entry = note.entry
-    use_zh = reader == "zh" and note.lang == "en" and entry.meaning_zh
+    # A Chinese reader gets the Chinese explanation wherever the entry has one: English terms in a
+    # post, and Chinese terms in a reply they write for English readers (how it will land).
+    use_zh = reader == "zh" and bool(entry.meaning_zh)
     meaning = entry.meaning_zh if use_zh else note.meaning
     explanation = (entry.note_zh or note.note) if use_zh else note.note
     head: list[str | tuple[str, str] | Content] = [(safe(note.term), "bold $accent")]
