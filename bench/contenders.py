@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench.model import BenchModel
-from translator.engines.options import forced_length
+from translator.engines.options import DecodingOptions, forced_length
 
 if TYPE_CHECKING:
     from translator.engines.ctranslate2_engine import CTranslate2Engine
@@ -211,7 +211,6 @@ class ZhenLibrary(Contender):
         self.description = f"Translator.translate_batch, {weights}, beam {beam_size}, fresh cache"
 
     def load(self, model: BenchModel) -> None:
-        from translator.engines.options import DecodingOptions
         from translator.languages import MODELS
 
         options = DecodingOptions(beam_size=self.beam_size, forced_length_ratio=RATIO)
@@ -235,13 +234,13 @@ class ZhenLibrary(Contender):
 
         self._runs += 1
         cache = TranslationCache(self._scratch / f"run{self._runs}.sqlite3")
-        translator = Translator(engine=self.engine, cache=cache)
+        translator = Translator(engine=self.engine, cache=cache, decoding=self.engine.options)
         sent: list[str] = []
         translate = self.engine.translate
 
-        def recording(segments: list[str], source: str, target: str) -> list[str]:
+        def recording(segments: list[str], source: str, target: str, options: DecodingOptions) -> list[str]:
             sent.extend(segments)
-            return translate(segments, source, target)
+            return translate(segments, source, target, options)
 
         self.engine.translate = recording  # type: ignore[method-assign]
         try:

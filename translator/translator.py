@@ -20,20 +20,20 @@ from typing import TYPE_CHECKING, Literal
 from .cache import TranslationCache
 from .detect import detect_language
 from .engines import CacheableEngine, Engine, TokenCountingEngine
+from .engines.options import DecodingOptions
 from .errors import (
     BackendUnavailableError,
     ModelNotFoundError,
     UsageError,
     ZhenError,
 )
-from .languages import SCRIPTS, SUPPORTED, ModelSpec, Script, UnsupportedLanguageError, model_for, other
+from .languages import SUPPORTED, ModelSpec, Script, UnsupportedLanguageError, model_for, other
 from .result import Segment, Translation
 from .scripts import is_cjk_wide
 from .segment import SEGMENT_TOKEN_LIMIT, Piece, segment
 from .store import ModelStore
 
 if TYPE_CHECKING:
-    from .engines.options import DecodingOptions
     from .glossary import Glossary, Note, Rewrite, Sense
 
 BACKENDS = ("auto", "ctranslate2", "transformers")
@@ -71,6 +71,8 @@ class Translator:
     """Translate between Chinese and English on this machine.
 
     Models load on first use (or on `load()`, which the TUI calls from a background worker).
+    `decoding=` sets every decoding option at once (`DecodingOptions`); `beam_size` and `script`
+    set the two that users choose.
     `engine=` replaces the MarianMT engines with any object that has
     `translate(segments, source, target) -> list[str]`.
     """
@@ -79,14 +81,15 @@ class Translator:
         self,
         models_dir: str | Path | None = None,
         backend: str = "auto",
-        beam_size: int = 4,
+        beam_size: int | None = None,
         engine: Engine | None = None,
         *,
         cache: bool | TranslationCache = True,
         rewrite_slang: bool = True,
-        script: Script = "Hans",
+        script: Script | None = None,
         glossary: Glossary | None = None,
         on_status: StatusCallback | None = None,
+        decoding: DecodingOptions | None = None,
     ) -> None:
         if backend not in BACKENDS:
             raise UsageError(f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}")
@@ -104,33 +107,32 @@ class Translator:
         )
         # The TUI translates from worker threads while the user may change settings.
         self._lock = threading.RLock()
-        self._beam_size = 4
-        self._script: Script = "Hans"
-        self.beam_size = beam_size
-        self.script = script
+        #: The settings a translation decodes with: immutable, so a call can hold on to it.
+        #: `decoding` gives them all at once; `beam_size` and `script` override its two.
+        self._decoding = decoding or DecodingOptions()
+        if beam_size is not None:
+            self.beam_size = beam_size
+        if script is not None:
+            self.script = script
 
     # -- settings ---------------------------------------------------------------------------
 
     @property
     def beam_size(self) -> int:
-        return self._beam_size
+        return self._decoding.beam_size
 
     @beam_size.setter
     def beam_size(self, value: int) -> None:
-        if not isinstance(value, int) or not 1 <= value <= 16:
-            raise UsageError(f"beam size must be a whole number from 1 to 16 (got {value!r})")
-        self._beam_size = value
+        self._decoding = dataclasses.replace(self._decoding, beam_size=value)  # validated there
 
     @property
     def script(self) -> Script:
         """Chinese output script: "Hans" (Simplified) or "Hant" (Traditional)."""
-        return self._script
+        return self._decoding.script
 
     @script.setter
     def script(self, value: Script) -> None:
-        if value not in SCRIPTS:
-            raise UsageError(f"script must be one of {', '.join(SCRIPTS)} (got {value!r})")
-        self._script = value
+        self._decoding = dataclasses.replace(self._decoding, script=value)  # validated there
 
     def decoding_options(self) -> DecodingOptions:
         """A snapshot of the settings a translation decodes with.
@@ -138,9 +140,7 @@ class Translator:
         Each call to `translate_batch` takes one and uses it throughout, for the cache key and
         for the engine alike: the TUI changes settings from the UI thread while a worker decodes.
         """
-        from .engines.options import DecodingOptions
-
-        return DecodingOptions(beam_size=self._beam_size, script=self._script)
+        return self._decoding
 
     @property
     def glossary(self) -> Glossary:

@@ -37,7 +37,10 @@ def to_simplified(text: str) -> str:
     if HAN_RUN.search(text) is None:
         return text
     converter = _converter()
-    converted = converter.convert(text)
+    try:
+        converted = converter.convert(text)
+    except UnicodeEncodeError:  # lone surrogates: convert the Chinese runs alone
+        converted = ""
     if len(converted) == len(text):
         return converted
     pieces = []
