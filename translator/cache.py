@@ -50,9 +50,9 @@ Notice = Callable[[str], None]
 
 
 def default_cache_path() -> Path:
-    from platformdirs import user_cache_dir
+    from .locations import translation_cache_file
 
-    return Path(user_cache_dir("zhen")) / "translations.sqlite3"
+    return translation_cache_file()
 
 
 class _Broken(Exception):

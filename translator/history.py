@@ -1,6 +1,6 @@
 """What the user translated, kept across runs so a post can be found again and reopened.
 
-The store is a JSON-lines file in the user data dir (`platformdirs.user_data_dir("zhen")`). It is
+The store is a JSON-lines file in the user data dir (`translator.locations.history_file()`). It is
 append-only: saving an entry again (the user kept editing the same post) appends a newer version
 of it, and the newest line for an id wins. Appending one line is cheap and survives a crash halfway
 through (a torn last line is skipped), so the UI can save after every translation. When the file
@@ -29,7 +29,6 @@ from .statefile import check_depth, move_aside
 EntryKind = Literal["post", "reply"]
 
 DEFAULT_MAX_ENTRIES = 1000
-FILE_NAME = "history.jsonl"
 
 #: `is_revision`: how alike two texts must be (difflib ratio) to count as one edited text.
 _SAME_TEXT_RATIO = 0.6
@@ -105,9 +104,9 @@ def is_revision(earlier: str, later: str) -> bool:
 
 def default_history_path() -> Path:
     """Where the history lives unless a caller says otherwise."""
-    from platformdirs import user_data_dir
+    from .locations import history_file
 
-    return Path(user_data_dir("zhen")) / FILE_NAME
+    return history_file()
 
 
 class History:

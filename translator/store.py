@@ -55,9 +55,9 @@ def resolve_models_dir(models_dir: str | os.PathLike[str] | None = None) -> Path
     checkout = Path(__file__).resolve().parents[1]
     if (checkout / "pyproject.toml").is_file() and (checkout / "models").is_dir():
         return checkout / "models"
-    from platformdirs import user_data_dir
+    from .locations import default_models_dir
 
-    return Path(user_data_dir("zhen")) / "models"
+    return default_models_dir()
 
 
 def _store_folder(path: Path, named_by: str) -> Path:

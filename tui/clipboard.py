@@ -28,9 +28,9 @@ _TOOL_TIMEOUT = 3
 
 def copied_file() -> Path:
     """Where the last copy is kept when no clipboard can be confirmed."""
-    from platformdirs import user_data_dir
+    from translator.locations import clipboard_file
 
-    return Path(user_data_dir("zhen")) / "copied.txt"
+    return clipboard_file()
 
 
 def copy_out(text: str) -> str:

@@ -28,9 +28,9 @@ _SAVED = tuple(f.name for f in fields(Preferences) if f.name != "notices")
 
 
 def preferences_path() -> Path:
-    from platformdirs import user_config_dir
+    from translator.locations import preferences_file
 
-    return Path(user_config_dir("zhen")) / "tui.json"
+    return preferences_file()
 
 
 def load_preferences(path: Path | None = None) -> Preferences:

@@ -72,9 +72,9 @@ MAX_RULE_CHARS = 2000
 
 def user_glossary_path() -> Path:
     """Where a user keeps their own entries: `<user config dir>/zhen/glossary.toml`."""
-    import platformdirs
+    from translator.locations import user_glossary_file
 
-    return Path(platformdirs.user_config_dir("zhen")) / "glossary.toml"
+    return user_glossary_file()
 
 
 def builtin_paths() -> list[Path]:
@@ -348,9 +348,9 @@ def _apply_user(path: Path, entries: list[Entry], owners: dict[str, Entry]) -> l
 
 
 def _cache_file() -> Path:
-    import platformdirs
+    from translator.locations import glossary_cache_file
 
-    return Path(platformdirs.user_cache_dir("zhen")) / "glossary.marshal"
+    return glossary_cache_file()
 
 
 def _cache_key(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
