@@ -23,7 +23,7 @@ from stat import S_ISREG
 from typing import Any, Literal
 
 from .errors import ZhenError
-from .statefile import check_depth, move_aside
+from .statefile import check_depth, move_aside, write_state_file
 
 #: `post`: something the user read and translated; `reply`: something they wrote to send back.
 EntryKind = Literal["post", "reply"]
@@ -310,14 +310,9 @@ class History:
 
     def _rewrite(self) -> None:
         """Write the file anew with one line per live entry, atomically."""
-        temporary = self.path.with_suffix(".tmp")
+        lines = (json.dumps(asdict(entry), ensure_ascii=False) + "\n" for entry in self._entries.values())
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                for entry in self._entries.values():
-                    handle.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
-            os.replace(temporary, self.path)
+            write_state_file(self.path, "".join(lines).encode("utf-8"))
         except OSError as error:
             raise HistoryUnavailableError.from_os(self.path, error) from None
         self._lines = len(self._entries)

@@ -8,6 +8,7 @@ levels deep or replaced by a folder. Whoever reads one catches `BrokenStateFile`
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -16,7 +17,15 @@ from typing import Any
 
 from .errors import ZhenError, first_line
 
-__all__ = ["MAX_DEPTH", "MAX_STATE_BYTES", "BrokenStateFile", "check_depth", "load_json", "move_aside"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_STATE_BYTES",
+    "BrokenStateFile",
+    "check_depth",
+    "load_json",
+    "move_aside",
+    "write_state_file",
+]
 
 #: Deeper structures are refused before a recursive parser or walker can overflow the stack.
 MAX_DEPTH = 64
@@ -79,6 +88,25 @@ def move_aside(path: Path) -> Path | None:
     except OSError:
         return None
     return target
+
+
+def write_state_file(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Replace `path` with `data` atomically: readers see the old file or the new one, never half.
+
+    The temporary file sits in the same folder (a rename is atomic only within one file system)
+    and is removed if anything fails; OSError reaches the caller, who decides how loud to be.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
 
 
 def _reason(error: BaseException) -> str:

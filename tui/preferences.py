@@ -6,11 +6,12 @@ Beam size comes from `zhen tui`'s options every run. The output script is rememb
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from translator.statefile import BrokenStateFile, load_json, move_aside
+from translator.statefile import BrokenStateFile, load_json, move_aside, write_state_file
 
 
 @dataclass
@@ -63,8 +64,5 @@ def save_preferences(preferences: Preferences, path: Path | None = None) -> None
     """Save quietly: failing to remember a theme is not worth interrupting the user."""
     path = path or preferences_path()
     saved = {name: value for name, value in asdict(preferences).items() if name in _SAVED}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(saved, indent=2) + "\n", encoding="utf-8")
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        write_state_file(path, (json.dumps(saved, indent=2) + "\n").encode("utf-8"))

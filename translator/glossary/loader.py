@@ -18,7 +18,6 @@ from __future__ import annotations
 import difflib
 import logging
 import marshal
-import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from translator.scripts import is_han
-from translator.statefile import check_depth
+from translator.statefile import check_depth, write_state_file
 from translator.terminal import visible
 
 from . import model
@@ -375,11 +374,8 @@ def _load_builtin_cached(paths: list[Path]) -> list[Entry]:
         pass
     entries, _ = _load_builtin(paths)
     rows = tuple(astuple(entry) for entry in entries)
-    temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(marshal.dumps((key, rows)))
-        os.replace(temporary, cache)
+        write_state_file(cache, marshal.dumps((key, rows)))
     except OSError:
         log.debug("cannot write the glossary cache %s", cache, exc_info=True)
     return entries
