@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
+
+from rich.cells import cell_len
 
 from translator.scripts import CJK_WIDE as _CJK
 
@@ -28,13 +29,9 @@ _ATOM = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 
 
 def width(text: str) -> int:
-    """Display columns of `text`: wide characters 2, combining marks 0, others 1."""
-    total = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        total += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-    return total
+    """Display columns of `text`, as a terminal draws it: wide characters 2, combining and
+    zero-width ones 0 (rich's table, the one the CLI and the app already draw with)."""
+    return cell_len(text)
 
 
 #: Texts that need more lines than this are filled greedily: balancing is for the two or three
