@@ -8,7 +8,7 @@
 2. Ordinary real posts (`label,review` CSV files such as SophonPlus/ChineseNlpCorpus waimai_10k
    and ChnSentiCorp_htl_all; their licence is unstated, so they stay outside git, by default in
    /tmp/real/): notes per post and the most frequent notes, which on such posts are mostly false.
-3. Hand-labelled posts (bench/data/real/labelled.tsv: `file<TAB>line<TAB>slang<TAB>literal`,
+3. Hand-labelled posts (bench/data/real/labelled*.tsv: `file<TAB>line<TAB>slang<TAB>literal`,
    the post read from that line of that CSV; `slang` lists `surface=entry term` for every term
    used as slang, `literal` the glossary terms used literally): slang recall, wrong senses (a
    note with another entry's meaning), literal uses noted and rewritten.
@@ -80,7 +80,7 @@ def _buzzwords(paths: list[Path]) -> list[tuple[str, str]]:
     for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
-                term, source = (line.split("\t") + [""])[:2]
+                term, source = [*line.split("\t"), ""][:2]
                 terms.append((term.strip(), source.strip() or path.stem))
     return terms
 
@@ -96,7 +96,7 @@ def _labelled(path: Path, posts_dir: Path) -> list[Labelled]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        name, number, slang, literal = (line.split("\t") + ["", ""])[:4]
+        name, number, slang, literal = [*line.split("\t"), "", ""][:4]
         source = posts_dir / name
         if not source.exists():
             continue
@@ -138,13 +138,17 @@ def report_posts(glossary: Glossary, posts: list[str]) -> None:
                 print(f"  {count:4d}  {term:10s} e.g. {examples[term]!r}")
 
 
-def report_labelled(glossary: Glossary, labelled: list[Labelled]) -> None:
+def report_labelled(glossary: Glossary, name: str, labelled: list[Labelled]) -> None:
     slang_total = sum(len(item.slang) for item in labelled)
     literal_total = sum(len(item.literal) for item in labelled)
-    print(f"\n== Hand-labelled real posts: {len(labelled)} posts, {slang_total} slang uses, {literal_total} literal uses ==")
-    for name, convert in SCRIPTS:
+    print(
+        f"\n== Hand-labelled real posts ({name}): {len(labelled)} posts, "
+        f"{slang_total} slang uses, {literal_total} literal uses =="
+    )
+    for script, convert in SCRIPTS:
         recalled = wrong = literal_noted = literal_rewritten = 0
         misses: list[str] = []
+        noted_literally: list[str] = []
         for item in labelled:
             text = convert(item.post)
             notes = glossary.find(text)
@@ -161,14 +165,16 @@ def report_labelled(glossary: Glossary, labelled: list[Labelled]) -> None:
                 span = _span(text, convert(surface))
                 if span is None:
                     continue
-                literal_noted += any(_covers(note, *span) for note in notes)
+                if any(_covers(note, *span) for note in notes):
+                    literal_noted += 1
+                    noted_literally.append(surface)
                 literal_rewritten += any(r.start < span[1] and span[0] < r.end for r in rewrites)
         print(
-            f"{name}: slang recall {_share(recalled, slang_total)}, wrong senses {wrong}, "
+            f"{script}: slang recall {_share(recalled, slang_total)}, wrong senses {wrong}, "
             f"literal noted {_share(literal_noted, literal_total)}, rewritten {literal_rewritten}"
         )
-        if name == "Simplified" and misses:
-            print("  missed: " + " ".join(misses))
+        if script == "Simplified":
+            print("  missed: " + " ".join(misses) + "; literal uses noted: " + " ".join(noted_literally))
 
 
 def _span(text: str, surface: str) -> tuple[int, int] | None:
@@ -192,10 +198,9 @@ def main() -> None:
         report_posts(glossary, posts)
     else:
         print("\nNo ordinary posts: pass --posts with label,review CSV files (see the docstring).")
-    labels = DATA / "labelled.tsv"
     posts_dir = args.posts[0].parent if args.posts else DEFAULT_POSTS[0].parent
-    if labels.exists():
-        report_labelled(glossary, _labelled(labels, posts_dir))
+    for labels in sorted(DATA.glob("labelled*.tsv")):
+        report_labelled(glossary, labels.stem, _labelled(labels, posts_dir))
 
 
 if __name__ == "__main__":
