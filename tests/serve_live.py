@@ -51,7 +51,7 @@ def call(
     url: str, body: Any = None, *, form: dict[str, str] | None = None, headers: dict[str, str] | None = None,
     method: str | None = None,
 ) -> tuple[int, Any, dict[str, str]]:
-    """(status, decoded JSON body, headers) of one request; JSON `body` or URL-encoded `form`."""
+    """(status, body (decoded when JSON), headers) of one request; JSON `body` or URL-encoded `form`."""
     from urllib.parse import urlencode
 
     data = None
@@ -68,4 +68,5 @@ def call(
             raw, status, got = response.read(), response.status, dict(response.headers)
     except urllib.error.HTTPError as error:
         raw, status, got = error.read(), error.code, dict(error.headers)
-    return status, json.loads(raw) if raw else None, got
+    is_json = "json" in {key.lower(): value for key, value in got.items()}.get("content-type", "")
+    return status, json.loads(raw) if raw and is_json else raw.decode(), got
