@@ -15,11 +15,11 @@ pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 pytest.importorskip("multipart")
 
-from tests.engines import TaggingEngine  # noqa: E402
-from tests.serve_live import call, live_server  # noqa: E402
-from translator.errors import ZhenError  # noqa: E402
-from translator.serve import ServeSettings  # noqa: E402
-from translator.translator import Translator  # noqa: E402
+from tests.engines import TaggingEngine
+from tests.serve_live import call, live_server
+from translator.errors import ZhenError
+from translator.serve import ServeSettings
+from translator.translator import Translator
 
 KEY = "s3cret"
 
@@ -112,7 +112,10 @@ def test_traditional_targets_are_written_in_traditional_characters(server: str, 
 
 
 def test_html_keeps_tags_attributes_and_code(server: str) -> None:
-    fragment = '<p class="x" title="标题">你好 &amp; 再见<br/><a href="/a">世界</a></p>\n<code>代码</code><script>var s="中文"</script>'
+    fragment = (
+        '<p class="x" title="标题">你好 &amp; 再见<br/><a href="/a">世界</a></p>\n'
+        '<code>代码</code><script>var s="中文"</script>'
+    )
     status, body, _ = call(f"{server}/translate", {"q": fragment, "source": "zh", "target": "en", "format": "html"})
     assert status == 200
     assert body["translatedText"] == (
@@ -138,7 +141,8 @@ def test_deeplx_errors_in_its_own_shape(server: str) -> None:
 
 def test_deepl_v2_with_auth_header(keyed_server: str) -> None:
     headers = {"Authorization": f"DeepL-Auth-Key {KEY}"}
-    status, body, _ = call(f"{keyed_server}/v2/translate", {"text": ["你好。", "Hi."], "target_lang": "ZH"}, headers=headers)
+    body = {"text": ["你好。", "Hi."], "target_lang": "ZH"}
+    status, body, _ = call(f"{keyed_server}/v2/translate", body, headers=headers)
     assert status == 200
     assert body == {
         "translations": [
@@ -230,7 +234,8 @@ def test_bad_requests_answer_400(server: str, body: dict[str, object], message: 
 def test_bad_json_and_oversized_bodies(server: str) -> None:
     status, answer, _ = call(f"{server}/translate", headers={"Content-Type": "application/json"}, method="POST")
     assert status == 400
-    request = urllib.request.Request(f"{server}/translate", data=b"{not json", headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    request = urllib.request.Request(f"{server}/translate", data=b"{not json", headers=headers)
     try:
         urllib.request.urlopen(request, timeout=30)
     except urllib.error.HTTPError as error:
