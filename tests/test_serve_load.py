@@ -17,9 +17,9 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
-from tests.engines import TaggingEngine  # noqa: E402
-from tests.serve_live import live_server  # noqa: E402
-from translator.translator import Translator  # noqa: E402
+from tests.engines import TaggingEngine
+from tests.serve_live import live_server
+from translator.translator import Translator
 
 CLIENTS = 32
 REQUESTS = 50
