@@ -1,50 +1,25 @@
-"""A live `zhen serve` app on a free loopback port, for the serve tests (uvicorn in a thread)."""
+"""A live `zhen serve` app on a free loopback port for the serve tests, and a small HTTP client."""
 
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import uvicorn
-
-from translator.serve import ServeSettings, create_app
+from translator.serve import ServeSettings, create_app, running_server
 from translator.translator import Translator
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager
 def live_server(
     translator: Translator, settings: ServeSettings | None = None, traditional: Translator | None = None
 ) -> Iterator[str]:
-    """The base URL of a running server; stopped on exit."""
-    app = create_app(translator, settings, traditional=traditional)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    """The base URL of a running server on a free loopback port; stopped on exit."""
+    with running_server(create_app(translator, settings, traditional=traditional)) as base:
+        yield base
 
 
 def call(

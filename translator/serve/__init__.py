@@ -11,5 +11,6 @@ from __future__ import annotations
 from ._app import create_app
 from ._batching import BATCH_MODES, BatchMode
 from ._settings import ServeSettings
+from ._thread import running_server
 
-__all__ = ["BATCH_MODES", "BatchMode", "ServeSettings", "create_app"]
+__all__ = ["BATCH_MODES", "BatchMode", "ServeSettings", "create_app", "running_server"]

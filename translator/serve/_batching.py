@@ -139,7 +139,8 @@ class Batcher:
         return jobs
 
     def _run(self, texts: list[str], target: str, script: Script) -> list[Translation]:
-        return self._translators[script].translate_batch(texts, target, errors="return")
+        # The APIs answer text only: no glossary notes.
+        return self._translators[script].translate_batch(texts, target, notes=False, errors="return")
 
     def close(self) -> None:
         if self._worker is not None:
