@@ -254,6 +254,10 @@ def test_api_keys(keyed_server: str) -> None:
     deeplx = {"text": "Hi.", "source_lang": "EN", "target_lang": "ZH"}
     status, body, _ = call(f"{keyed_server}/translate", deeplx, headers={"Authorization": f"Bearer {KEY}"})
     assert (status, body["data"]) == (200, "zh(Hi.)")
+    status, body, _ = call(f"{keyed_server}/translate?token={KEY}", deeplx)
+    assert (status, body["data"]) == (200, "zh(Hi.)")
+    status, body, _ = call(f"{keyed_server}/translate?token=wrong", deeplx)
+    assert (status, body) == (403, {"code": 403, "message": "Invalid API key"})
     # Languages and health stay open, as in LibreTranslate.
     assert call(f"{keyed_server}/languages")[0] == 200
 
