@@ -32,3 +32,41 @@ def test_help_lists_serve(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "serve" in capsys.readouterr().out
+
+
+def test_zhen_serve_answers_on_loopback(tmp_path: Path) -> None:
+    pytest.importorskip("uvicorn")
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from tests.serve_live import call
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "translator.cli.main", "serve", "--port", str(port), "--lazy"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    process = subprocess.Popen(
+        [*command, "--models-dir", str(tmp_path)], env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, body, _ = call(f"http://127.0.0.1:{port}/health")
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        assert (status, body) == (200, {"status": "ok"})
+        status, body, _ = call(f"http://127.0.0.1:{port}/translate", {"q": "你好", "source": "auto", "target": "en"})
+        assert status == 500 and "model" in body["error"]  # no model in an empty store: said, not crashed
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/translate" in err
+    assert "你好" not in err  # no text in the log without --log-text

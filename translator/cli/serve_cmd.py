@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import logging
 from pathlib import Path
 
 from translator.cli.common import add_engine_options, print_notice, translator_from_args
@@ -69,6 +70,16 @@ def _read_keys(path: Path) -> frozenset[str]:
     return keys
 
 
+def _log_requests() -> None:
+    """The server's one line per request (counts and timings; texts only with --log-text) on stderr."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("zhen serve: %(message)s"))
+    log = logging.getLogger("translator.serve")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
 def run(args: argparse.Namespace) -> int:
     api_keys = _read_keys(args.api_keys) if args.api_keys else frozenset({args.api_key} if args.api_key else ())
     if not api_keys and not _is_loopback(args.host):
@@ -93,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
     traditional = translator_from_args(args)
     traditional.script = "Hant"
     app = create_app(translator, settings, traditional=traditional)
+    _log_requests()
     print_notice(f"serving on http://{args.host}:{args.port}/translate (Ctrl+C stops)")
     uvicorn.run(
         app,
