@@ -23,7 +23,7 @@ from translator.translator import Translator
 
 CHROMIUM = Path("/usr/bin/chromium")
 
-PAGE = """<!doctype html><html><body><div id="out">waiting</div><script>
+PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body><div id="out">waiting</div><script>
 fetch("API/translate", {method: "POST", headers: {"Content-Type": "application/json"},
   body: JSON.stringify({q: "你好。", source: "auto", target: "en"})})
   .then(r => r.json()).then(j => { document.getElementById("out").textContent = "got:" + j.translatedText; })

@@ -73,10 +73,18 @@ class _TextNodes(HTMLParser):
     def handle_data(self, data: str) -> None:
         self.events.append((self._offset(), not self._skipping and bool(data.strip())))
 
-    def _other(self, *_: object) -> None:
+    # Comments, <!DOCTYPE>, <?...?> and <![CDATA[...]]> are kept as they are.
+    def handle_comment(self, data: str) -> None:
         self.events.append((self._offset(), False))
 
-    handle_comment = handle_decl = handle_pi = unknown_decl = _other
+    def handle_decl(self, decl: str) -> None:
+        self.handle_comment(decl)
+
+    def handle_pi(self, data: str) -> None:
+        self.handle_comment(data)
+
+    def unknown_decl(self, data: str) -> None:
+        self.handle_comment(data)
 
 
 def parse_fragment(source: str) -> HtmlFragment:
