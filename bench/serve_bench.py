@@ -81,9 +81,10 @@ def _wait_ready(base: str) -> None:
         time.sleep(0.2)
 
 
-def run_mode(mode: str, store: Path, work: list[list[str]]) -> Figures:
+def run_mode(mode: str, store: Path, work: list[list[str]], window_ms: float) -> Figures:
     translator = Translator(models_dir=store, backend="ctranslate2", cache=False)
-    app = create_app(translator, ServeSettings(batch_mode=mode, max_queue=1024))  # type: ignore[arg-type]
+    settings = ServeSettings(batch_mode=mode, batch_window_ms=window_ms, max_queue=1024)  # type: ignore[arg-type]
+    app = create_app(translator, settings)
     with running_server(app) as base:
         _wait_ready(base)
         latencies: list[float] = []
@@ -108,6 +109,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=8, help="requests per client")
     parser.add_argument("--tokens", type=int, default=12, help="source tokens of every clause")
+    parser.add_argument("--window-ms", type=float, default=ServeSettings.batch_window_ms, help="batching window")
     parser.add_argument("--modes", default=",".join(BATCH_MODES), help=f"some of {', '.join(BATCH_MODES)}")
     args = parser.parse_args()
     if not have_shared_data():
@@ -122,9 +124,10 @@ def main() -> int:
     force_lengths(FORCED_LENGTH_RATIO)
     print(
         f"zhen serve, {'tiny' if args.tiny else 'real-architecture'} model (CTranslate2 int8), "
-        f"{args.clients} clients x {args.requests} requests of {args.tokens}-token clauses"
+        f"{args.clients} clients x {args.requests} requests of {args.tokens}-token clauses, "
+        f"batching window {args.window_ms:g} ms"
     )
-    results = [run_mode(mode, model.store, work) for mode in args.modes.split(",")]
+    results = [run_mode(mode, model.store, work, args.window_ms) for mode in args.modes.split(",")]
     print(f"{'mode':<12} {'requests/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'engine calls':>13}")
     for figures in results:
         print(
