@@ -24,6 +24,8 @@ COMMAND_MODULES = (
     "translator.cli.glossary_cmd",
     "translator.cli.file_cmd",
     "translator.cli.tui_cmd",
+    # The local HTTP server (optional `serve` extra).
+    "translator.cli.serve_cmd",
 )
 
 #: What `zhen` with no subcommand runs.

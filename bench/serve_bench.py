@@ -1,0 +1,147 @@
+"""`zhen serve` throughput: dynamic batching vs batching off vs one request at a time.
+
+    python bench/serve_bench.py [--tiny] [--clients 16] [--requests 8] [--tokens 12]
+
+16 clients (threads with keep-alive connections) each send `--requests` LibreTranslate requests
+of one short Chinese clause from FLORES (all `--tokens` source tokens long, distinct, cache off),
+as a page-translating extension sends text nodes. The model is bench/model.py's random-weight copy
+of opus-mt-zh-en (`--tiny`: its 1 M-parameter version) on CTranslate2, with every output forced to
+1.1x the source tokens as in bench/run.py, so that every mode decodes the same tokens. Modes:
+dynamic (zhen serve's default), per-request (each request its own engine call, 4 at once: batching
+off) and serial (one request at a time, as LibreTranslate serves). Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import statistics
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.data import SourceLengths, flores_lines, have_shared_data, short_clauses
+from bench.model import build_model
+from bench.zhen_forced import force_lengths
+from translator.serve import BATCH_MODES, ServeSettings, create_app, running_server
+from translator.translator import Translator
+
+#: Output tokens per source token that every mode decodes (bench/run.py's choice).
+FORCED_LENGTH_RATIO = 1.1
+
+
+@dataclass(frozen=True)
+class Figures:
+    mode: str
+    requests: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    batches: int
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+
+def _client(base: str, texts: list[str], latencies: list[float], failures: list[str]) -> None:
+    address = urlsplit(base)
+    connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=600)
+    try:
+        for text in texts:
+            started = time.perf_counter()
+            body = json.dumps({"q": text, "source": "zh", "target": "en"})
+            connection.request("POST", "/translate", body, {"Content-Type": "application/json"})
+            response = connection.getresponse()
+            answer = response.read()
+            latencies.append(time.perf_counter() - started)
+            if response.status != 200:
+                failures.append(f"{response.status}: {answer[:200]!r}")
+    finally:
+        connection.close()
+
+
+def _wait_ready(base: str) -> None:
+    address = urlsplit(base)
+    while True:
+        connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=600)
+        connection.request("GET", "/health")
+        status = json.loads(connection.getresponse().read())["status"]
+        connection.close()
+        if status == "ok":
+            return
+        if status == "error":
+            raise SystemExit("the server could not load the model")
+        time.sleep(0.2)
+
+
+def run_mode(mode: str, store: Path, work: list[list[str]], window_ms: float) -> Figures:
+    translator = Translator(models_dir=store, backend="ctranslate2", cache=False)
+    settings = ServeSettings(batch_mode=mode, batch_window_ms=window_ms, max_queue=1024)  # type: ignore[arg-type]
+    app = create_app(translator, settings)
+    with running_server(app) as base:
+        _wait_ready(base)
+        latencies: list[float] = []
+        failures: list[str] = []
+        threads = [threading.Thread(target=_client, args=(base, texts, latencies, failures)) for texts in work]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        seconds = time.perf_counter() - started
+    if failures:
+        raise SystemExit(f"{mode}: {len(failures)} requests failed, first: {failures[0]}")
+    quantiles = statistics.quantiles(latencies, n=100)
+    p50, p95 = quantiles[49] * 1000, quantiles[94] * 1000
+    return Figures(mode, len(latencies), seconds, p50, p95, app.state.service.batcher.batches)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tiny", action="store_true", help="the 1 M-parameter model (a smoke run)")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=8, help="requests per client")
+    parser.add_argument("--tokens", type=int, default=12, help="source tokens of every clause")
+    parser.add_argument("--window-ms", type=float, default=ServeSettings.batch_window_ms, help="batching window")
+    parser.add_argument("--modes", default=",".join(BATCH_MODES), help=f"some of {', '.join(BATCH_MODES)}")
+    args = parser.parse_args()
+    if not have_shared_data():
+        print("serve_bench: ../shared (real tokenizer and FLORES) is missing; nothing to measure")
+        return 0
+    clauses = short_clauses(flores_lines(), SourceLengths(), args.tokens)
+    needed = args.clients * args.requests
+    if len(clauses) < needed:
+        raise SystemExit(f"only {len(clauses)} clauses of {args.tokens} tokens: ask for fewer requests")
+    work = [clauses[client * args.requests : (client + 1) * args.requests] for client in range(args.clients)]
+    model = build_model(tiny=args.tiny)
+    force_lengths(FORCED_LENGTH_RATIO)
+    print(
+        f"zhen serve, {'tiny' if args.tiny else 'real-architecture'} model (CTranslate2 int8), "
+        f"{args.clients} clients x {args.requests} requests of {args.tokens}-token clauses, "
+        f"batching window {args.window_ms:g} ms"
+    )
+    results = [run_mode(mode, model.store, work, args.window_ms) for mode in args.modes.split(",")]
+    print(f"{'mode':<12} {'requests/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'engine calls':>13}")
+    for figures in results:
+        print(
+            f"{figures.mode:<12} {figures.per_second:>10.2f} {figures.p50_ms:>8.0f} {figures.p95_ms:>8.0f} "
+            f"{figures.batches:>13}"
+        )
+    by_mode = {figures.mode: figures for figures in results}
+    if "dynamic" in by_mode:
+        for other in ("per-request", "serial"):
+            if other in by_mode:
+                ratio = by_mode["dynamic"].per_second / by_mode[other].per_second
+                print(f"dynamic batching vs {other}: {ratio:.1f}x requests/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

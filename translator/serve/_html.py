@@ -1,0 +1,100 @@
+"""`format=html`: the text nodes of an HTML fragment, to translate in place.
+
+Python's own HTML parser finds where each text node starts and ends; everything else (tags,
+attributes, comments, the contents of <script>, <style>, <code> and <pre>) is kept byte for byte.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+#: Elements whose text is code or data, never prose.
+_UNTRANSLATED = frozenset({"script", "style", "code", "pre", "kbd", "samp", "var", "textarea"})
+
+
+@dataclass(frozen=True)
+class HtmlFragment:
+    """`source` cut into text nodes to translate (`texts`) and the raw pieces around them."""
+
+    source: str
+    #: (start, end) of each translatable text node in `source`, in order.
+    spans: tuple[tuple[int, int], ...]
+
+    @property
+    def texts(self) -> list[str]:
+        """The text nodes as plain text (entities decoded), without their surrounding spaces."""
+        return [html.unescape(self.source[start:end]).strip() for start, end in self.spans]
+
+    def rebuild(self, translations: list[str]) -> str:
+        """`source` with each text node replaced by its translation (escaped, spaces kept)."""
+        parts: list[str] = []
+        position = 0
+        for (start, end), translated in zip(self.spans, translations, strict=True):
+            raw = self.source[start:end]
+            lead = raw[: len(raw) - len(raw.lstrip())]
+            trail = raw[len(raw.rstrip()) :]
+            parts += [self.source[position:start], lead, html.escape(translated, quote=False), trail]
+            position = end
+        parts.append(self.source[position:])
+        return "".join(parts)
+
+
+class _TextNodes(HTMLParser):
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self._line_starts = [0]
+        for index, char in enumerate(source):
+            if char == "\n":
+                self._line_starts.append(index + 1)
+        #: Start offset of every construct, and whether it is a translatable text node.
+        self.events: list[tuple[int, bool]] = []
+        self._skipping: list[str] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append((self._offset(), False))
+        if tag in _UNTRANSLATED:
+            self._skipping.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append((self._offset(), False))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.events.append((self._offset(), False))
+        if tag in self._skipping:
+            while self._skipping and self._skipping.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        self.events.append((self._offset(), not self._skipping and bool(data.strip())))
+
+    # Comments, <!DOCTYPE>, <?...?> and <![CDATA[...]]> are kept as they are.
+    def handle_comment(self, data: str) -> None:
+        self.events.append((self._offset(), False))
+
+    def handle_decl(self, decl: str) -> None:
+        self.handle_comment(decl)
+
+    def handle_pi(self, data: str) -> None:
+        self.handle_comment(data)
+
+    def unknown_decl(self, data: str) -> None:
+        self.handle_comment(data)
+
+
+def parse_fragment(source: str) -> HtmlFragment:
+    parser = _TextNodes(source)
+    parser.feed(source)
+    parser.close()
+    events = parser.events
+    spans = []
+    for index, (start, is_text) in enumerate(events):
+        if is_text:
+            end = events[index + 1][0] if index + 1 < len(events) else len(source)
+            spans.append((start, end))
+    return HtmlFragment(source, tuple(spans))
