@@ -250,7 +250,7 @@ def _validate(raw: _RawEntry, data: dict[str, Any], located_by: Callable[[str], 
     for field in REQUIRED:
         if field not in data:
             fail(None, f"missing required field {field!r}")
-    for field in REQUIRED_FOR[lang]:
+    for field in REQUIRED_FOR[str(lang)]:
         if field not in data:
             fail(None, f"missing field {field!r}, required for lang = {lang!r}")
     if data["category"] not in CATEGORIES:

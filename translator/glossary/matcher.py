@@ -33,7 +33,7 @@ from .words import WordBoundaries
 
 # One-for-one replacements, so a folded text has the same offsets as the original:
 # full-width ASCII (ｙｙｄｓ) to ASCII, typographic apostrophes and odd spaces to plain ones.
-_FOLD_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD_TABLE: dict[int, int | str] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FOLD_TABLE.update({ord(c): "'" for c in "\u2018\u2019\u02bc\uff07"})
 _FOLD_TABLE.update({ord(c): " " for c in "\u00a0\u3000\u2009\u202f"})
 

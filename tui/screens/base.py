@@ -253,7 +253,7 @@ class EditorScreen(Screen[None]):
             return
         if worker.group == "pinyin":
             if event.state == WorkerState.SUCCESS:
-                text, lines = worker.result
+                text, lines = cast("tuple[str, Any]", worker.result)
                 self._pinyin[text] = lines
                 self.show_translation()
             return

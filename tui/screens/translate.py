@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -121,7 +121,7 @@ class TranslateScreen(EditorScreen):
             return
         selection = self.editor.selection
         location = min(selection.start, selection.end)
-        index = self.editor.document.get_index_from_location(location)
+        index = self.editor.document.get_index_from_location(location)  # type: ignore[attr-defined]
         if self._gloss is not None and self._gloss[0] == text:
             self._show_word(self._gloss[1], index)
             return
@@ -139,7 +139,7 @@ class TranslateScreen(EditorScreen):
         if worker.group != "lookup":
             return
         if event.state == WorkerState.SUCCESS:
-            text, index, items = worker.result
+            text, index, items = cast("tuple[str, int, Any]", worker.result)
             self._gloss = (text, items)
             self._show_word(items, index)
         elif event.state == WorkerState.ERROR:
