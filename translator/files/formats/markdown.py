@@ -51,6 +51,8 @@ _QUOTE = re.compile(r"(?: {0,3}>[ \t]?)*")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)\Z")
 _CELL_SPLIT = re.compile(r"(`+).*?(?<!`)\1(?!`)|\\.|(\|)")
 _TABLE_CELLS = frozenset({"th_open", "td_open"})
+#: The box of a task list item (`- [ ] 待办`) is markup, though markdown-it leaves it in the text.
+_TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
 
 
 @cache
@@ -226,6 +228,9 @@ def _prose(group: list[_Line], content: str, heading: bool) -> list[Item]:
 def _prose_block(group: list[_Line], spans: list[tuple[int, int]], next_line_twin: bool) -> Item:
     first, last = group[0], group[-1]
     prefix = first.content[: spans[0][0]]
+    marker = bool(prefix[len(first.quote) :].strip())
+    if marker and (box := _TASK_BOX.match(first.content, spans[0][0])):
+        prefix, spans = first.content[: box.end()], [(box.end(), spans[0][1]), *spans[1:]]
     text = _join([line.content[start:end] for line, (start, end) in zip(group, spans, strict=True)])
     pieces: list[Piece] = [prefix, *inline_pieces(text), last.content[spans[-1][1] :] + last.ending]
     original = "".join(line.raw for line in group)
@@ -233,7 +238,6 @@ def _prose_block(group: list[_Line], spans: list[tuple[int, int]], next_line_twi
         return original
     # The twin of a paragraph is a paragraph after a blank line; that of a list item, footnote or
     # definition (a marker before the text), a heading or a hard-broken line is the next line.
-    marker = bool(prefix[len(first.quote) :].strip())
     return Block(original, pieces, last.between(blank_line=not (marker or next_line_twin)))
 
 
