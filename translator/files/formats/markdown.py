@@ -28,7 +28,7 @@ list item, a table row with a row.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TextIO
@@ -39,7 +39,6 @@ from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..pipeline import Item
 from . import ParseContext, glue, split_ending
@@ -47,6 +46,10 @@ from .markdown_inline import Piece, Prose, html_pieces, inline_pieces
 
 #: Lines parsed at once; a top-level block longer than this grows the chunk.
 CHUNK_LINES = 2000
+#: Front matter longer than this is taken for a thematic break and text (it was never closed).
+FRONT_MATTER_LINES = 1000
+#: Front matter fences (YAML, TOML) and the lines that close them.
+_FRONT_MATTER = {"---": ("---", "..."), "+++": ("+++",)}
 _QUOTE = re.compile(r"(?: {0,3}>[ \t]?)*")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)\Z")
 _CELL_SPLIT = re.compile(r"(`+).*?(?<!`)\1(?!`)|\\.|(\|)")
@@ -56,15 +59,15 @@ _TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
 
 
 @cache
-def _parser(front_matter: bool) -> MarkdownIt:
+def _parser() -> MarkdownIt:
     """Block structure only: inline parsing is `markdown_inline`'s, and footnote definitions stay
-    where they are written (the footnote tail would move them to the end, or drop unused ones)."""
+    where they are written (the footnote tail would move them to the end, or drop unused ones).
+    Front matter is read before markdown-it (`_front_matter`): its plugin knows no TOML `+++`, and
+    an unclosed one must not hold the whole file in memory."""
     parser = MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(deflist_plugin)
     parser.use(attrs_block_plugin)
     # Any `:::` fence is a container: VitePress `::: tip 提示`, Pandoc `::: {.note}`, custom names.
     parser.use(container_plugin, name="any", validate=lambda *_: True)
-    if front_matter:
-        parser.use(front_matter_plugin)
     parser.disable(["inline", "footnote_tail", "text_join"])
     return parser
 
@@ -119,9 +122,8 @@ class Block:
 
 
 def parse(stream: TextIO, context: ParseContext) -> Iterator[Item]:
-    pending: list[str] = []
+    pending = yield from _front_matter(stream)
     wanted = CHUNK_LINES
-    first = True
     ended = False
     while not ended:
         while len(pending) < wanted:
@@ -130,7 +132,7 @@ def parse(stream: TextIO, context: ParseContext) -> Iterator[Item]:
                 ended = True
                 break
             pending.append(raw)
-        tokens = _parser(first).parse("".join(pending))
+        tokens = _parser().parse("".join(pending))
         cut = len(pending) if ended else _last_block_start(tokens)
         if cut == 0:
             wanted = 2 * len(pending)
@@ -138,7 +140,20 @@ def parse(stream: TextIO, context: ParseContext) -> Iterator[Item]:
         yield from _chunk_items([_Line.of(raw) for raw in pending[:cut]], tokens)
         del pending[:cut]
         wanted = len(pending) + CHUNK_LINES
-        first = False
+
+
+def _front_matter(stream: TextIO) -> Generator[Item, None, list[str]]:
+    """Yield the front matter as it is; return the lines read after it, or all lines read if
+    there was none."""
+    first = stream.readline()
+    closers = _FRONT_MATTER.get(split_ending(first)[0].rstrip())
+    taken = [first] if first else []
+    while closers and len(taken) < FRONT_MATTER_LINES and (raw := stream.readline()):
+        taken.append(raw)
+        if split_ending(raw)[0].rstrip() in closers:
+            yield "".join(taken)
+            return []
+    return taken
 
 
 def _last_block_start(tokens: list[Token]) -> int:
