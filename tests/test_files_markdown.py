@@ -6,8 +6,7 @@ import io
 
 import pytest
 
-from translator.files.formats import ParseContext
-from translator.files.formats import markdown
+from translator.files.formats import ParseContext, markdown
 from translator.files.formats.markdown import Block
 
 
