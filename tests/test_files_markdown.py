@@ -1,0 +1,88 @@
+"""Markdown block structure read by markdown-it-py: which lines are prose, and chunked parsing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from translator.files.formats import ParseContext, markdown
+from translator.files.formats.markdown import Block
+
+
+def items(text: str) -> list[str | Block]:
+    return list(markdown.parse(io.StringIO(text, newline=""), ParseContext("test.md")))  # type: ignore[arg-type]
+
+
+def prose(text: str) -> list[str]:
+    return [piece for item in items(text) if isinstance(item, Block) for piece in item.texts]
+
+
+def tagged(text: str) -> str:
+    """The document with every prose text wrapped in ⟦⟧, as a translation would place it."""
+    parts = []
+    for item in items(text):
+        if isinstance(item, Block):
+            parts.append(item.render([f"⟦{piece}⟧" for piece in item.texts], "en", bilingual=False))
+        else:
+            parts.append(item)
+    return "".join(parts)
+
+
+def test_setext_headings_keep_their_underline() -> None:
+    assert tagged("标题一\n===\n\n标题二\r\n---\r\n") == "⟦标题一⟧\n===\n\n⟦标题二⟧\r\n---\r\n"
+
+
+def test_lazy_continuation_lines_join_their_paragraph() -> None:
+    assert tagged("> 引用的第一行\n懒惰的续行\n\n- 列表项\n续行\n") == "> ⟦引用的第一行懒惰的续行⟧\n\n- ⟦列表项续行⟧\n"
+
+
+def test_nested_lists_in_block_quotes() -> None:
+    text = "> - 第一项\n>   - 嵌套项\n>\n>     嵌套项的第二段\n"
+    assert tagged(text) == "> - ⟦第一项⟧\n>   - ⟦嵌套项⟧\n>\n>     ⟦嵌套项的第二段⟧\n"
+
+
+def test_table_cells_with_escaped_pipes_and_code() -> None:
+    text = "| 名称 | 说明 |\n|:--|--:|\n| `a|b` | 竖线 \\| 也是文字 |\n"
+    assert tagged(text) == "| ⟦名称⟧ | ⟦说明⟧ |\n|:--|--:|\n| `a|b` | ⟦竖线⟧ \\| ⟦也是文字⟧ |\n"
+
+
+def test_an_html_block_ends_at_a_blank_line() -> None:
+    text = '<p align="center">\n  居中的文字\n</p>\n\n*强调* 后的段落\n'
+    assert tagged(text) == '<p align="center">\n  ⟦居中的文字⟧\n</p>\n\n*⟦强调⟧* ⟦后的段落⟧\n'
+
+
+def test_footnote_definitions_are_prose_even_when_unreferenced() -> None:
+    text = "正文[^注]。\n\n[^注]: 脚注的文字，\n    跨两行。\n"
+    assert tagged(text) == "⟦正文⟧[^注]⟦。⟧\n\n[^注]: ⟦脚注的文字，跨两行。⟧\n"
+
+
+def test_indented_code_fences_and_front_matter_are_never_prose() -> None:
+    text = "---\ntitle: 标题\n---\n\n    缩进的代码\n\n- 列表\n\n  ```\n  代码块\n\n  还是代码\n  ```\n"
+    assert prose(text) == ["列表"]
+
+
+def test_containers_and_attribute_lines_are_kept() -> None:
+    text = "{#intro .lead}\n段落\n\n:::: warning 注意\n::: {.note}\n容器里的文字\n:::\n::::\n"
+    assert tagged(text) == "{#intro .lead}\n⟦段落⟧\n\n:::: warning 注意\n::: {.note}\n⟦容器里的文字⟧\n:::\n::::\n"
+
+
+def test_definition_lists() -> None:
+    assert tagged("术语\n: 定义的文字\n") == "⟦术语⟧\n: ⟦定义的文字⟧\n"
+
+
+def test_a_lazy_line_that_is_not_a_block_start_is_not_code() -> None:
+    # After a paragraph, an indented line continues it (it cannot start indented code).
+    assert prose("段落的第一行\n        接着的一行\n") == ["段落的第一行接着的一行"]
+
+
+@pytest.mark.parametrize("chunk_lines", [1, 3, 7])
+def test_small_chunks_read_the_same_structure(monkeypatch: pytest.MonkeyPatch, chunk_lines: int) -> None:
+    text = (
+        "---\na: 1\n---\n# 标题\n\n段落一\n段落续\n\n> 引用\n> - 项目\n\n```\n代码\n\n代码\n```\n\n"
+        "| 表 | 格 |\n|--|--|\n| 一 | 二 |\n\n::: tip\n容器\n:::\n\n- 一\n- 二\n\n  二的第二段\n- 三\n\n尾段\n"
+    ) * 3
+    whole = tagged(text)
+    monkeypatch.setattr(markdown, "CHUNK_LINES", chunk_lines)
+    assert "".join(item if isinstance(item, str) else item.original for item in items(text)) == text
+    assert tagged(text) == whole
