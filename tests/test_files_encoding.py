@@ -11,7 +11,7 @@ from tests.engines import IdentityEngine, TaggingEngine
 from tests.test_files_formats import translator_with
 from translator.files import translate_file
 from translator.files.encoding import SAMPLE_SIZE, detect_encoding, open_text
-from translator.files.errors import BinaryFileError, ForeignEncodingError, UndecodableFileError
+from translator.files.errors import BinaryFileError, FileLanguageError, ForeignEncodingError, UndecodableFileError
 
 SIMPLIFIED = "这家店的火锅太好吃了！\r\n谢谢你的分享，我在上海住了3年。\r\n"
 TRADITIONAL = "這家店的火鍋太好吃了！\r\n謝謝你的分享，我在上海住了三年。\r\n"
@@ -159,12 +159,13 @@ def test_encoding_can_be_forced(tmp_path: Path) -> None:
     assert open_text(source).encoding == "gb18030"
     translate_file(source, tmp_path / "out.txt", translator_with(IdentityEngine()), encoding="big5")
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "斕疑"
-    # Japanese named explicitly is read as Japanese (and then left alone as Japanese text).
+    # Japanese named explicitly is read as Japanese, and so refused as a Japanese file.
     (tmp_path / "ja.txt").write_bytes(JAPANESE.encode("shift_jis"))
-    translate_file(
-        tmp_path / "ja.txt", tmp_path / "ja.out.txt", translator_with(IdentityEngine()), encoding="shift_jis"
-    )
-    assert (tmp_path / "ja.out.txt").read_text(encoding="utf-8") == JAPANESE
+    with pytest.raises(FileLanguageError, match="looks like Japanese"):
+        translate_file(
+            tmp_path / "ja.txt", tmp_path / "ja.out.txt", translator_with(IdentityEngine()), encoding="shift_jis"
+        )
+    assert not (tmp_path / "ja.out.txt").exists()
 
 
 def test_forced_encoding_that_does_not_fit_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
