@@ -29,6 +29,7 @@ from translator.engines.options import forced_length
 
 if TYPE_CHECKING:
     from translator.engines.ctranslate2_engine import CTranslate2Engine
+    from translator.engines.options import DecodingOptions
     from translator.engines.transformers_engine import TransformersEngine
 
 #: Output length = ceil(RATIO x source tokens), the issue's "about 1.1x the source tokens".
@@ -292,9 +293,11 @@ class ZhenLibrary(Contender):
         sent: list[str] = []
         translate = self.engine.translate
 
-        def recording(segments: list[str], source: str, target: str) -> list[str]:
+        def recording(
+            segments: list[str], source: str, target: str, options: DecodingOptions | None = None
+        ) -> list[str]:
             sent.extend(segments)
-            return translate(segments, source, target)
+            return translate(segments, source, target, options)
 
         self.engine.translate = recording  # type: ignore[method-assign]
         try:
