@@ -7,8 +7,7 @@ order of operations around those (and so the behaviour users see) is defined onc
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Container, Iterator
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
@@ -62,13 +61,10 @@ class MarianEngineBase(ABC, Generic[Token]):
         forced = options.forced_length_ratio is not None
         lengths = [len(inputs[i]) for i in todo]
         most = max(1, options.max_batch_rows // options.beam_size)
-        batches = list(_batches(todo, lengths, options.max_batch_tokens, max_items=most, uniform=forced))
-        jobs: list[BatchJob[Token]] = []
-        for batch in batches:
+        for batch in _batches(todo, lengths, options.max_batch_tokens, max_items=most, uniform=forced):
             caps = [self._output_cap(len(inputs[i]), options) for i in batch]
-            jobs.append(BatchJob([inputs[i] for i in batch], max(caps), caps[0] if forced else 0, caps))
-        for batch, job, generated in zip(batches, jobs, self._generate_all(jobs, options), strict=True):
-            for i, tokens, cap in zip(batch, generated, job.caps, strict=True):
+            generated = self._generate([inputs[i] for i in batch], max(caps), caps[0] if forced else 0, options)
+            for i, tokens, cap in zip(batch, generated, caps, strict=True):
                 # One cap per batch keeps the backends simple; each output still gets its own.
                 outputs[i] = trim_repetition(self._decode(tokens[:cap]), segments[i])
         return outputs
@@ -99,11 +95,6 @@ class MarianEngineBase(ABC, Generic[Token]):
     @abstractmethod
     def _encode(self, text: str, options: DecodingOptions) -> list[Token]:
         """Model input for one sentence, with the target token (if any) and `</s>`."""
-
-    def _generate_all(self, jobs: list[BatchJob[Token]], options: DecodingOptions) -> Iterable[list[list[Token]]]:
-        """Outputs of every batch, in order; one after the other unless a backend runs several
-        at once."""
-        return (self._generate(job.inputs, job.max_new_tokens, job.min_new_tokens, options) for job in jobs)
 
     @abstractmethod
     def _generate(
@@ -148,16 +139,6 @@ class MarianEngineBase(ABC, Generic[Token]):
         if len(tokens) <= self.max_positions:
             return tokens
         return tokens[: self.max_positions - 1] + tokens[-1:]
-
-
-@dataclass(frozen=True)
-class BatchJob(Generic[Token]):
-    """One batch as the backend gets it: inputs, the batch's length bounds, each input's cap."""
-
-    inputs: list[list[Token]]
-    max_new_tokens: int
-    min_new_tokens: int
-    caps: list[int]
 
 
 def _batches(
