@@ -262,31 +262,6 @@ def test_output_order_does_not_depend_on_batching(memorised_store: Path, convert
     assert tiny_batches.translate(sources, "zh", "en") == expected
 
 
-@pytest.mark.parametrize("forced_length_ratio", [None, 3.0])
-def test_parallel_batches_give_the_sequential_outputs(
-    memorised_store: Path, converted, monkeypatch: pytest.MonkeyPatch, forced_length_ratio: float | None
-) -> None:
-    # Forced lengths run past the memorised ends, into tokens the training never fixed: any
-    # difference between one batch at a time and batches in parallel would show there.
-    sources = [source for source, _ in ZH_EN_PAIRS][::-1]
-    monkeypatch.setenv("ZHEN_THREADS", "1")
-    one_at_a_time = engine("ctranslate2", ZH_EN, memorised_store, converted, max_batch_tokens=8,
-                           forced_length_ratio=forced_length_ratio)  # fmt: skip
-    monkeypatch.setenv("ZHEN_THREADS", "2")
-    parallel = engine("ctranslate2", ZH_EN, memorised_store, converted, max_batch_tokens=8,
-                      forced_length_ratio=forced_length_ratio)  # fmt: skip
-    expected = one_at_a_time.translate(sources, "zh", "en")
-    assert one_at_a_time._parallel_translator is None
-    assert parallel.translate(sources, "zh", "en") == expected
-    assert parallel._parallel_translator is not None
-    if forced_length_ratio is None:
-        assert expected == [dict(ZH_EN_PAIRS)[source] for source in sources]
-    # A single batch (one chat post) stays on the translator with all threads on it.
-    single = engine("ctranslate2", ZH_EN, memorised_store, converted, forced_length_ratio=forced_length_ratio)
-    assert single.translate(sources[:1], "zh", "en") == expected[:1]
-    assert single._parallel_translator is None
-
-
 @pytest.mark.parametrize("backend", ["ctranslate2", "float32"])
 def test_blank_segments_need_no_model(memorised_store: Path, converted, backend: str) -> None:
     model = engine(backend, ZH_EN, memorised_store, converted)
