@@ -15,6 +15,7 @@ contender itself decoded, counted from its outputs.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import tempfile
 import time
 from abc import ABC, abstractmethod
@@ -28,6 +29,7 @@ from translator.engines.options import DecodingOptions, forced_length
 
 if TYPE_CHECKING:
     from translator.engines.ctranslate2_engine import CTranslate2Engine
+    from translator.engines.options import DecodingOptions
     from translator.engines.transformers_engine import TransformersEngine
 
 #: Output length = ceil(RATIO x source tokens), the issue's "about 1.1x the source tokens".
@@ -151,13 +153,17 @@ class _CTranslate2(Contender):
         self.source = sentencepiece.SentencePieceProcessor(model_file=str(model.ct2_dir / "source.spm"))
         self.target = sentencepiece.SentencePieceProcessor(model_file=str(model.ct2_dir / "target.spm"))
 
-    def _translate(self, batch: list[list[str]]) -> int:
+    def _translate(
+        self, batch: list[list[str]], outputs: dict[int, list[str]] | None = None, indices: list[int] | None = None
+    ) -> int:
         length = forced_length(len(batch[0]), RATIO)
         results = self.translator.translate_batch(
             batch, beam_size=ZHEN_BEAM, min_decoding_length=length, max_decoding_length=length
         )
         for result in results:
             self.target.decode(result.hypotheses[0])
+        if outputs is not None and indices is not None:
+            outputs.update(zip(indices, (result.hypotheses[0] for result in results), strict=True))
         return sum(len(result.hypotheses[0]) for result in results)
 
     def _pieces(self, sentence: str) -> list[str]:
@@ -185,9 +191,57 @@ class CTranslate2Batched(_CTranslate2):
         started = time.perf_counter()
         unique = list(dict.fromkeys(workload.units))
         pieces = [self._pieces(sentence) for sentence in unique]
+        outputs: dict[int, list[str]] = {}
         for batch in same_length_batches([len(p) for p in pieces], BATCH_TOKENS):
-            tokens += self._translate([pieces[i] for i in batch])
-        return Measurement(time.perf_counter() - started, tokens)
+            tokens += self._translate([pieces[i] for i in batch], outputs, batch)
+        return Measurement(time.perf_counter() - started, tokens, {"outputs": outputs_digest(outputs)})
+
+
+class CTranslate2Parallel(_CTranslate2):
+    """The batched script with CTranslate2's own parallelism: one worker thread per core, each on
+    a batch of its own, every batch queued at once (`asynchronous=True`); optionally each batch
+    split further by CTranslate2 into sub-batches of at most `max_batch_tokens` tokens."""
+
+    def __init__(self, name: str, max_batch_tokens: int = 0) -> None:
+        self.name, self.max_batch_tokens = name, max_batch_tokens
+        self.description = "raw CTranslate2 int8, inter_threads=2 intra_threads=1, asynchronous batches, beam 4"
+        if max_batch_tokens:
+            self.description += f", batch_type=tokens max_batch_size={max_batch_tokens}"
+
+    def load(self, model: BenchModel) -> None:
+        super().load(model)
+        import ctranslate2
+
+        self.translator = ctranslate2.Translator(
+            str(model.ct2_dir), device="cpu", compute_type="int8", inter_threads=2, intra_threads=1
+        )
+
+    def run(self, workload: Workload) -> Measurement:
+        started = time.perf_counter()
+        unique = list(dict.fromkeys(workload.units))
+        pieces = [self._pieces(sentence) for sentence in unique]
+        pending = []
+        for batch in same_length_batches([len(p) for p in pieces], BATCH_TOKENS):
+            length = forced_length(len(pieces[batch[0]]), RATIO)
+            pending.append(
+                self.translator.translate_batch(
+                    [pieces[i] for i in batch],
+                    beam_size=ZHEN_BEAM,
+                    min_decoding_length=length,
+                    max_decoding_length=length,
+                    max_batch_size=self.max_batch_tokens,
+                    batch_type="tokens",
+                    return_scores=False,
+                    asynchronous=True,
+                )
+            )
+        hypotheses = [r.result().hypotheses[0] for results in pending for r in results]
+        for hypothesis in hypotheses:
+            self.target.decode(hypothesis)
+        seconds = time.perf_counter() - started
+        order = [i for batch in same_length_batches([len(p) for p in pieces], BATCH_TOKENS) for i in batch]
+        outputs = dict(zip(order, hypotheses, strict=True))
+        return Measurement(seconds, sum(map(len, hypotheses)), {"outputs": outputs_digest(outputs)})
 
 
 # -- zhen ------------------------------------------------------------------------------------
@@ -238,7 +292,9 @@ class ZhenLibrary(Contender):
         sent: list[str] = []
         translate = self.engine.translate
 
-        def recording(segments: list[str], source: str, target: str, options: DecodingOptions) -> list[str]:
+        def recording(
+            segments: list[str], source: str, target: str, options: DecodingOptions | None = None
+        ) -> list[str]:
             sent.extend(segments)
             return translate(segments, source, target, options)
 
@@ -256,6 +312,13 @@ class ZhenLibrary(Contender):
 
 
 # -- shared ----------------------------------------------------------------------------------
+
+
+def outputs_digest(outputs: dict[int, list[str]]) -> str:
+    """One short fingerprint of every output token, in input order: equal digests mean outputs
+    identical token for token."""
+    text = "\n".join(" ".join(outputs[i]) for i in sorted(outputs))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def same_length_batches(lengths: Sequence[int], max_tokens: int) -> Iterator[list[int]]:
@@ -279,6 +342,8 @@ def in_process_contenders() -> dict[str, Contender]:
         BatchedTransformers(quantize=True),
         CTranslate2Loop(),
         CTranslate2Batched(),
+        CTranslate2Parallel("ctranslate2-inter2"),
+        CTranslate2Parallel("ctranslate2-tuned", max_batch_tokens=512),
         ZhenLibrary(ZHEN_BEAM),
         ZhenLibrary(1),
         ZhenLibrary(ZHEN_BEAM, "transformers"),

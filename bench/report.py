@@ -12,6 +12,7 @@ from typing import Any
 
 NAIVE = "naive-transformers"
 LOOP = "ctranslate2-loop"
+BATCHED = "ctranslate2-batched"
 ZHEN = "zhen-library"
 ZHEN_FILE = "zhen-file"
 ZHEN_FILE_TRANSFORMERS = "zhen-file-transformers"
@@ -152,7 +153,14 @@ def targets(rows: list[Row], runs: list[dict[str, Any]], extras: dict[str, Any])
     transformers_file = translation_rate(rows, runs, ZHEN_FILE_TRANSFORMERS, "flores")
     cold = extras.get("cold_start", {}).get("zhen translate (forced length)", {})
     tui = extras.get("tui", {})
+    batched = rate(rows, BATCHED, "flores")
+    digests = {r["outputs"] for r in runs if r["contender"].startswith("ctranslate2-") and "outputs" in r}
     items = [
+        ("zhen library vs hand-batched CTranslate2, FLORES, beam 4", ratio(zhen, batched), ">=", 1.3, "x"),
+        ("zhen file (incl. start-up) vs hand-batched CTranslate2, FLORES, beam 4",
+         ratio(zhen_file, batched), ">=", 1.3, "x"),
+        ("distinct outputs among raw CTranslate2 batched settings (1 = token for token identical)",
+         float(len(digests)) if digests else None, "<=", 1.0, ""),
         ("zhen library (ct2 int8, beam 4) vs naive transformers, tokens/s", ratio(zhen, naive), ">=", 10.0, "x"),
         ("zhen file (ct2 int8, beam 4, with start-up) vs naive", ratio(zhen_file, naive), ">=", 10.0, "x"),
         ("zhen library vs raw CTranslate2 loop, FLORES", ratio(zhen, loop_flores), ">=", 0.9, "x"),

@@ -75,6 +75,8 @@ PLAN = [
     ("ctranslate2-loop", "flores-loop"),
     ("ctranslate2-loop", "social-loop"),
     ("ctranslate2-batched", "flores"),
+    ("ctranslate2-inter2", "flores"),
+    ("ctranslate2-tuned", "flores"),
     ("zhen-library", "flores"),
     ("zhen-library", "social"),
     ("zhen-library-beam1", "flores"),
