@@ -29,7 +29,6 @@ from translator.engines.options import DecodingOptions, forced_length
 
 if TYPE_CHECKING:
     from translator.engines.ctranslate2_engine import CTranslate2Engine
-    from translator.engines.options import DecodingOptions
     from translator.engines.transformers_engine import TransformersEngine
 
 #: Output length = ceil(RATIO x source tokens), the issue's "about 1.1x the source tokens".
