@@ -240,3 +240,26 @@ def test_converting_a_converted_model_says_so(memorised_store: Path, tmp_path: P
     ModelStore(store).convert(ZH_EN)
     result = zhen("models", "convert", "zh-en", "--models-dir", str(store))
     assert result.returncode == 0 and "already converted" in result.stdout
+
+
+@pytest.mark.slow
+def test_a_store_that_cannot_take_the_conversion_falls_back_to_transformers(
+    memorised_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import translator.engines.convert as convert_module
+    from tests.modelkit import ZH_EN_PAIRS
+    from translator import Translator
+
+    store = tmp_path / "store"
+    shutil.copytree(memorised_store / ZH_EN.name, store / ZH_EN.name)  # no CTranslate2 copy
+
+    def read_only(*args: object, **kwargs: object) -> str:  # root ignores chmod: refuse as the OS would
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(convert_module.tempfile, "mkdtemp", read_only)
+    statuses: list[str] = []
+    translator = Translator(models_dir=store, cache=False, on_status=statuses.append)
+    source, expected = ZH_EN_PAIRS[0]
+    assert translator.translate(source, target="en").text == expected
+    assert translator.backend_for("zh", "en") == "transformers"
+    assert any("Conversion failed" in status and "cannot write" in status for status in statuses)
