@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The CPU wheel of torch must come first: anything unpinned pulls gigabytes of CUDA packages.
 TORCH := torch==2.13.0
 
-.PHONY: run test install install-dev lint bench clean
+.PHONY: run test serve install install-dev lint bench clean
 
 run: install
 	$(BIN)/zhen
@@ -14,6 +14,11 @@ test: install-dev
 	OMP_WAIT_POLICY=PASSIVE $(BIN)/python -m pytest -q
 
 # Style, architecture contracts (no import cycles, the library never imports the UI), types.
+# The optional local translation server (the `serve` extra), on http://127.0.0.1:5000.
+serve: install
+	$(BIN)/pip install -q -e ".[serve]"
+	$(BIN)/zhen serve
+
 lint: install-dev
 	$(BIN)/ruff check translator tui tests bench
 	$(BIN)/lint-imports
