@@ -248,7 +248,11 @@ def test_default_glossary_is_cached(isolated: Path) -> None:
     assert default_glossary().problems == ()
 
 
-def test_a_broken_user_glossary_warns_and_falls_back(isolated: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_broken_user_glossary_warns_and_falls_back(
+    isolated: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The CLI, run in-process by earlier tests, keeps library warnings to its own one-line handler.
+    monkeypatch.setattr(logging.getLogger("translator"), "propagate", True)
     isolated.parent.mkdir(parents=True)
     isolated.write_text('[[entry]]\nterm = "yyds"\nregister = "fun"\n', encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="translator.glossary"):

@@ -74,7 +74,7 @@ def test_a_term_cutting_through_a_longer_word_is_not_found_but_a_shorter_one_may
 
 
 def test_an_ambiguous_term_without_slang_context_may_mean_and_is_never_rewritten() -> None:
-    text = "fire!"
+    text = "上岸。"  # ambiguous (to land; to pass an exam), nothing around it says which
     (note,) = GLOSSARY.find(text)
     assert (note.confidence, note.reason) == ("possible", "ambiguous term, no slang_when rule matched")
     assert GLOSSARY.rewrite(text) == (text, [])
