@@ -21,8 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from translator.glossary.matcher import HAN_RUN
-from translator.scripts import is_han
+from translator.scripts import HAN_RUN, is_han
 
 if TYPE_CHECKING:
     from translator.glossary import Glossary, Note

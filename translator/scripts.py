@@ -15,6 +15,7 @@ __all__ = [
     "FULL_WIDTH",
     "HAN",
     "HANGUL",
+    "HAN_RUN",
     "KANA",
     "has_han",
     "is_cjk_wide",
@@ -58,6 +59,8 @@ FULL_WIDTH = _class(_FULL_WIDTH_RANGES)
 CJK_WIDE = _class(_CJK_WIDE_RANGES)
 
 _HAN_CHAR = re.compile(f"[{HAN}]")
+#: A run of Chinese characters.
+HAN_RUN = re.compile(f"[{HAN}]+")
 _KANA_CHAR = re.compile(f"[{KANA}]")
 _HANGUL_CHAR = re.compile(f"[{HANGUL}]")
 _CJK_WIDE_CHAR = re.compile(f"[{CJK_WIDE}]")

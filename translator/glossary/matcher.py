@@ -25,10 +25,11 @@ import unicodedata
 from collections.abc import Iterable
 
 from translator.protected import protected_spans
+from translator.scripts import HAN_RUN
 
 from .model import Entry, Note, Rewrite, Sense
 from .senses import Judge
-from .simplified import HAN_RUN, to_simplified
+from .simplified import to_simplified
 from .words import WordBoundaries
 
 # One-for-one replacements, so a folded text has the same offsets as the original:

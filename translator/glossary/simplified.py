@@ -10,14 +10,12 @@ one character stays as written).
 
 from __future__ import annotations
 
-import re
 import threading
 from typing import Any
 
-from translator.scripts import HAN
+from translator.scripts import HAN_RUN
 
 #: A run of Chinese characters (also used by the matcher and the dictionary).
-HAN_RUN = re.compile(f"[{HAN}]+")
 _lock = threading.Lock()
 _t2s: Any = None
 

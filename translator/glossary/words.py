@@ -48,8 +48,11 @@ def _jieba() -> Any:
 
 
 def _block(char: str) -> bool:
-    """A character jieba segments (it cuts text into blocks of these first)."""
-    return "\u4e00" <= char <= "\u9fd5" or (char.isascii() and (char.isalnum() or char in "+#&._%-"))
+    """A character jieba segments: it cuts text into runs of its own `re_han_default` first, so
+    its rule, not zhen's idea of Chinese (translator.scripts), decides what it sees together."""
+    import jieba  # already imported by the time a candidate is checked: a dictionary look-up
+
+    return jieba.re_han_default.fullmatch(char) is not None
 
 
 def _crossing_word(frequencies: dict[str, int], text: str, start: int, end: int, low: int, high: int) -> bool:
