@@ -289,13 +289,16 @@ class ZhenLibrary(Contender):
         cache = TranslationCache(self._scratch / f"run{self._runs}.sqlite3")
         translator = Translator(engine=self.engine, cache=cache, decoding=self.engine.options)
         sent: list[str] = []
+        decoded: list[str] = []
         translate = self.engine.translate
 
         def recording(
             segments: list[str], source: str, target: str, options: DecodingOptions | None = None
         ) -> list[str]:
             sent.extend(segments)
-            return translate(segments, source, target, options)
+            outputs = translate(segments, source, target, options)
+            decoded.extend(outputs)
+            return outputs
 
         self.engine.translate = recording  # type: ignore[method-assign]
         try:
@@ -307,7 +310,8 @@ class ZhenLibrary(Contender):
             cache.close()
         counts = {status: sum(r.counts[status] for r in results) for status in ("translated", "cached", "kept")}
         tokens = sum(forced_length(self.engine.count_tokens(s, "zh", "en"), RATIO) for s in sent if s.strip())
-        return Measurement(seconds, tokens, {"segments": counts, "model_inputs": len(sent)})
+        extra = {"segments": counts, "model_inputs": len(sent), "text_outputs": text_digest(sent, decoded)}
+        return Measurement(seconds, tokens, extra)
 
 
 # -- shared ----------------------------------------------------------------------------------
@@ -317,6 +321,12 @@ def outputs_digest(outputs: dict[int, list[str]]) -> str:
     """One short fingerprint of every output token, in input order: equal digests mean outputs
     identical token for token."""
     text = "\n".join(" ".join(outputs[i]) for i in sorted(outputs))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def text_digest(inputs: Sequence[str], outputs: Sequence[str]) -> str:
+    """One short fingerprint of every (input, output) pair, whatever order they were sent in."""
+    text = "\n".join(sorted(f"{source}\t{output}" for source, output in zip(inputs, outputs, strict=True)))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

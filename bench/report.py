@@ -155,12 +155,15 @@ def targets(rows: list[Row], runs: list[dict[str, Any]], extras: dict[str, Any])
     tui = extras.get("tui", {})
     batched = rate(rows, BATCHED, "flores")
     digests = {r["outputs"] for r in runs if r["contender"].startswith("ctranslate2-") and "outputs" in r}
+    zhen_digests = {r["text_outputs"] for r in runs if r["contender"] == ZHEN and r.get("workload") == "flores"}
     items = [
         ("zhen library vs hand-batched CTranslate2, FLORES, beam 4", ratio(zhen, batched), ">=", 1.3, "x"),
         ("zhen file (incl. start-up) vs hand-batched CTranslate2, FLORES, beam 4",
          ratio(zhen_file, batched), ">=", 1.3, "x"),
         ("distinct outputs among raw CTranslate2 batched settings (1 = token for token identical)",
          float(len(digests)) if digests else None, "<=", 1.0, ""),
+        ("distinct zhen library outputs on FLORES across rounds (1 = identical)",
+         float(len(zhen_digests)) if zhen_digests else None, "<=", 1.0, ""),
         ("zhen library (ct2 int8, beam 4) vs naive transformers, tokens/s", ratio(zhen, naive), ">=", 10.0, "x"),
         ("zhen file (ct2 int8, beam 4, with start-up) vs naive", ratio(zhen_file, naive), ">=", 10.0, "x"),
         ("zhen library vs raw CTranslate2 loop, FLORES", ratio(zhen, loop_flores), ">=", 0.9, "x"),

@@ -15,7 +15,7 @@ import pytest
 from tests.modelkit import EN_ZH_PAIRS, ZH_EN_PAIRS, default_corpus
 from translator.engines import CacheableEngine, TokenCountingEngine
 from translator.engines.convert import convert_to_ctranslate2, converted_dir_name, ctranslate2_available
-from translator.engines.ctranslate2_engine import CTranslate2Engine
+from translator.engines.ctranslate2_engine import CTranslate2Engine, thread_split
 from translator.engines.marian_base import _batches
 from translator.engines.options import DecodingOptions
 from translator.engines.repetition import output_token_cap, trim_repetition
@@ -328,6 +328,29 @@ def test_outputs_stop_at_their_own_cap(tiny_float32: Path, monkeypatch: pytest.M
     sources = ["你好", "这家店的火锅太好吃了！今天我们去上海逛街吧。"]
     model.translate(sources, "zh", "en")
     assert decoded == [model.count_tokens(s, "zh", "en") + 10 for s in sources]
+
+
+@pytest.mark.parametrize("threads", ["2", "3"])
+def test_batches_decoded_side_by_side_give_the_outputs_of_one_worker(
+    tiny_float32: Path, monkeypatch: pytest.MonkeyPatch, threads: str
+) -> None:
+    # Small token budgets make many batches, and big ones are cut into one part per worker:
+    # every output must still be what a single worker decodes, in input order.
+    options = DecodingOptions(beam_size=4, max_batch_tokens=64, max_batch_rows=16)
+    sources = [*default_corpus(), "你好", "", "x", *default_corpus()[::-3]]
+    monkeypatch.setenv("ZHEN_THREADS", "1")
+    alone = CTranslate2Engine(tiny_float32, ZH_EN, options)
+    monkeypatch.setenv("ZHEN_THREADS", threads)
+    together = CTranslate2Engine(tiny_float32, ZH_EN, options)
+    assert (alone.workers, together.workers) == (1, int(threads))
+    assert together.translate(sources, "zh", "en") == alone.translate(sources, "zh", "en")
+
+
+@pytest.mark.parametrize(
+    ("threads", "split"), [(1, (1, 1)), (2, (2, 1)), (3, (3, 1)), (4, (4, 1)), (8, (4, 2)), (16, (4, 4))]
+)
+def test_thread_budget_goes_to_parallel_batches_first(threads: int, split: tuple[int, int]) -> None:
+    assert thread_split(threads) == split
 
 
 def test_over_long_input_is_cut_not_crashed(tiny_model_dir: Path, tiny_float32: Path) -> None:

@@ -28,9 +28,7 @@ from ..modelfolder import (
 QUANTIZATIONS = ("int8", "int8_float32", "float32")
 #: Copied into the converted folder so the CTranslate2 engine needs nothing else.
 COPY_FILES = (*TOKENIZER_FILES, "tokenizer_config.json")
-CTRANSLATE2_MISSING = (
-    "CTranslate2 is not installed: run `pip install ctranslate2`, or use the transformers backend"
-)
+CTRANSLATE2_MISSING = "CTranslate2 is not installed: run `pip install ctranslate2`, or use the transformers backend"
 
 
 def ctranslate2_available() -> bool:

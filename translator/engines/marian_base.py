@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Container, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
@@ -61,13 +62,23 @@ class MarianEngineBase(ABC, Generic[Token]):
         forced = options.forced_length_ratio is not None
         lengths = [len(inputs[i]) for i in todo]
         most = max(1, options.max_batch_rows // options.beam_size)
-        for batch in _batches(todo, lengths, options.max_batch_tokens, max_items=most, uniform=forced):
-            caps = [self._output_cap(len(inputs[i]), options) for i in batch]
-            generated = self._generate([inputs[i] for i in batch], max(caps), caps[0] if forced else 0, options)
-            for i, tokens, cap in zip(batch, generated, caps, strict=True):
-                # One cap per batch keeps the backends simple; each output still gets its own.
-                outputs[i] = trim_repetition(self._decode(tokens[:cap]), segments[i])
+        batches = list(_batches(todo, lengths, options.max_batch_tokens, max_items=most, uniform=forced))
+        caps = {i: self._output_cap(len(inputs[i]), options) for i in todo}
+        jobs = [
+            # One cap per batch keeps the backends simple; each output still gets its own.
+            BatchJob([inputs[i] for i in batch], max(caps[i] for i in batch), caps[batch[0]] if forced else 0)
+            for batch in batches
+        ]
+        for batch, generated in zip(batches, self._generate_all(jobs, options), strict=True):
+            for i, tokens in zip(batch, generated, strict=True):
+                outputs[i] = trim_repetition(self._decode(tokens[: caps[i]]), segments[i])
         return outputs
+
+    def _generate_all(self, jobs: list[BatchJob[Token]], options: DecodingOptions) -> Iterator[list[list[Token]]]:
+        """Outputs of every batch, in order. One batch after another here; a backend that can
+        decode several batches at once overrides this."""
+        for job in jobs:
+            yield self._generate(job.inputs, job.max_new_tokens, job.min_new_tokens, options)
 
     def _output_cap(self, input_tokens: int, options: DecodingOptions) -> int:
         """Most tokens to generate for an input (exactly this many when lengths are forced)."""
@@ -139,6 +150,16 @@ class MarianEngineBase(ABC, Generic[Token]):
         if len(tokens) <= self.max_positions:
             return tokens
         return tokens[: self.max_positions - 1] + tokens[-1:]
+
+
+@dataclass(frozen=True)
+class BatchJob(Generic[Token]):
+    """One batch for the backend: its inputs and the bounds on their output lengths."""
+
+    inputs: list[list[Token]]
+    max_new_tokens: int
+    #: 0 except in benchmarks (forced lengths).
+    min_new_tokens: int
 
 
 def _batches(
