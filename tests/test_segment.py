@@ -58,6 +58,11 @@ def test_url_stops_at_full_width_punctuation() -> None:
     assert ("https://xhslink.com/abc", "url") in pieces("链接https://xhslink.com/abc，快去看")
 
 
+@pytest.mark.parametrize("mark", ["～", "｝", "］", "＿", "｡", "｣"])
+def test_url_stops_at_any_full_width_punctuation(mark: str) -> None:
+    assert ("https://xhslink.com/abc", "url") in pieces(f"链接https://xhslink.com/abc{mark}快去看")
+
+
 def test_emoji_sequences_with_zwj_and_skin_tones_stay_whole() -> None:
     family = "👨\u200d👩\u200d👧\u200d👦"
     assert pieces(f"我们{family}👍🏿🇨🇳") == [("我们", ""), (f"{family}👍🏿🇨🇳", "emoji")]

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
-from .scripts import CJK_PUNCTUATION, HAN
+from .scripts import CJK_PUNCTUATION, FULL_WIDTH_PUNCTUATION, HAN
 
 __all__ = ["PROTECTED", "is_protected", "protected_spans"]
 
@@ -38,7 +38,7 @@ _EMOJI = (
 )
 
 # What ends a URL: white space, CJK punctuation and full-width forms (，。：！).
-_URL_STOP = rf"\s{CJK_PUNCTUATION}\uFF01-\uFF0F\uFF1A-\uFF20"
+_URL_STOP = rf"\s{CJK_PUNCTUATION}{FULL_WIDTH_PUNCTUATION}"
 # Chinese in a URL path (https://zh.wikipedia.org/wiki/火锅) belongs to it when it starts right
 # after a path delimiter; Chinese glued to an ASCII path (https://b23.tv/abc快看) is the sentence.
 # Possessive runs: each character is matched once (a per-character alternation in a repeat costs

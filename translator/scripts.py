@@ -13,6 +13,7 @@ __all__ = [
     "CJK_PUNCTUATION",
     "CJK_WIDE",
     "FULL_WIDTH",
+    "FULL_WIDTH_PUNCTUATION",
     "HAN",
     "HANGUL",
     "HAN_RUN",
@@ -47,6 +48,8 @@ _HANGUL_RANGES = ((0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F))
 _CJK_PUNCTUATION_RANGES = ((0x3000, 0x303F),)
 #: Full-width and half-width forms (，！？：ｙｙｄｓ).
 _FULL_WIDTH_RANGES = ((0xFF00, 0xFFEF),)
+#: The punctuation among them (！，：？［］～ and the half-width ｡｢｣､･), without letters and digits.
+_FULL_WIDTH_PUNCTUATION_RANGES = ((0xFF01, 0xFF0F), (0xFF1A, 0xFF20), (0xFF3B, 0xFF40), (0xFF5B, 0xFF65))
 #: Everything that sits in Chinese text without spaces around it: radicals, punctuation, kana,
 #: ideographs, Hangul and full-width forms. Two such characters are joined with no space.
 _CJK_WIDE_RANGES = ((0x2E80, 0x9FFF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))
@@ -56,6 +59,7 @@ KANA = _class(_KANA_RANGES)
 HANGUL = _class(_HANGUL_RANGES)
 CJK_PUNCTUATION = _class(_CJK_PUNCTUATION_RANGES)
 FULL_WIDTH = _class(_FULL_WIDTH_RANGES)
+FULL_WIDTH_PUNCTUATION = _class(_FULL_WIDTH_PUNCTUATION_RANGES)
 CJK_WIDE = _class(_CJK_WIDE_RANGES)
 
 _HAN_CHAR = re.compile(f"[{HAN}]")
