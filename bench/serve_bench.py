@@ -75,7 +75,8 @@ def _client(base: str, texts: list[str], latencies: list[float], failures: list[
         connection.close()
 
 
-def _wait_ready(base: str) -> None:
+def wait_ready(base: str) -> None:
+    """Block until the server at `base` has loaded its models."""
     address = urlsplit(base)
     while True:
         connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=600)
@@ -94,7 +95,7 @@ def run_mode(mode: str, store: Path, work: list[list[str]], window_ms: float) ->
     settings = ServeSettings(batch_mode=mode, batch_window_ms=window_ms, max_queue=1024)  # type: ignore[arg-type]
     app = create_app(translator, settings)
     with running_server(app) as base:
-        _wait_ready(base)
+        wait_ready(base)
         latencies: list[float] = []
         failures: list[str] = []
         threads = [threading.Thread(target=_client, args=(base, texts, latencies, failures)) for texts in work]
