@@ -108,15 +108,17 @@ class Batcher:
     async def _work(self) -> None:
         assert self._wake is not None
         loop = asyncio.get_running_loop()
-        answered, call_seconds = 0, 0.0
+        expected, gather_end = 0, 0.0
         while True:
             if not self._queue:
                 self._wake.clear()
                 await self._wake.wait()
-                answered = 0  # the engine was idle: nobody is known to be on the way
                 continue
             if self.mode == "dynamic":
-                await self._gather(answered, call_seconds)
+                if time.perf_counter() < gather_end:  # the clients just answered may be on their way
+                    await self._gather(gather_end, expected)
+                else:
+                    await self._gather(time.perf_counter() + self._window)
             jobs = self._take()
             texts = [text for job in jobs for text in job.texts]
             first = jobs[0]
@@ -131,7 +133,9 @@ class Batcher:
                 continue
             finally:
                 self._busy = 0
-                answered, call_seconds = len(jobs), time.perf_counter() - started
+                ended = time.perf_counter()
+                expected = len(self._queue) + len(jobs)
+                gather_end = ended + min(self._gather_max, _GATHER_SHARE * (ended - started))
             self.batches += 1
             self.batched_texts += len(texts)
             start = 0
@@ -140,16 +144,11 @@ class Batcher:
                     job.future.set_result(results[start : start + len(job.texts)])
                 start += len(job.texts)
 
-    async def _gather(self, answered: int, call_seconds: float) -> None:
-        """Let the queue fill: for the window after an idle spell; after an engine call, until the
-        `answered` clients are back or a bounded share of that call's time has passed."""
+    async def _gather(self, deadline: float, expected: int | None = None) -> None:
+        """Let the queue fill until `deadline`; stop early once `expected` jobs are queued or
+        they make a full batch."""
         assert self._wake is not None
-        expected = len(self._queue) + answered
-        wait = self._window
-        if answered:
-            wait = max(wait, min(self._gather_max, _GATHER_SHARE * call_seconds))
-        deadline = time.perf_counter() + wait
-        while len(self._queue) < expected or not answered:
+        while expected is None or len(self._queue) < expected:
             if sum(len(job.texts) for job in self._queue) >= self._max_batch_texts:
                 return
             left = deadline - time.perf_counter()
