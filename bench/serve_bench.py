@@ -1,6 +1,6 @@
 """`zhen serve` throughput: dynamic batching vs batching off vs one request at a time.
 
-    python bench/serve_bench.py [--tiny] [--clients 16] [--requests 8] [--tokens 12]
+    python bench/serve_bench.py [--tiny] [--clients 16] [--requests 8] [--tokens 12] [--rounds 3]
 
 16 clients (threads with keep-alive connections) each send `--requests` LibreTranslate requests
 of one short Chinese clause from FLORES (all `--tokens` source tokens long, distinct, cache off),
@@ -8,7 +8,10 @@ as a page-translating extension sends text nodes. The model is bench/model.py's 
 of opus-mt-zh-en (`--tiny`: its 1 M-parameter version) on CTranslate2, with every output forced to
 1.1x the source tokens as in bench/run.py, so that every mode decodes the same tokens. Modes:
 dynamic (zhen serve's default), per-request (each request its own engine call, 4 at once: batching
-off) and serial (one request at a time, as LibreTranslate serves). Prints figures; asserts nothing.
+off) and serial (one request at a time, as LibreTranslate serves). On a machine shared with other
+work, the load changes from one minute to the next, so the modes run in turns, `--rounds` times
+(each round in another order), and the summary gives each mode's median round. Prints figures;
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import statistics
 import sys
 import threading
@@ -113,6 +117,18 @@ def run_mode(mode: str, store: Path, work: list[list[str]], window_ms: float) ->
     return Figures(mode, len(latencies), seconds, cpu_seconds, p50, p95, batcher.batches, batcher.batched_texts)
 
 
+def _print_row(label: str, figures: Figures, load: str) -> None:
+    print(
+        f"{label:<12} {figures.per_second:>10.2f} {figures.per_cpu_second:>10.2f} {figures.p50_ms:>8.0f} "
+        f"{figures.p95_ms:>8.0f} {figures.texts / max(1, figures.batches):>11.1f} {load}"
+    )
+
+
+def _median(rounds: list[Figures]) -> Figures:
+    """The round with the median throughput (its own latencies and batches kept together)."""
+    return sorted(rounds, key=lambda figures: figures.per_second)[len(rounds) // 2]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tiny", action="store_true", help="the 1 M-parameter model (a smoke run)")
@@ -121,6 +137,7 @@ def main() -> int:
     parser.add_argument("--tokens", type=int, default=12, help="source tokens of every clause")
     parser.add_argument("--window-ms", type=float, default=ServeSettings.batch_window_ms, help="batching window")
     parser.add_argument("--modes", default=",".join(BATCH_MODES), help=f"some of {', '.join(BATCH_MODES)}")
+    parser.add_argument("--rounds", type=int, default=3, help="turns of every mode (the median is kept)")
     args = parser.parse_args()
     if not have_shared_data():
         print("serve_bench: ../shared (real tokenizer and FLORES) is missing; nothing to measure")
@@ -137,23 +154,24 @@ def main() -> int:
         f"{args.clients} clients x {args.requests} requests of {args.tokens}-token clauses, "
         f"batching window {args.window_ms:g} ms"
     )
-    results = [run_mode(mode, model.store, work, args.window_ms) for mode in args.modes.split(",")]
-    print(
-        f"{'mode':<12} {'requests/s':>10} {'per CPU s':>10} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'engine calls':>13} {'texts/call':>11}"
-    )
-    for figures in results:
-        print(
-            f"{figures.mode:<12} {figures.per_second:>10.2f} {figures.per_cpu_second:>10.2f} "
-            f"{figures.p50_ms:>8.0f} {figures.p95_ms:>8.0f} "
-            f"{figures.batches:>13} {figures.texts / max(1, figures.batches):>11.1f}"
-        )
-    by_mode = {figures.mode: figures for figures in results}
-    if "dynamic" in by_mode:
+    modes = args.modes.split(",")
+    rounds: dict[str, list[Figures]] = {mode: [] for mode in modes}
+    header = f"{'mode':<12} {'requests/s':>10} {'per CPU s':>10} {'p50 ms':>8} {'p95 ms':>8} {'texts/call':>11}"
+    print(f"{header} {'load':>5}")
+    for turn in range(args.rounds):
+        for mode in modes[turn % len(modes) :] + modes[: turn % len(modes)]:
+            figures = run_mode(mode, model.store, work, args.window_ms)
+            rounds[mode].append(figures)
+            _print_row(f"{mode} {turn + 1}", figures, f"{os.getloadavg()[0]:>5.1f}")
+    print(f"median of {args.rounds} round(s):")
+    medians = {mode: _median(figures) for mode, figures in rounds.items()}
+    for mode, figures in medians.items():
+        _print_row(mode, figures, "")
+    if "dynamic" in medians:
         for other in ("per-request", "serial"):
-            if other in by_mode:
-                wall = by_mode["dynamic"].per_second / by_mode[other].per_second
-                cpu = by_mode["dynamic"].per_cpu_second / by_mode[other].per_cpu_second
+            if other in medians:
+                wall = medians["dynamic"].per_second / medians[other].per_second
+                cpu = medians["dynamic"].per_cpu_second / medians[other].per_cpu_second
                 print(f"dynamic batching vs {other}: {wall:.1f}x requests/s, {cpu:.1f}x requests per CPU second")
     return 0
 

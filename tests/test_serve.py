@@ -93,7 +93,8 @@ def test_explicit_source_still_reports_the_detected_language(server: str) -> Non
     # Clients such as Translate Web Pages read detectedLanguage whatever source they sent.
     status, body, _ = call(f"{server}/translate", form={"q": "Good morning.", "source": "en", "target": "zh-CN"})
     assert (status, body) == (
-        200, {"translatedText": "zh(Good morning.)", "detectedLanguage": {"confidence": 90.0, "language": "en"}}
+        200,
+        {"translatedText": "zh(Good morning.)", "detectedLanguage": {"confidence": 90.0, "language": "en"}},
     )
 
 

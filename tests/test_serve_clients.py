@@ -147,14 +147,26 @@ def test_immersive_translate_custom_api(server: str) -> None:
 @pytest.mark.parametrize(
     ("path", "body", "texts_of"),
     [
-        ("/v2/translate", {"text": ["一。", JAPANESE, "二。"], "target_lang": "EN"},
-         lambda answer: [t["text"] for t in answer["translations"]]),
-        ("/translate", {"text": ["一。", JAPANESE, "二。"], "target_lang": "EN", "source_lang": "auto"},
-         lambda answer: answer["data"]),
-        ("/translate", {"text_list": ["一。", JAPANESE, "二。"], "target_lang": "en", "source_lang": "auto"},
-         lambda answer: [t["text"] for t in answer["translations"]]),
-        ("/translate", {"q": ["一。", JAPANESE, "二。"], "target": "en", "source": "auto"},
-         lambda answer: answer["translatedText"]),
+        (
+            "/v2/translate",
+            {"text": ["一。", JAPANESE, "二。"], "target_lang": "EN"},
+            lambda answer: [t["text"] for t in answer["translations"]],
+        ),
+        (
+            "/translate",
+            {"text": ["一。", JAPANESE, "二。"], "target_lang": "EN", "source_lang": "auto"},
+            lambda answer: answer["data"],
+        ),
+        (
+            "/translate",
+            {"text_list": ["一。", JAPANESE, "二。"], "target_lang": "en", "source_lang": "auto"},
+            lambda answer: [t["text"] for t in answer["translations"]],
+        ),
+        (
+            "/translate",
+            {"q": ["一。", JAPANESE, "二。"], "target": "en", "source": "auto"},
+            lambda answer: answer["translatedText"],
+        ),
     ],
     ids=["deepl", "deeplx", "immersive", "libretranslate"],
 )
