@@ -1,7 +1,9 @@
 """Dynamic batching: requests for the same target that arrive close together share one engine call.
 
-A MarianMT batch of 16 sentences costs little more than one sentence, so gathering concurrent
-requests (a page-translating extension sends dozens at once) multiplies throughput. Jobs wait in a
+A MarianMT batch costs far less per sentence than one call per sentence (opus-mt-zh-en's
+architecture, CTranslate2 int8, beam 4, 2 cores: about 1.05 s for one 12-token clause alone, 0.44 s
+each in a batch of 16, 0.36 s in a batch of 32), so gathering concurrent requests (a
+page-translating extension sends dozens at once) multiplies throughput. Jobs wait in a
 bounded queue; a full queue is refused at once (the server answers 429) instead of growing.
 One worker thread runs the engine: the engine itself uses every core.
 
