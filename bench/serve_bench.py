@@ -24,6 +24,7 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -62,21 +63,46 @@ class Figures:
         return self.requests / self.cpu_seconds
 
 
-def _client(base: str, texts: list[str], latencies: list[float], failures: list[str]) -> None:
+def client(
+    base: str, texts: list[str], latencies: list[float], problems: list[str], answer_of: Callable[[str], str] | None
+) -> None:
+    """Send `texts` one after another on one keep-alive connection; note each latency, and each
+    request that failed or (with `answer_of`) got another answer than `answer_of(text)`."""
     address = urlsplit(base)
     connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=600)
     try:
         for text in texts:
+            body = json.dumps({"q": text, "source": "auto", "target": "en"})
             started = time.perf_counter()
-            body = json.dumps({"q": text, "source": "zh", "target": "en"})
-            connection.request("POST", "/translate", body, {"Content-Type": "application/json"})
-            response = connection.getresponse()
-            answer = response.read()
+            try:
+                connection.request("POST", "/translate", body, {"Content-Type": "application/json"})
+                response = connection.getresponse()
+                status, answer = response.status, json.loads(response.read())
+            except (OSError, http.client.HTTPException, ValueError) as error:
+                problems.append(f"{text!r}: {error}")
+                connection.close()
+                continue
             latencies.append(time.perf_counter() - started)
-            if response.status != 200:
-                failures.append(f"{response.status}: {answer[:200]!r}")
+            if status != 200 or (answer_of is not None and answer.get("translatedText") != answer_of(text)):
+                problems.append(f"{text!r} -> {status} {answer!r}")
     finally:
         connection.close()
+
+
+def drive(
+    base: str, work: list[list[str]], answer_of: Callable[[str], str] | None = None
+) -> tuple[list[float], list[str], float, float]:
+    """One client thread per list of `work`, all at once: (latencies, problems, wall seconds,
+    CPU seconds of this whole process)."""
+    latencies: list[float] = []
+    problems: list[str] = []
+    threads = [threading.Thread(target=client, args=(base, texts, latencies, problems, answer_of)) for texts in work]
+    started, cpu_started = time.perf_counter(), time.process_time()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, problems, time.perf_counter() - started, time.process_time() - cpu_started
 
 
 def wait_ready(base: str) -> None:
@@ -90,7 +116,7 @@ def wait_ready(base: str) -> None:
         status = json.loads(connection.getresponse().read())["status"]
         connection.close()
         if status == "ok":
-            _client(base, ["热身"], [], [])
+            client(base, ["热身"], [], [], None)
             return
         if status == "error":
             raise SystemExit("the server could not load the model")
@@ -103,15 +129,7 @@ def run_mode(mode: str, store: Path, work: list[list[str]], window_ms: float) ->
     app = create_app(translator, settings)
     with running_server(app) as base:
         wait_ready(base)
-        latencies: list[float] = []
-        failures: list[str] = []
-        threads = [threading.Thread(target=_client, args=(base, texts, latencies, failures)) for texts in work]
-        started, cpu_started = time.perf_counter(), time.process_time()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+        latencies, failures, seconds, cpu_seconds = drive(base, work)
     if failures:
         raise SystemExit(f"{mode}: {len(failures)} requests failed, first: {failures[0]}")
     quantiles = statistics.quantiles(latencies, n=100)

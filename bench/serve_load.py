@@ -16,19 +16,15 @@ another request's answer.
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
 import statistics
 import sys
-import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.data import SourceLengths, flores_lines, have_shared_data, short_clauses
 from bench.model import build_model
-from bench.serve_bench import FORCED_LENGTH_RATIO, wait_ready
+from bench.serve_bench import FORCED_LENGTH_RATIO, drive, wait_ready
 from bench.zhen_forced import force_lengths
 from translator.serve import ServeSettings, create_app, running_server
 from translator.translator import Translator
@@ -64,27 +60,6 @@ def numbered_texts(count: int, tokens: int) -> list[str]:
     raise SystemExit(f"only {len(texts)} texts of {tokens} tokens: ask for other lengths")
 
 
-def _client(port: int, texts: list[str], latencies: list[float], wrong: list[str]) -> None:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-    try:
-        for text in texts:
-            body = json.dumps({"q": text, "source": "auto", "target": "en"})
-            started = time.perf_counter()
-            try:
-                connection.request("POST", "/translate", body, {"Content-Type": "application/json"})
-                response = connection.getresponse()
-                status, answer = response.status, json.loads(response.read())
-            except (OSError, http.client.HTTPException, ValueError) as error:
-                wrong.append(f"{text!r}: {error}")
-                connection.close()
-                continue
-            latencies.append(time.perf_counter() - started)
-            if status != 200 or answer.get("translatedText") != f"en({text})":
-                wrong.append(f"{text!r} -> {status} {answer!r}")
-    finally:
-        connection.close()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=32)
@@ -106,18 +81,9 @@ def main() -> int:
         f"zhen serve load test, {'tiny' if args.tiny else 'real-architecture'} model (CTranslate2 int8), "
         f"{args.clients} clients x {args.requests} requests of {args.tokens}-token texts, loopback"
     )
-    latencies: list[float] = []
-    wrong: list[str] = []
     with running_server(app) as base:
         wait_ready(base)
-        port = int(base.rsplit(":", 1)[1])
-        threads = [threading.Thread(target=_client, args=(port, mine, latencies, wrong)) for mine in work]
-        started, cpu_started = time.perf_counter(), time.process_time()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+        latencies, wrong, seconds, cpu_seconds = drive(base, work, lambda text: f"en({text})")
     quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
     print(
         f"{len(latencies)} of {len(texts)} requests answered in {seconds:.0f} s ({cpu_seconds:.0f} CPU s): "

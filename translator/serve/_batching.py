@@ -58,7 +58,7 @@ class Batcher:
         *,
         mode: BatchMode = "dynamic",
         window_ms: float = 5.0,
-        gather_max_ms: float = 100.0,
+        gather_max_ms: float = 1000.0,
         max_batch_texts: int = 64,
         max_queue: int = 256,
         per_request_threads: int = 4,
