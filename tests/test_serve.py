@@ -321,3 +321,16 @@ def test_memorised_models_through_the_server(memorised_store: Path) -> None:
         client = LibreTranslateAPI(base)
         assert client.translate("你好！", "zh", "en") == "Hello!"
         assert client.translate("Thank you very much!", "auto", "zh") == "非常感谢！"
+
+
+def test_health_says_what_to_do_when_no_model_is_installed(tmp_path: Path) -> None:
+    import time
+
+    with live_server(Translator(models_dir=tmp_path, cache=False)) as base:
+        deadline = time.monotonic() + 60
+        status, body, _ = call(f"{base}/health")
+        while body["status"] == "loading" and time.monotonic() < deadline:
+            time.sleep(0.1)
+            status, body, _ = call(f"{base}/health")
+    assert (status, body["status"]) == (500, "error")
+    assert "zhen models download" in body["detail"]

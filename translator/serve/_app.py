@@ -90,7 +90,8 @@ class _Service:
 
     def preload(self) -> None:
         try:
-            for source, target in self.translator.installed_directions():
+            # With no model installed, loading zh->en fails with the message that says what to do.
+            for source, target in self.translator.installed_directions() or [("zh", "en")]:
                 self.translator.load(source, target)
             self.status = "ready"
         except ZhenError as error:
