@@ -1,4 +1,5 @@
-"""The Starlette application: LibreTranslate 1.9, DeepLX and DeepL v2 routes over one Translator.
+"""The Starlette application: LibreTranslate 1.9, DeepLX, DeepL v2 and Immersive Translate's custom
+API routes over one Translator.
 
 Each API family answers errors in its own shape: LibreTranslate `{"error": ...}`, DeepLX
 `{"code": N, "message": ...}`, DeepL `{"message": ...}`. A text in a list that cannot be translated
