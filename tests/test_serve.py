@@ -89,9 +89,13 @@ def test_json_request_with_auto_source_reports_the_detected_language(server: str
     assert body == {"translatedText": "zh(Good morning.)", "detectedLanguage": {"confidence": 90.0, "language": "en"}}
 
 
-def test_explicit_source_has_no_detected_language(server: str) -> None:
+def test_explicit_source_still_reports_the_detected_language(server: str) -> None:
+    # Clients such as Translate Web Pages read detectedLanguage whatever source they sent.
     status, body, _ = call(f"{server}/translate", form={"q": "Good morning.", "source": "en", "target": "zh-CN"})
-    assert (status, body) == (200, {"translatedText": "zh(Good morning.)"})
+    assert (status, body) == (
+        200,
+        {"translatedText": "zh(Good morning.)", "detectedLanguage": {"confidence": 90.0, "language": "en"}},
+    )
 
 
 def test_a_list_answers_item_by_item_and_a_failed_item_comes_back_unchanged(server: str) -> None:
@@ -284,7 +288,7 @@ def test_full_queue_answers_429_at_once() -> None:
         assert status == 429 and "retry" in body["error"]
         engine.release.set()
         first.join(20)
-        assert answers == [(200, {"translatedText": "zh(Hi.)"})]
+        assert [(status, body["translatedText"]) for status, body in answers] == [(200, "zh(Hi.)")]  # type: ignore[index]
 
 
 def test_cors_preflight_allows_browser_pages(server: str) -> None:
@@ -317,3 +321,16 @@ def test_memorised_models_through_the_server(memorised_store: Path) -> None:
         client = LibreTranslateAPI(base)
         assert client.translate("你好！", "zh", "en") == "Hello!"
         assert client.translate("Thank you very much!", "auto", "zh") == "非常感谢！"
+
+
+def test_health_says_what_to_do_when_no_model_is_installed(tmp_path: Path) -> None:
+    import time
+
+    with live_server(Translator(models_dir=tmp_path, cache=False)) as base:
+        deadline = time.monotonic() + 60
+        status, body, _ = call(f"{base}/health")
+        while body["status"] == "loading" and time.monotonic() < deadline:
+            time.sleep(0.1)
+            status, body, _ = call(f"{base}/health")
+    assert (status, body["status"]) == (500, "error")
+    assert "zhen models download" in body["detail"]

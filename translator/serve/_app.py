@@ -1,4 +1,5 @@
-"""The Starlette application: LibreTranslate 1.9, DeepLX and DeepL v2 routes over one Translator.
+"""The Starlette application: LibreTranslate 1.9, DeepLX, DeepL v2 and Immersive Translate's custom
+API routes over one Translator.
 
 Each API family answers errors in its own shape: LibreTranslate `{"error": ...}`, DeepLX
 `{"code": N, "message": ...}`, DeepL `{"message": ...}`. A text in a list that cannot be translated
@@ -76,6 +77,7 @@ class _Service:
             translators,
             mode=settings.batch_mode,
             window_ms=settings.batch_window_ms,
+            gather_max_ms=settings.batch_gather_max_ms,
             max_batch_texts=settings.max_batch_texts,
             max_queue=settings.max_queue,
         )
@@ -89,7 +91,8 @@ class _Service:
 
     def preload(self) -> None:
         try:
-            for source, target in self.translator.installed_directions():
+            # With no model installed, loading zh->en fails with the message that says what to do.
+            for source, target in self.translator.installed_directions() or [("zh", "en")]:
                 self.translator.load(source, target)
             self.status = "ready"
         except ZhenError as error:
@@ -252,6 +255,8 @@ def create_app(
 
     async def libre_translate(request: Request) -> Response:
         params = await _params(request, settings)
+        if "q" not in params and "text_list" in params:
+            return await _immersive(request, params)
         if "q" not in params and {"text", "target_lang"} <= params.keys():
             return await _deeplx(request, params)
         service.check_key(request, params)
@@ -271,34 +276,46 @@ def create_app(
         }
         if _alternatives(params):
             body["alternatives"] = [[] for _ in outcomes] if is_list else []
-        if source_code.strip().lower() == AUTO:
-            detected = [_detected(o) for o in outcomes]
-            body["detectedLanguage"] = detected if is_list else detected[0]
+        # LibreTranslate reports it for `auto` only, but clients read it whatever they sent
+        # (Translate Web Pages reads `detectedLanguage.language` unconditionally).
+        detected = [_detected(o) for o in outcomes]
+        body["detectedLanguage"] = detected if is_list else detected[0]
         return JSONResponse(body)
 
     async def _deeplx(request: Request, params: dict[str, Any]) -> Response:
+        """DeepLX's shape; a `text` list (an extension to it) answers a `data` list, item by item."""
         try:
             service.check_key(request, params)
-            text = _required(params, "text")
+            texts, is_list = _texts(params.get("text"), "text")
             target = _language(parse_target, _required(params, "target_lang"))
             _language(parse_source, params.get("source_lang") or "")
-            service.limits([text])
-            [outcome] = await service.translate([text], target, html=params.get("tag_handling") == "html")
-            if outcome.error:
-                raise ApiError(500 if outcome.source in ("zh", "en") else 400, outcome.error)
+            service.limits(texts)
+            outcomes = await service.translate(texts, target, html=params.get("tag_handling") == "html")
+            if not is_list and outcomes[0].error:
+                raise ApiError(500 if outcomes[0].source in ("zh", "en") else 400, outcomes[0].error)
         except ApiError as error:
             return JSONResponse({"code": error.status, "message": error.message}, error.status)
         return JSONResponse(
             {
                 "code": 200,
                 "id": secrets.randbelow(10**10),
-                "data": outcome.text,
+                "data": [o.text for o in outcomes] if is_list else outcomes[0].text,
                 "alternatives": [],
-                "source_lang": deepl_code(outcome.source),
+                "source_lang": deepl_code(outcomes[0].source),
                 "target_lang": deepl_code(target.lang),
                 "method": "Free",
             }
         )
+
+    async def _immersive(request: Request, params: dict[str, Any]) -> Response:
+        """Immersive Translate's "Custom API": `text_list` in, `translations` out, item by item."""
+        service.check_key(request, params)
+        texts, _ = _texts(params.get("text_list"), "text_list")
+        target = _language(parse_target, _required(params, "target_lang"))
+        _language(parse_source, params.get("source_lang") or "")
+        service.limits(texts)
+        outcomes = await service.translate(texts, target)
+        return JSONResponse({"translations": [{"detected_source_lang": o.source, "text": o.text} for o in outcomes]})
 
     async def deepl_translate(request: Request) -> Response:
         try:
