@@ -1,0 +1,95 @@
+"""Records/s of `zhen file --ray` with 1 and 2 actors against plain `zhen file`, and Ray's overhead.
+
+    .venv/bin/python bench/ray_bench.py [--records 200] [--full] [--beam 4]
+
+Needs the `ray` extra and `../shared` (the real tokenizer; FLORES for the text). The model is
+`bench/model.py`'s random-weight OPUS-MT (`--full`: the real architecture; default: its tiny
+variant, so a run takes minutes): speed, not quality. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.data import flores_lines, have_shared_data
+from bench.model import build_model
+
+
+def write_jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text(
+        "".join(json.dumps({"id": index, "text": line}, ensure_ascii=False) + "\n" for index, line in enumerate(lines)),
+        encoding="utf-8",
+    )
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=200)
+    parser.add_argument("--small", type=int, default=10, help="records of the input that shows the overhead")
+    parser.add_argument("--full", action="store_true", help="the full-size model (slow)")
+    parser.add_argument("--beam", type=int, default=4)
+    args = parser.parse_args()
+    if not have_shared_data():
+        print("bench/ray_bench.py needs ../shared (the real tokenizer and FLORES): skipped")
+        return 0
+    try:
+        import ray
+    except ImportError:
+        print('bench/ray_bench.py needs Ray: pip install -e ".[ray]"')
+        return 0
+    from translator import Translator
+    from translator.distributed import TranslatorSettings, translate_file_on_ray
+    from translator.files import translate_file
+
+    store = build_model(tiny=not args.full).store
+    lines = flores_lines()
+    work = Path(tempfile.mkdtemp(prefix="zhen-ray-bench-"))
+    big = write_jsonl(work / "big.jsonl", (lines * (args.records // len(lines) + 1))[: args.records])
+    small = write_jsonl(work / "small.jsonl", lines[: args.small])
+    settings = TranslatorSettings(models_dir=str(store), backend="ctranslate2", beam_size=args.beam, cache=False)
+
+    def plain(source: Path) -> float:
+        started = time.perf_counter()
+        translator = Translator(models_dir=store, backend="ctranslate2", beam_size=args.beam, cache=False)
+        translate_file(source, work / f"plain-{source.name}", translator, fields=["text"], target="en", force=True)
+        return time.perf_counter() - started
+
+    def on_ray(source: Path, actors: int, cpus: int) -> float:
+        started = time.perf_counter()
+        translate_file_on_ray(
+            source, work / f"ray-{actors}x{cpus}-{source.name}", fields=["text"], target="en",
+            settings=settings, actors=actors, cpus_per_actor=cpus, force=True,
+        )  # fmt: skip
+        return time.perf_counter() - started
+
+    cpus = os.cpu_count() or 1
+    print(f"{args.records} FLORES records, {'full' if args.full else 'tiny'} random-weight model, beam {args.beam}")
+    print(f"{cpus} CPUs; plain zhen file uses all of them (ZHEN_THREADS unset)\n")
+    rows: list[tuple[str, float, int]] = [("zhen file (1 process)", plain(big), args.records)]
+    started = time.perf_counter()
+    ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    startup = time.perf_counter() - started
+    for actors, threads in ((1, 1), (1, cpus), (cpus, 1)):
+        if actors * threads <= cpus:
+            rows.append((f"--ray, {actors} actor(s) x {threads} thread(s)", on_ray(big, actors, threads), args.records))
+    rows.append((f"zhen file, {args.small} records", plain(small), args.small))
+    rows.append((f"--ray ({cpus} actors), {args.small} records", on_ray(small, cpus, 1), args.small))
+    for name, seconds, records in rows:
+        print(f"{name:<42} {seconds:7.1f} s  {records / seconds:7.1f} records/s")
+    print(f"\nray.init (local cluster start): {startup:.1f} s, not included above")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
