@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,7 @@ def test_fields_choose_columns_and_name_missing_ones(tmp_path: Path, translator:
     source = write(tmp_path / "posts.parquet", a=["你好"], b=["谢谢"])
     result = translate_file(source, tmp_path / "out.parquet", translator, fields=["b"], target="en")
     assert parquet.read_table(result.output).column_names == ["a", "b", "b_en"]
-    with pytest.raises(FileError, match=r"no column named 'c' \(columns: a, b\)"):
+    with pytest.raises(FileError, match=r"--fields c matched nothing \(the columns: a, b\)"):
         translate_file(source, tmp_path / "other.parquet", translator, fields=["c"])
 
 
@@ -64,3 +65,32 @@ def test_parquet_is_not_streamed(tmp_path: Path, translator: Translator) -> None
     source = write(tmp_path / "posts.parquet", a=["你好"])
     with pytest.raises(UsageError, match="Parquet is binary"):
         "".join(iter_translate(source, translator))
+
+
+def test_a_new_column_never_takes_an_existing_name(tmp_path: Path, translator: Translator) -> None:
+    source = write(tmp_path / "posts.parquet", title=["你好"], title_en=["hello"])
+    result = translate_file(source, None, translator, fields=["title"])
+    assert parquet.read_table(result.output).to_pylist() == [
+        {"title": "你好", "title_en": "hello", "title_1_en": "en(你好)"}
+    ]
+
+
+def test_the_language_is_decided_from_all_the_rows(tmp_path: Path, translator: Translator) -> None:
+    # 300 English rows first, then more Chinese: CSV's first-rows sample would say English.
+    english = ["See you at the station tomorrow morning."] * 300
+    chinese = ["我们明天早上在车站见面吧，别迟到了。"] * 400
+    source = write(tmp_path / "posts.parquet", text=english + chinese)
+    result = translate_file(source, None, translator)
+    assert (result.source, result.target) == ("zh", "en")
+
+
+def test_without_pyarrow_the_cli_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from translator.cli.main import main
+
+    source = write(tmp_path / "posts.parquet", a=["你好"])
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    assert main(["file", str(source), "--quiet"]) != 0
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and 'pip install "zhen[parquet]"' in error

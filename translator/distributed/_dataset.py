@@ -30,8 +30,10 @@ LINE_COLUMN = "text"
 #: Rows the driver reads to decide the language when no target is given (a file on Ray is decided
 #: from all of its rows instead, as `zhen file` does: see `_job`).
 DECIDING_ROWS = 2000
-#: Rows per `map_batches` call: small enough to spread a shard over the actors.
+#: Rows per `map_batches` call: small enough to spread a dataset over the actors.
 BATCH_ROWS = 64
+#: Reads the records that one input row points to (a shard of a file), as a pyarrow table.
+Reading = Callable[[dict[str, Any]], Any]
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,11 @@ class Job:
 class _TranslateBatches:
     """One Ray actor: builds its Translator once, then translates batch after batch."""
 
-    def __init__(self, settings: TranslatorSettings, job: Job, threads: int) -> None:
+    def __init__(self, settings: TranslatorSettings, job: Job, threads: int, read: Reading | None = None) -> None:
         # Ray sets OMP_NUM_THREADS to the actor's CPUs; CTranslate2 and torch read zhen's setting.
         os.environ[THREADS_ENV] = str(threads)
         self._job = job
+        self._read = read
         self._problem: ZhenError | None = None
         try:
             self._translator = settings.build()
@@ -95,6 +98,9 @@ class _TranslateBatches:
 
         if self._problem is not None:
             raise self._problem
+        if self._read is not None:
+            # The rows are where to read the records: read them here, not in tasks of their own.
+            batch = pa.concat_tables([self._read(row) for row in batch.to_pylist()])
         text_errors = TextErrors(self._translator)
         job = self._job
         if job.shape == "jsonl":
@@ -144,24 +150,34 @@ def translate_dataset(
 
 
 def translate_planned(
-    ds: Any, job: Job, settings: TranslatorSettings, actors: int | None, cpus_per_actor: float
+    ds: Any,
+    job: Job,
+    settings: TranslatorSettings,
+    actors: int | None,
+    cpus_per_actor: float,
+    read: Reading | None = None,
 ) -> Any:
-    """`translate_dataset` once its job is planned."""
+    """`translate_dataset` once its job is planned; with `read`, each row of `ds` says where to
+    read records (`read(row)`), and the actors read them before translating."""
     ray = require_ray()
-    if job.shape == "table" and not job.fields:
+    if job.shape == "table" and not job.fields and read is None:
         return ds
     if actors is None:
         actors = max(1, int(ray.cluster_resources().get("CPU", 1) // cpus_per_actor))
     return ds.map_batches(
         _TranslateBatches,
-        fn_constructor_kwargs={"settings": settings, "job": job, "threads": max(1, round(cpus_per_actor))},
-        batch_size=BATCH_ROWS,
+        fn_constructor_kwargs={
+            "settings": settings,
+            "job": job,
+            "threads": max(1, round(cpus_per_actor)),
+            "read": read,
+        },
+        batch_size=1 if read is not None else BATCH_ROWS,
         batch_format="pyarrow",
-        concurrency=actors,
+        # Ray Data restarts a dead actor and runs its batches again (its default for actor pools):
+        # the batches' results are taken once, so nothing is lost or written twice.
+        compute=ray.data.ActorPoolStrategy(size=actors),
         num_cpus=cpus_per_actor,
-        # A dead actor is restarted and its batches run again: nothing lost, nothing twice.
-        max_restarts=-1,
-        max_task_retries=-1,
     )
 
 
@@ -170,11 +186,28 @@ def plan(
 ) -> Job:
     """What the actors do: the fields (or columns) to translate and the target, from `ds`'s first
     rows where not given."""
+    if shape == "table" or target is None:
+        sample = ds.take(DECIDING_ROWS if target is None else SAMPLE_ROWS)
+        schema = ds.schema()
+        arrow = None if schema is None else schema.base_schema
+        return plan_from_sample(sample, arrow, shape, fields, target, bilingual, name)
+    return plan_from_sample([], None, shape, fields, target, bilingual, name)
+
+
+def plan_from_sample(
+    sample: list[dict[str, Any]],
+    schema: Any,
+    shape: Shape,
+    fields: Sequence[str] | None,
+    target: str | None,
+    bilingual: bool,
+    name: str,
+) -> Job:
+    """`plan` from the first rows and the (pyarrow) schema of the records."""
     fields = tuple(fields) if fields is not None else None
     if shape == "table":
-        sample = ds.take(DECIDING_ROWS if target is None else SAMPLE_ROWS)
-        names = list(ds.schema().names)
-        chosen = table_columns(name, string_columns(ds.schema().base_schema), sample, fields)
+        names = [] if schema is None else list(schema.names)
+        chosen = table_columns(name, [] if schema is None else string_columns(schema), sample, fields)
         if target is None:
             target = other(cells_language(([row.get(column) for column in chosen] for row in sample), name))
         new = translation_columns(names, chosen, target)
@@ -182,6 +215,6 @@ def plan(
     if shape != "jsonl":
         raise UsageError(f'shape must be "table" or "jsonl" (got {shape!r})')
     if target is None:
-        lines = [str(row[LINE_COLUMN]) for row in ds.take(DECIDING_ROWS)]
+        lines = [str(row[LINE_COLUMN]) for row in sample]
         target = other(json_lines_language(lines, fields, name))
     return Job(shape, target, fields, bilingual, name)

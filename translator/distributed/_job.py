@@ -1,46 +1,51 @@
 """One file translated on Ray into a folder of shards, resumably (`zhen file --ray`).
 
-The input is read with Ray Data, translated by the actor pool in input order, and written by the
-driver as `part-00000<ext>`, `part-00001<ext>` ... of `SHARD_RECORDS` records each, in the input's
-format, into a folder named like the file `zhen file` would write (`posts.en.jsonl/`). Each shard
-appears atomically and complete, in order, so after an interruption the finished shards are the
-first few: a re-run with the same input and options skips their records and writes the rest.
-`_zhen_job.json` in the folder says which input and options the shards belong to; `_SUCCESS`
-marks a finished job.
+The driver reads the file once with `zhen file`'s parser (the language, and what `zhen file`
+would refuse) and once more to find where each shard of `SHARD_RECORDS` records starts (a byte
+offset; a row for Parquet). The actors of the pool each take a shard at a time, read its records
+themselves (no read tasks: on a small cluster they would wait for CPUs the actors hold, and each
+would start one more worker process) and translate them; the driver writes the translated rows, in
+input order, as `part-00000<ext>`, `part-00001<ext>` ... in the input's format, into a folder named
+like the file `zhen file` would write (`posts.en.jsonl/`). Each shard appears atomically and
+complete, in order, so after an interruption the finished shards are the first few: a re-run with
+the same input and options reads only the shards still to do. `_zhen_job.json` in the folder says
+which input and options the shards belong to; `_SUCCESS` marks a finished job.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import ZhenError, first_line
 from ..files import check_input, file_language
 from ..files.atomic import atomic_writer
 from ..files.errors import FileError, FileLanguageError
 from ..files.formats import EXTENSIONS
-from ..files.formats.csvdata import header_delimiter
+from ..files.formats.csvdata import SAMPLE_ROWS, header_delimiter
+from ..files.formats.parquet import require_pyarrow
 from ..files.paths import Input, output_path
 from ..languages import other
 from ._cluster import require_ray, zhen_error_in
-from ._dataset import LINE_COLUMN, Shape, TranslatorSettings, plan, translate_planned
+from ._dataset import LINE_COLUMN, Shape, TranslatorSettings, plan_from_sample, translate_planned
 
-#: Records per output shard: a lost run costs at most one shard's work.
-SHARD_RECORDS = 10_000
+#: Records per output shard, and per piece of work an actor takes: an interrupted run loses at
+#: most one shard per actor (a few minutes on one core), and a file of fewer records uses one actor.
+SHARD_RECORDS = 1000
 MANIFEST = "_zhen_job.json"
 DONE = "_SUCCESS"
 #: The formats --ray reads, and the shape of their records.
 SHAPES: dict[str, Shape] = {"jsonl": "jsonl", "csv": "table", "parquet": "table"}
 
 ShardCallback = Callable[[int, int], None]
-#: CPUs a read task asks for: none, since reading is light and the actors may hold every CPU.
-READ_CPUS = 0
 
 
 @dataclass(frozen=True)
@@ -90,10 +95,12 @@ def translate_file_on_ray(
         if target is None:
             raise
     target = target or other(language)
-    # Shards are cut from the translated rows in input order, and a resumed run skips by position.
+    # Shards are written from the translated rows in input order.
     require_ray().data.DataContext.get_current().execution_options.preserve_order = True
     reader = _Reader.open(src, name)
-    job = plan(reader.dataset, shape, fields, target, bilingual, str(src))
+    starts = reader.shard_starts(shard_records)
+    sample = reader.sample(starts)
+    job = plan_from_sample(sample.to_pylist(), sample.schema, shape, fields, target, bilingual, str(src))
     folder = Path(dst) if dst is not None else output_path(Input(src, Path(src.name)), target)
     manifest = {
         "input": str(src.resolve()),
@@ -109,15 +116,16 @@ def translate_file_on_ray(
     suffix = src.suffix or f".{name}"
     skipped = _finished_shards(folder, suffix)
     result = ShardedResult(str(src), str(folder), name, target, 0, 0, skipped, 0.0)
-    if (folder / DONE).exists():
+    if (folder / DONE).exists() or skipped >= len(starts):
+        (folder / DONE).touch()
         return result
-    dataset = reader.dataset
-    if skipped:
-        dataset = dataset.split_at_indices([skipped * shard_records])[1]
-    translated = translate_planned(dataset, job, settings or TranslatorSettings(), actors, cpus_per_actor)
+    translated = translate_planned(
+        reader.shards(starts[skipped:]), job, settings or TranslatorSettings(), actors, cpus_per_actor, reader.read
+    )
     index, records = skipped, 0
+    shards = _shards(translated, shard_records)
     try:
-        for shard in _shards(translated, shard_records):
+        for shard in shards:
             reader.write(shard, folder / f"part-{index:05d}{suffix}")
             index += 1
             records += shard.num_rows
@@ -127,6 +135,9 @@ def translate_file_on_ray(
         raise
     except Exception as error:
         raise zhen_error_in(error) or ZhenError(f"the Ray job for {src} failed: {first_line(error)}") from None
+    finally:
+        # Interrupted too (Ctrl-C): stop the execution now, so that its actors free their CPUs.
+        shards.close()
     (folder / DONE).touch()
     return ShardedResult(
         str(src), str(folder), name, target, records, index - skipped, skipped, time.perf_counter() - started
@@ -183,46 +194,103 @@ def _shards(dataset: Any, shard_records: int) -> Iterator[Any]:
 
 @dataclass
 class _Reader:
-    """How one format is read into Ray Data and its shards written back."""
+    """How one format is cut into shards, read into Ray Data and written back."""
 
     format: str
-    dataset: Any
-    #: CSV: the delimiter and line ending of the input.
+    path: Path
+    #: CSV: the header, its delimiter and line ending.
+    header: list[str] = field(default_factory=list)
     delimiter: str = ","
     line_ending: str = "\r\n"
+    #: Where the records start (after a byte order mark, and a CSV file's header).
+    first: int = 0
 
     @classmethod
     def open(cls, src: Path, name: str) -> _Reader:
-        ray = require_ray()
-        if name == "jsonl":
-            lines = ray.data.read_binary_files(str(src), num_cpus=READ_CPUS).flat_map(_json_lines, num_cpus=READ_CPUS)
-            return cls(name, lines)
+        reader = cls(name, src)
         if name == "parquet":
-            return cls(name, ray.data.read_parquet(str(src), num_cpus=READ_CPUS))
-        return cls._open_csv(ray, src)
+            return reader
+        with open(src, "rb") as stream:
+            start = stream.read(len(codecs.BOM_UTF8))
+            reader.first = len(start) if start == codecs.BOM_UTF8 else 0
+            stream.seek(reader.first)
+            if name == "csv":
+                first = stream.readline()
+                reader.first += len(first)
+                line = first.decode("utf-8")
+                reader.delimiter = "\t" if src.suffix.lower() == ".tsv" else header_delimiter(line)
+                reader.line_ending = "\r\n" if line.endswith("\r\n") else "\n"
+                reader.header = next(csv.reader([line], delimiter=reader.delimiter), [])
+        return reader
 
-    @classmethod
-    def _open_csv(cls, ray: Any, src: Path) -> _Reader:
+    def shard_starts(self, shard_records: int) -> list[int]:
+        """Where each shard of `shard_records` records starts: a byte offset (a row for Parquet)."""
+        if self.format == "parquet":
+            rows: int = require_pyarrow().ParquetFile(self.path).metadata.num_rows
+            return list(range(0, rows, shard_records)) or [0]
+        size = self.path.stat().st_size
+        starts = [self.first]
+        with open(self.path, "rb") as stream:
+            stream.seek(self.first)
+            for count, end in enumerate(self._records(stream), 1):
+                if count % shard_records == 0 and end < size:
+                    starts.append(end)
+        return starts
+
+    def _records(self, stream: BinaryIO) -> Iterator[int]:
+        """The byte offset after each record (a JSON line; a CSV record, quoted line breaks and all)."""
+        position = stream.tell()
+        if self.format == "jsonl":
+            for line in stream:
+                position += len(line)
+                yield position
+            return
+        lengths: list[int] = []
+
+        def lines() -> Iterator[str]:
+            for line in stream:
+                lengths.append(len(line))
+                yield line.decode("utf-8")
+
+        for row in csv.reader(lines(), delimiter=self.delimiter):
+            position += sum(lengths)
+            lengths.clear()
+            # Blank lines are no records (zhen file copies them; the shards leave them out).
+            if row:
+                yield position
+
+    def shards(self, starts: list[int]) -> Any:
+        """A dataset of one row for each shard that starts at `starts`: where to read its records."""
+        ray = require_ray()
+        ends: list[int | None] = [*starts[1:], None]
+        rows = [{"start": start, "end": end} for start, end in zip(starts, ends, strict=True)]
+        return ray.data.from_items(rows, override_num_blocks=max(len(rows), 1))
+
+    def read(self, shard: dict[str, Any]) -> Any:
+        """The records of one shard (a row of `shards`) as a pyarrow table."""
         import pyarrow as pa
-        from pyarrow import csv as arrow_csv
 
-        with open(src, encoding="utf-8-sig", newline="") as stream:
-            first = stream.readline()
-            stream.seek(0)
-            delimiter = "\t" if src.suffix.lower() == ".tsv" else header_delimiter(first)
-            header = next(csv.reader(stream, delimiter=delimiter), [])
-        # Every cell is text, as `zhen file` reads it: no numbers, dates or nulls guessed.
-        dataset = ray.data.read_csv(
-            str(src),
-            num_cpus=READ_CPUS,
-            parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-            convert_options=arrow_csv.ConvertOptions(
-                column_types=dict.fromkeys(header, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        return cls("csv", dataset, delimiter, "\r\n" if first.endswith("\r\n") else "\n")
+        start, end = shard["start"], shard["end"]
+        if self.format == "parquet":
+            return _parquet_rows(self.path, start, end)
+        with open(self.path, "rb") as stream:
+            stream.seek(start)
+            data = stream.read(-1 if end is None else end - start).decode("utf-8")
+        if self.format == "jsonl":
+            # Each line without its "\n" (a "\r" stays, so CRLF lines are written back as CRLF).
+            lines = data.split("\n")
+            if lines[-1] == "":
+                lines.pop()
+            return pa.table({LINE_COLUMN: pa.array(lines, pa.string())})
+        rows = [row for row in csv.reader(io.StringIO(data, newline=""), delimiter=self.delimiter) if row]
+        columns = [pa.array(list(cells), pa.string()) for cells in zip(*rows, strict=True)] if rows else []
+        if not rows:
+            columns = [pa.array([], pa.string()) for _ in self.header]
+        return pa.Table.from_arrays(columns, names=self.header)
+
+    def sample(self, starts: list[int]) -> Any:
+        """The first rows of the file (for the columns to translate), as a pyarrow table."""
+        return self.read({"start": starts[0], "end": starts[1] if len(starts) > 1 else None}).slice(0, SAMPLE_ROWS)
 
     def write(self, table: Any, path: Path) -> None:
         """Write one shard atomically (a crash leaves no partial part file)."""
@@ -235,17 +303,21 @@ class _Reader:
                     writer.writerow(table.column_names)
                     writer.writerows(zip(*(column.to_pylist() for column in table.columns), strict=True))
                 else:
-                    import pyarrow.parquet as parquet
-
-                    parquet.write_table(table, stream.buffer)
+                    require_pyarrow().write_table(table, stream.buffer)
         except OSError as error:
             raise FileError(path, f"cannot write: {error.strerror or error}") from None
 
 
-def _json_lines(row: dict[str, Any]) -> list[dict[str, str]]:
-    """The non-blank lines of a JSONL file, without their line endings, in order."""
-    text = bytes(row["bytes"]).decode("utf-8-sig")
-    return [{LINE_COLUMN: line.rstrip("\r")} for line in text.split("\n") if line.strip()]
-
-
-__all__ = ["SHARD_RECORDS", "ShardedResult", "translate_file_on_ray"]
+def _parquet_rows(path: Path, start: int, end: int | None) -> Any:
+    """Rows `start` to `end` of a Parquet file, reading only the row groups they are in."""
+    parquet = require_pyarrow().ParquetFile(path)
+    groups: list[int] = []
+    first = position = 0
+    for index in range(parquet.metadata.num_row_groups):
+        rows = parquet.metadata.row_group(index).num_rows
+        if position + rows > start and (end is None or position < end):
+            first = position if not groups else first
+            groups.append(index)
+        position += rows
+    table = parquet.read_row_groups(groups) if groups else parquet.schema_arrow.empty_table()
+    return table.slice(start - first, None if end is None else end - start)
