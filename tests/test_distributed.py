@@ -168,7 +168,8 @@ def test_an_interrupted_run_resumes_after_its_finished_shards(tmp_path: Path) ->
 def test_a_worker_that_dies_is_restarted_without_losing_or_repeating_records(tmp_path: Path) -> None:
     source = write_jsonl(tmp_path / "posts.jsonl", records(20))
     marker = tmp_path / "crashed"
-    settings = TranslatorSettings(engine=functools.partial(CrashOnceEngine, str(marker)), cache=False)
+    crash_once = functools.partial(CrashOnceEngine, str(marker))
+    settings = TranslatorSettings(engine=crash_once, cache=False, rewrite_slang=False)
     result = translate_file_on_ray(source, tmp_path / "out", settings=settings, shard_records=8, actors=1)
     assert marker.exists()
     plain = translate_file(source, tmp_path / "plain.jsonl", tagging_translator())

@@ -43,19 +43,7 @@ def connect(address: str = AUTO, *, quiet: bool = False) -> Any:
     return ray
 
 
-def zhen_error_in(error: BaseException) -> ZhenError | None:
-    """The ZhenError a worker raised, found inside the exceptions Ray wraps it in."""
-    seen: set[int] = set()
-    pending: list[BaseException | None] = [error]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        # Ray's wrappers may also be instances of the worker's error class, but their message is a
-        # traceback: the original is their `cause`.
-        cause = getattr(current, "cause", None)
-        if isinstance(current, ZhenError) and cause is None:
-            return current
-        pending += [current.__cause__, current.__context__, cause]
-    return None
+def last_line(error: BaseException) -> str:
+    """The last line of an error Ray wraps (the original exception, after Ray's traceback)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[-1] if lines else type(error).__name__

@@ -32,6 +32,9 @@ LINE_COLUMN = "text"
 DECIDING_ROWS = 2000
 #: Rows per `map_batches` call: small enough to spread a dataset over the actors.
 BATCH_ROWS = 64
+#: The column of the one row an actor returns for a file job instead of records when it cannot
+#: translate them (`ZhenError`): its one-line message.
+PROBLEM_COLUMN = "_zhen_problem"
 #: Reads the records that one input row points to (a shard of a file), as a pyarrow table.
 Reading = Callable[[dict[str, Any]], Any]
 
@@ -96,11 +99,22 @@ class _TranslateBatches:
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa
 
-        if self._problem is not None:
-            raise self._problem
-        if self._read is not None:
-            # The rows are where to read the records: read them here, not in tasks of their own.
-            batch = pa.concat_tables([self._read(row) for row in batch.to_pylist()])
+        if self._read is None:
+            if self._problem is not None:
+                raise self._problem
+            return self._translate(batch)
+        # A file job: the rows say where to read the records. Ray keeps only a traceback of an
+        # exception, so zhen's one-line message goes back as data for the driver to raise.
+        try:
+            if self._problem is not None:
+                raise self._problem
+            return self._translate(pa.concat_tables([self._read(row) for row in batch.to_pylist()]))
+        except ZhenError as error:
+            return pa.table({PROBLEM_COLUMN: [str(error)]})
+
+    def _translate(self, batch: Any) -> Any:
+        import pyarrow as pa
+
         text_errors = TextErrors(self._translator)
         job = self._job
         if job.shape == "jsonl":

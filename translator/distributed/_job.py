@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..errors import ZhenError, first_line
+from ..errors import ZhenError
 from ..files import check_input, file_language
 from ..files.atomic import atomic_writer
 from ..files.errors import FileError, FileLanguageError
@@ -34,8 +34,8 @@ from ..files.formats.csvdata import SAMPLE_ROWS, header_delimiter
 from ..files.formats.parquet import require_pyarrow
 from ..files.paths import Input, output_path
 from ..languages import other
-from ._cluster import require_ray, zhen_error_in
-from ._dataset import LINE_COLUMN, Shape, TranslatorSettings, plan_from_sample, translate_planned
+from ._cluster import last_line, require_ray
+from ._dataset import LINE_COLUMN, PROBLEM_COLUMN, Shape, TranslatorSettings, plan_from_sample, translate_planned
 
 #: Records per output shard, and per piece of work an actor takes: an interrupted run loses at
 #: most one shard per actor (a few minutes on one core), and a file of fewer records uses one actor.
@@ -134,7 +134,7 @@ def translate_file_on_ray(
     except ZhenError:
         raise
     except Exception as error:
-        raise zhen_error_in(error) or ZhenError(f"the Ray job for {src} failed: {first_line(error)}") from None
+        raise ZhenError(f"the Ray job for {src} failed: {last_line(error)}") from None
     finally:
         # Interrupted too (Ctrl-C): stop the execution now, so that its actors free their CPUs.
         shards.close()
@@ -182,6 +182,8 @@ def _shards(dataset: Any, shard_records: int) -> Iterator[Any]:
     pending: list[Any] = []
     rows = 0
     for batch in dataset.iter_batches(batch_size=None, batch_format="pyarrow"):
+        if PROBLEM_COLUMN in batch.column_names:
+            raise ZhenError(batch.column(PROBLEM_COLUMN)[0].as_py())
         pending.append(batch)
         rows += batch.num_rows
         while rows >= shard_records:
