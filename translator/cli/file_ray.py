@@ -4,6 +4,7 @@ of shards (`translator.distributed.translate_file_on_ray`), with one summary lin
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from translator.cli.common import print_notice
@@ -27,8 +28,9 @@ def run_on_ray(args: argparse.Namespace, fields: list[str] | None, inputs: list[
         rewrite_slang=not args.no_rewrite,
         script="Hant" if args.traditional else "Hans",
     )
-    ray = connect(args.ray, quiet=args.quiet)
-    ray.data.DataContext.get_current().enable_progress_bars = not args.quiet
+    ray = connect(args.ray)
+    # Ray Data's bars on a terminal; elsewhere the lines per shard below say how far it got.
+    ray.data.DataContext.get_current().enable_progress_bars = not args.quiet and sys.stderr.isatty()
     failed = 0
     for item in inputs:
         destination = Path(args.output) if args.output else out_dir / item.relative if out_dir else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -21,13 +22,18 @@ def require_ray() -> Any:
     return ray
 
 
-def connect(address: str = AUTO, *, quiet: bool = False) -> Any:
+def connect(address: str = AUTO) -> Any:
     """Join the Ray cluster at `address` (once per process) and return the `ray` module."""
     ray = require_ray()
     if ray.is_initialized():
         return ray
     # Workers print their own logs; zhen reports their errors as one line on the driver instead.
-    options: dict[str, Any] = {"log_to_driver": False, "logging_level": "ERROR", "configure_logging": quiet}
+    options: dict[str, Any] = {"log_to_driver": False, "logging_level": "ERROR"}
+    # Ray Data's messages reach the terminal only for errors (its full log stays in the session's
+    # log folder): zhen says what it is doing itself.
+    for handler in logging.getLogger("ray.data").handlers:
+        if "File" not in type(handler).__name__:
+            handler.setLevel(logging.ERROR)
     # torch and CTranslate2 share worker processes: busy-waiting OpenMP threads would slow both.
     options["runtime_env"] = {"env_vars": {"OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE")}}
     try:

@@ -177,7 +177,7 @@ def translate_planned(
     if job.shape == "table" and not job.fields and read is None:
         return ds
     if actors is None:
-        actors = max(1, int(ray.cluster_resources().get("CPU", 1) // cpus_per_actor))
+        actors = cluster_actors(cpus_per_actor)
     return ds.map_batches(
         _TranslateBatches,
         fn_constructor_kwargs={
@@ -193,6 +193,11 @@ def translate_planned(
         compute=ray.data.ActorPoolStrategy(size=actors),
         num_cpus=cpus_per_actor,
     )
+
+
+def cluster_actors(cpus_per_actor: float) -> int:
+    """As many actors as the cluster's CPUs hold, `cpus_per_actor` each (at least one)."""
+    return max(1, int(require_ray().cluster_resources().get("CPU", 1) // cpus_per_actor))
 
 
 def plan(

@@ -35,7 +35,15 @@ from ..files.formats.parquet import require_pyarrow
 from ..files.paths import Input, output_path
 from ..languages import other
 from ._cluster import last_line, require_ray
-from ._dataset import LINE_COLUMN, PROBLEM_COLUMN, Shape, TranslatorSettings, plan_from_sample, translate_planned
+from ._dataset import (
+    LINE_COLUMN,
+    PROBLEM_COLUMN,
+    Shape,
+    TranslatorSettings,
+    cluster_actors,
+    plan_from_sample,
+    translate_planned,
+)
 
 #: Records per output shard, and per piece of work an actor takes: an interrupted run loses at
 #: most one shard per actor (a few minutes on one core), and a file of fewer records uses one actor.
@@ -119,8 +127,13 @@ def translate_file_on_ray(
     if (folder / DONE).exists() or skipped >= len(starts):
         (folder / DONE).touch()
         return result
+    todo = starts[skipped:]
+    if actors is None:
+        actors = cluster_actors(cpus_per_actor)
+    # An actor takes a shard at a time: more actors than shards would only load the models.
+    actors = min(actors, len(todo))
     translated = translate_planned(
-        reader.shards(starts[skipped:]), job, settings or TranslatorSettings(), actors, cpus_per_actor, reader.read
+        reader.shards(todo), job, settings or TranslatorSettings(), actors, cpus_per_actor, reader.read
     )
     index, records = skipped, 0
     shards = _shards(translated, shard_records)
