@@ -20,6 +20,8 @@ def run_on_ray(args: argparse.Namespace, fields: list[str] | None, inputs: list[
         raise UsageError("--ray writes a folder of shards, not standard output: use -o FOLDER or --out-dir")
     if args.encoding is not None:
         raise UsageError("--ray reads UTF-8 files: convert the input first, or leave out --ray")
+    if args.no_header:
+        raise UsageError("--ray reads CSV files with a header row: add one, or leave out --ray")
     settings = TranslatorSettings(
         models_dir=args.models_dir,
         backend=args.backend,
