@@ -20,7 +20,7 @@ import io
 import json
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -188,7 +188,7 @@ def _finished_shards(folder: Path, suffix: str) -> int:
     return count
 
 
-def _shards(dataset: Any, shard_records: int) -> Iterator[Any]:
+def _shards(dataset: Any, shard_records: int) -> Generator[Any, None, None]:
     """The translated rows in input order, as tables of `shard_records` rows (the last: fewer)."""
     import pyarrow as pa
 
