@@ -170,7 +170,7 @@ def _prepare(folder: Path, manifest: dict[str, Any], force: bool) -> None:
                 "holds the output of another input or other options: add --force to start it again, "
                 "or choose another output",
             )
-        if force:
+        if not same:
             shutil.rmtree(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
