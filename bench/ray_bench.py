@@ -13,6 +13,7 @@ import argparse
 import functools
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -68,11 +69,13 @@ def main() -> int:
         return time.perf_counter() - started
 
     def on_ray(source: Path, actors: int, cpus: int, records: int) -> float:
+        output = work / f"ray-{actors}x{cpus}-{source.name}"
+        # A finished folder would be resumed (nothing to do): each run starts afresh.
+        shutil.rmtree(output, ignore_errors=True)
         started = time.perf_counter()
         # Eight shards, so that two actors share the work as they would a large file's.
         translate_file_on_ray(
-            source, work / f"ray-{actors}x{cpus}-{source.name}", fields=["text"], target="en",
-            settings=settings, actors=actors, cpus_per_actor=cpus, force=True,
+            source, output, fields=["text"], target="en", settings=settings, actors=actors, cpus_per_actor=cpus,
             shard_records=max(1, records // 8),
         )  # fmt: skip
         return time.perf_counter() - started

@@ -87,7 +87,8 @@ def translate_file_on_ray(
     on_shard: ShardCallback | None = None,
 ) -> ShardedResult:
     """Translate the JSONL, CSV or Parquet file `src` into the shard folder `dst` on the connected
-    Ray cluster (None: `<name>.<target><ext>/` beside `src`). `force` starts the folder afresh."""
+    Ray cluster (None: `<name>.<target><ext>/` beside `src`). A folder of this same job is resumed;
+    `force` replaces the folder of another job (another input or other options)."""
     started = time.perf_counter()
     src = Path(src)
     check_input(src)
