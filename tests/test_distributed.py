@@ -163,6 +163,9 @@ def test_an_interrupted_run_resumes_after_its_finished_shards(tmp_path: Path) ->
     assert (done.records, done.skipped_shards) == (0, 4)
     with pytest.raises(ZhenError, match="another input or other options: add --force"):
         translate_file_on_ray(source, folder, settings=TAGGING, shard_records=7, actors=1)
+    redone = translate_file_on_ray(source, folder, settings=TAGGING, shard_records=7, actors=1, force=True)
+    assert (redone.records, redone.shards, redone.skipped_shards) == (20, 3, 0)
+    assert shard_lines(folder) == shard_lines(tmp_path / "reference")
 
 
 def test_a_worker_that_dies_is_restarted_without_losing_or_repeating_records(tmp_path: Path) -> None:
