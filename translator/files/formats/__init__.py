@@ -143,6 +143,7 @@ def split_padding(text: str) -> tuple[str, str, str]:
 __all__ = [
     "EXTENSIONS",
     "FORMATS",
+    "TABLE_FORMATS",
     "ParseContext",
     "format_for",
     "glue",
@@ -150,4 +151,5 @@ __all__ = [
     "sniff_format",
     "split_ending",
     "split_padding",
+    "table_format",
 ]
