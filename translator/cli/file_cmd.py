@@ -60,6 +60,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("--progress", action="store_true", help="show progress even when stderr is not a terminal")
     parser.add_argument("--json-summary", action="store_true", help="print a JSON summary to stdout at the end")
+    # --ray: see translator/cli/file_ray.py.
+    parser.add_argument(
+        "--ray",
+        nargs="?",
+        const="auto",
+        metavar="auto|ADDRESS",
+        help="JSONL, CSV, Parquet: translate on a Ray cluster into a resumable folder of shards "
+        '(pip install "zhen[ray]"; auto: the running cluster, else one on this machine)',
+    )
     add_engine_options(parser)
     parser.set_defaults(func=run)
 
@@ -99,6 +108,10 @@ def run(args: argparse.Namespace) -> int:
     inputs = _distinct(inputs)
     if out_dir is not None:
         _refuse_collisions(inputs, out_dir)
+    if args.ray is not None:
+        from translator.cli.file_ray import run_on_ray
+
+        return run_on_ray(args, fields, inputs, out_dir)
     if args.output == "-":
         from translator.files import check_input
 

@@ -1,4 +1,4 @@
-"""Translate whole files (txt, Markdown, SRT, WebVTT, JSON, JSONL, CSV), keeping their format.
+"""Translate whole files (txt, Markdown, SRT, WebVTT, JSON, JSONL, CSV, Parquet), keeping their format.
 
     from translator import Translator
     from translator.files import translate_file
@@ -12,18 +12,20 @@ memory does not grow with the file, and the output appears only when complete (`
 
 from __future__ import annotations
 
+import contextlib
+import io
 import stat
 import time
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from ..languages import other
 from .atomic import atomic_writer
 from .encoding import open_text
 from .errors import FileError, OutputExistsError, SameFileError, UndecodableFileError
-from .formats import EXTENSIONS, FORMATS, ParseContext, format_for, parser_for
+from .formats import EXTENSIONS, FORMATS, ParseContext, format_for, parser_for, table_format
 from .paths import Input, output_path
 from .pipeline import FileStats, ProgressCallback, decide_language, translate_items
 
@@ -114,6 +116,10 @@ def iter_translate(
     stats = stats if stats is not None else FileStats()
     path = src if isinstance(src, (str, Path)) else None
     label = str(path or "<stdin>")
+    table = table_format(path, format)
+    if table is not None:
+        # A binary table has no text to stream: its parser says how to translate it instead.
+        parser_for(table)(io.StringIO(), ParseContext(label))
     decoded = open_text(src, label, encoding=encoding)
     try:
         stats.encoding, stats.bytes_total = decoded.encoding, decoded.size
@@ -138,10 +144,43 @@ def iter_translate(
                 yield bom + piece
                 bom = ""
         except UnicodeDecodeError as error:
-            detail = f"invalid {decoded.encoding} data: {error.reason}"
-            raise UndecodableFileError(label, detail, forced=encoding is not None) from None
+            raise _undecodable(label, decoded.encoding, error, encoding) from None
     finally:
         decoded.stream.close()
+
+
+def file_language(
+    src: str | Path,
+    *,
+    format: str | None = None,
+    fields: Sequence[str] | None = None,
+    encoding: str | None = None,
+    header: bool = True,
+) -> str:
+    """The language `translate_file` decides the file `src` is in, from all of its prose.
+
+    Reading the whole file also finds what would stop `translate_file`: a malformed record
+    (`MalformedFileError` with its line), `--fields` that match nothing, a language zhen does not
+    translate (`FileLanguageError`).
+    """
+    path = Path(src)
+    label = str(path)
+    if table_format(path, format) is not None:
+        from .formats.parquet import ParquetTable
+
+        return ParquetTable(path, tuple(fields) if fields is not None else None).source_language()
+    decoded = open_text(path, label, encoding=encoding)
+    decoded.stream.close()
+    format_name = format_for(path, decoded.sample, format)
+    context = ParseContext(label, tuple(fields) if fields is not None else None, header)
+    try:
+        return _file_language(path, label, format_name, context, encoding)
+    except UnicodeDecodeError as error:
+        raise _undecodable(label, decoded.encoding, error, encoding) from None
+
+
+def _undecodable(label: str, found: str, error: UnicodeDecodeError, forced: str | None) -> UndecodableFileError:
+    return UndecodableFileError(label, f"invalid {found} data: {error.reason}", forced=forced is not None)
 
 
 def _file_language(
@@ -180,6 +219,11 @@ def translate_file(
         _check_output(src, Path(dst), force)
     stats = FileStats()
     text_errors = TextErrors(translator)
+    if table_format(src, format) is not None:
+        dst = _translate_table(
+            src, None if dst is None else Path(dst), text_errors, fields, target, force, stats, on_progress
+        )
+        return _result(src, dst, stats, text_errors, started)
     pieces = iter_translate(
         src, translator, format=format, fields=fields, bilingual=bilingual, target=target,
         stats=stats, on_progress=on_progress, encoding=encoding, text_errors=text_errors, header=header,
@@ -194,6 +238,10 @@ def translate_file(
         _write(Path(dst), first, pieces, src, force)
     finally:
         pieces.close()
+    return _result(src, Path(dst), stats, text_errors, started)
+
+
+def _result(src: Path, dst: Path, stats: FileStats, text_errors: TextErrors, started: float) -> FileResult:
     return FileResult(
         path=str(src),
         output=str(dst),
@@ -209,6 +257,31 @@ def translate_file(
         failed_texts=text_errors.failed,
         text_errors=tuple(text_errors.reasons),
     )
+
+
+def _translate_table(
+    src: Path,
+    dst: Path | None,
+    text_errors: TextErrors,
+    fields: Sequence[str] | None,
+    target: str | None,
+    force: bool,
+    stats: FileStats,
+    on_progress: ProgressCallback | None,
+) -> Path:
+    """Translate a Parquet file; its language is decided from all its rows, like a CSV file's."""
+    from .formats.parquet import ParquetTable
+
+    table = ParquetTable(src, tuple(fields) if fields is not None else None)
+    stats.format, stats.encoding, stats.bytes_total = "parquet", "binary", src.stat().st_size
+    stats.target = target or other(table.source_language())
+    stats.source = other(stats.target)
+    if dst is None:
+        dst = output_path(Input(src, Path(src.name)), stats.target)
+        _check_output(src, dst, force)
+    with _output(dst, force) as stream:
+        table.translate(stream.buffer, text_errors, stats, on_progress)
+    return dst
 
 
 def check_input(src: Path) -> None:
@@ -234,12 +307,19 @@ def _read(pieces: Iterator[str], src: Path) -> str | None:
 
 def _write(dst: Path, first: str | None, pieces: Iterator[str], src: Path, force: bool) -> None:
     """Write the pieces to `dst` atomically; errors name the file that failed (input or output)."""
+    with _output(dst, force) as stream:
+        piece = first
+        while piece is not None:
+            stream.write(piece)
+            piece = _read(pieces, src)
+
+
+@contextlib.contextmanager
+def _output(dst: Path, force: bool) -> Iterator[TextIO]:
+    """An atomic writer for `dst` (its `.buffer` takes bytes); write errors name `dst`."""
     try:
         with atomic_writer(dst, replace=force) as stream:
-            piece = first
-            while piece is not None:
-                stream.write(piece)
-                piece = _read(pieces, src)
+            yield stream
     except FileExistsError:
         # Another run created it since the check: it won, this one leaves its file alone.
         raise OutputExistsError(dst) from None
@@ -267,6 +347,7 @@ __all__ = [
     "FileStats",
     "TextErrors",
     "check_input",
+    "file_language",
     "iter_translate",
     "translate_file",
 ]

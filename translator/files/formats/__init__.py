@@ -28,7 +28,11 @@ FORMATS: dict[str, tuple[str, str]] = {
     "json": ("jsondata", "parse_json"),
     "jsonl": ("jsondata", "parse_jsonl"),
     "csv": ("csvdata", "parse"),
+    "parquet": ("parquet", "parse"),
 }
+
+#: Binary formats, translated as tables (`parquet.ParquetTable`) rather than parsed from text.
+TABLE_FORMATS = frozenset({"parquet"})
 
 #: File extensions (lower case) picked up from directories and recognised without --format.
 EXTENSIONS: dict[str, str] = {
@@ -43,6 +47,7 @@ EXTENSIONS: dict[str, str] = {
     ".ndjson": "jsonl",
     ".csv": "csv",
     ".tsv": "csv",
+    ".parquet": "parquet",
 }
 
 _LINE_ENDING = re.compile(r"(\r\n|\r|\n)\Z")
@@ -66,6 +71,15 @@ def parser_for(format_name: str) -> Parser:
     module = importlib.import_module(f"{__name__}.{module_name}")
     parse: Parser = getattr(module, function)
     return parse
+
+
+def table_format(path: str | Path | None, requested: str | None = None) -> str | None:
+    """The table format (`TABLE_FORMATS`) to read a file as, or None for a text format."""
+    if requested and requested != "auto":
+        name: str | None = requested
+    else:
+        name = EXTENSIONS.get(Path(path).suffix.lower()) if path is not None else None
+    return name if name in TABLE_FORMATS else None
 
 
 def format_for(path: str | Path | None, sample: str, requested: str | None = None) -> str:
@@ -112,8 +126,6 @@ def split_ending(line: str) -> tuple[str, str]:
     return (line[: match.start()], match.group()) if match else (line, "")
 
 
-
-
 def glue(left: str, right: str) -> str:
     """What joins two lines of one text: nothing between Chinese lines, a space otherwise."""
     return "" if is_cjk_wide(left[-1:]) and is_cjk_wide(right[:1]) else " "
@@ -131,6 +143,7 @@ def split_padding(text: str) -> tuple[str, str, str]:
 __all__ = [
     "EXTENSIONS",
     "FORMATS",
+    "TABLE_FORMATS",
     "ParseContext",
     "format_for",
     "glue",
@@ -138,4 +151,5 @@ __all__ = [
     "sniff_format",
     "split_ending",
     "split_padding",
+    "table_format",
 ]

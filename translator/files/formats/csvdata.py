@@ -22,7 +22,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from ..errors import FieldsNotFoundError, MalformedFileError
 from ..pipeline import Item
@@ -32,6 +32,8 @@ from . import ParseContext, split_ending
 #: Rows examined to guess the prose columns.
 SAMPLE_ROWS = 200
 _DELIMITERS = ",\t;|"
+#: A cell: CSV cells are strings; table formats (Parquet) also have missing ones.
+_Cell = TypeVar("_Cell", str, "str | None")
 
 
 class _Recorder:
@@ -109,16 +111,21 @@ class Row:
         return [value for value in self.values if value]
 
     def render(self, translations: Sequence[str | None], target: str, bilingual: bool) -> str:
-        answers = iter(translations)
-        new = [(next(answers) or value) if value else value for value in self.values]
-        return self.cells.append(self.raw, new)
+        return self.cells.append(self.raw, translated_cells(self.values, translations))
+
+
+def translated_cells(values: Sequence[_Cell], translations: Sequence[str | None]) -> list[_Cell]:
+    """The new column's cells: each non-empty value's translation (`translations` holds one per
+    non-empty value), or the value itself where it was left alone."""
+    answers = iter(translations)
+    return [(next(answers) or value) if value else value for value in values]
 
 
 def parse(stream: TextIO, context: ParseContext) -> Iterator[Item]:
     first = stream.readline()
     if not first:
         return
-    delimiter = "\t" if Path(context.name).suffix.lower() == ".tsv" else _delimiter(first)
+    delimiter = "\t" if Path(context.name).suffix.lower() == ".tsv" else header_delimiter(first)
     recorder = _Recorder(itertools.chain([first], stream))
     reader = csv.reader(recorder, delimiter=delimiter, strict=True)
     cells = _Cells(delimiter)
@@ -140,7 +147,7 @@ def parse(stream: TextIO, context: ParseContext) -> Iterator[Item]:
         _, header_raw, header = next(rows)
     sample = list(itertools.islice(rows, SAMPLE_ROWS))
     width = len(header) if header is not None else max((len(row) for _, _, row in sample), default=0)
-    chosen = _chosen_columns(context, header, [row for _, _, row in sample], width)
+    chosen = chosen_columns(context, header, [row for _, _, row in sample], width)
     if header is not None:
         yield Header(header_raw, header, chosen, cells) if chosen else header_raw
     for line, raw, row in itertools.chain(sample, rows):
@@ -153,13 +160,15 @@ def parse(stream: TextIO, context: ParseContext) -> Iterator[Item]:
         yield Row(raw, [row[index] for index in chosen], cells) if chosen else raw
 
 
-def _delimiter(header_line: str) -> str:
+def header_delimiter(header_line: str) -> str:
+    """The one of `,` tab `;` `|` that the header line uses most (`,` if none)."""
     counts = {delimiter: header_line.count(delimiter) for delimiter in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda delimiter: counts[delimiter])
     return best if counts[best] else ","
 
 
-def _chosen_columns(context: ParseContext, header: list[str] | None, rows: list[list[str]], width: int) -> list[int]:
+def chosen_columns(context: ParseContext, header: list[str] | None, rows: list[list[str]], width: int) -> list[int]:
+    """The positions of the columns to translate: those named by --fields, else the prose ones."""
     if context.fields is not None:
         return _named_columns(context, header, width)
     chosen = []

@@ -415,6 +415,12 @@ def parse_jsonl(stream: TextIO, context: ParseContext) -> Iterator[Item]:
     fields.check(context.name)
 
 
+def json_line_items(lines: Iterable[str], context: ParseContext) -> Iterator[Item]:
+    """The items of some lines of a JSONL file, as `parse_jsonl` reads them but without its check
+    that --fields matched something: a caller that splits a file into batches checks the file."""
+    return _json_lines(lines, context, _Fields(context.fields))
+
+
 def _json_lines(lines: Iterable[str], context: ParseContext, fields: _Fields) -> Iterator[Item]:
     for number, raw in enumerate(lines, 1):
         line, ending = split_ending(raw)
