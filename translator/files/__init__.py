@@ -76,9 +76,14 @@ class TextErrors:
         self.reasons: list[str] = []
 
     def translate_batch(
-        self, texts: Sequence[str], target: str | None = None, *, notes: bool = True
+        self,
+        texts: Sequence[str],
+        target: str | None = None,
+        *,
+        notes: bool = True,
+        languages: Sequence[str] | None = None,
     ) -> list[Translation]:
-        results = self._translator.translate_batch(texts, target, notes=notes, errors="return")
+        results = self._translator.translate_batch(texts, target, notes=notes, errors="return", languages=languages)
         for result in results:
             reason = result.error
             if reason:
@@ -144,9 +149,7 @@ def iter_translate(
         decoded.stream.close()
 
 
-def _file_language(
-    path: str | Path, label: str, format_name: str, context: ParseContext, encoding: str | None
-) -> str:
+def _file_language(path: str | Path, label: str, format_name: str, context: ParseContext, encoding: str | None) -> str:
     decoded = open_text(path, label, encoding=encoding)
     try:
         return decide_language(parser_for(format_name)(decoded.stream, context), label)
