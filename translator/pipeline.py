@@ -65,7 +65,7 @@ class Outputs:
 
 
 def detect_supported(text: str) -> str:
-    """ "zh" or "en" for a text, "" when it has no letters; raises for other languages."""
+    """"zh" or "en" for a text, "" when it has no letters; raises for other languages."""
     lang = detect_language(text)
     if lang and lang not in SUPPORTED:
         raise UnsupportedLanguageError(lang)

@@ -141,7 +141,7 @@ class Translator:
     # -- translating ------------------------------------------------------------------------
 
     def detect(self, text: str) -> str:
-        """ "zh" or "en" for a text, "" when it has no letters; raises for other languages."""
+        """"zh" or "en" for a text, "" when it has no letters; raises for other languages."""
         return pipeline.detect_supported(text)
 
     def default_target(self, text: str) -> str:

@@ -149,7 +149,9 @@ def iter_translate(
         decoded.stream.close()
 
 
-def _file_language(path: str | Path, label: str, format_name: str, context: ParseContext, encoding: str | None) -> str:
+def _file_language(
+    path: str | Path, label: str, format_name: str, context: ParseContext, encoding: str | None
+) -> str:
     decoded = open_text(path, label, encoding=encoding)
     try:
         return decide_language(parser_for(format_name)(decoded.stream, context), label)

@@ -117,7 +117,7 @@ class FileLanguage:
             self._sampled += len(text)
 
     def language(self) -> str:
-        """ "zh", "en", or the code of a language zhen does not translate; "zh" with no letters."""
+        """"zh", "en", or the code of a language zhen does not translate; "zh" with no letters."""
         counts = self.counts
         # Japanese prose has about twice as much kana as kanji; a Chinese file with a few Japanese
         # comments has far less kana than Han.
