@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.glossarykit import entry
-from translator.dictionary import CEDICT_ATTRIBUTION, GlossItem, gloss, lookup_word
+from translator.dictionary import CEDICT_ATTRIBUTION, GlossItem, gloss
 from translator.glossary import Glossary, load_glossary
 
 BUILTIN = sorted((Path(__file__).parent / "data" / "glossary" / "builtin").glob("*.toml"))
@@ -137,20 +137,6 @@ def test_pronunciation_remarks_are_cut_from_senses() -> None:
     senses = item_for("听", "听").definitions + item_for("从", "从").definitions
     assert not [sense for sense in senses if "pr." in sense or "()" in sense]
     assert gloss("和")[0].definitions[0] == "(joining two nouns) and; together with; with"
-
-
-def test_lookup_word() -> None:
-    walk = lookup_word("行", GLOSSARY)
-    assert walk is not None and walk.pinyin == "xíng" and walk.note is None
-    bank = lookup_word(" 銀行 ", GLOSSARY)
-    assert bank is not None and bank.simplified == "银行" and "bank" in bank.definitions
-    slang = lookup_word("YYDS", GLOSSARY)
-    assert slang is not None and slang.note.entry.term == "yyds" and slang.text == "YYDS"
-
-
-@pytest.mark.parametrize("word", ["", "  ", "xyzzy", "银行。"])
-def test_lookup_word_unknown(word: str) -> None:
-    assert lookup_word(word, GLOSSARY) is None
 
 
 def test_attribution() -> None:

@@ -396,30 +396,6 @@ def gloss(text: str, glossary: Glossary | None = None) -> list[GlossItem]:
     return items
 
 
-def lookup_word(word: str, glossary: Glossary | None = None) -> GlossItem | None:
-    """One word for a lookup card: its glossary note if any, else CC-CEDICT; None if unknown."""
-    from translator.glossary import Note
-
-    word = word.strip()
-    if not word:
-        return None
-    if glossary is None:
-        from translator.glossary import default_glossary
-
-        glossary = default_glossary()
-    chinese = HAN_RUN.search(word) is not None
-    res = _resources() if chinese else None
-    converted = res.to_simplified.convert(word) if res else word
-    entry = glossary.lookup(converted) or glossary.lookup(word)
-    if entry is not None:
-        return _note_item(Note.of(entry, word, 0, len(word)), res)
-    if res is None or HAN_RUN.fullmatch(word) is None:
-        return None
-    simplified = converted if len(converted) == len(word) else word
-    item = _word_item(res, word, simplified, 0)
-    return item if item.definitions else None
-
-
 def pinyin_lines(chinese: str, glossary: Glossary | None = None) -> tuple[str, ...]:
     """Pinyin for each line of a Chinese text, words written together (`huǒguō`), as a learner
     reads it aloud; Latin words and numbers are kept, punctuation sticks to the word before it."""
