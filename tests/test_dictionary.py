@@ -148,3 +148,14 @@ def test_pinyin_lines_read_words_together_line_by_line() -> None:
 
     # jieba's dictionary has 吃火锅 as one word (火锅 here is plain hotpot, no glossary note).
     assert pinyin_lines("我们去吃火锅吧！\nOK 你好\n\nhello") == ("wǒmen qù chīhuǒguō ba!", "OK nǐhǎo", "", "")
+
+
+def test_one_jieba_dictionary_serves_both_and_glossary_terms_stay_out_of_dictionary_mode() -> None:
+    from translator import dictionary
+    from translator.glossary import words
+
+    before = [item.text for item in gloss("老铁路边上等你", GLOSSARY)]
+    words.WordBoundaries(["铁路边"])._tokenizer()  # a glossary adds its terms to its own copy
+    assert dictionary._resources().tokenizer is words.plain_jieba()
+    assert "铁路边" in words._jieba().FREQ and "铁路边" not in words.plain_jieba().FREQ
+    assert [item.text for item in gloss("老铁路边上等你", GLOSSARY)] == before

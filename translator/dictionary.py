@@ -117,15 +117,13 @@ class _Resources:
 
     def __init__(self) -> None:
         import gzip
-        import logging
 
-        import jieba
         import opencc
         from pypinyin import Style, lazy_pinyin
 
-        jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary loading on stderr
-        self.tokenizer = jieba.Tokenizer()
-        self.tokenizer.initialize()
+        from translator.glossary.words import plain_jieba
+
+        self.tokenizer = plain_jieba()  # the one jieba of the process, without glossary terms
         self.to_traditional = opencc.OpenCC("s2t")
         self.to_simplified = opencc.OpenCC("t2s")
         self._lazy_pinyin, self._style = lazy_pinyin, Style
