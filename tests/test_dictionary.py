@@ -150,12 +150,28 @@ def test_pinyin_lines_read_words_together_line_by_line() -> None:
     assert pinyin_lines("我们去吃火锅吧！\nOK 你好\n\nhello") == ("wǒmen qù chīhuǒguō ba!", "OK nǐhǎo", "", "")
 
 
-def test_one_jieba_dictionary_serves_both_and_glossary_terms_stay_out_of_dictionary_mode() -> None:
+def test_dictionary_mode_segments_with_the_glossarys_jieba() -> None:
     from translator import dictionary
     from translator.glossary import words
 
-    before = [item.text for item in gloss("老铁路边上等你", GLOSSARY)]
-    words.WordBoundaries(["铁路边"])._tokenizer()  # a glossary adds its terms to its own copy
+    gloss("老铁路边上等你", GLOSSARY)
     assert dictionary._resources().tokenizer is words.plain_jieba()
-    assert "铁路边" in words._jieba().FREQ and "铁路边" not in words.plain_jieba().FREQ
-    assert [item.text for item in gloss("老铁路边上等你", GLOSSARY)] == before
+
+
+@pytest.mark.parametrize("glossary_first", [True, False], ids=["glossary-first", "dictionary-first"])
+def test_one_jieba_load_and_glossary_terms_stay_out_of_dictionary_mode(glossary_first: bool) -> None:
+    import jieba
+
+    from translator.glossary.words import _OneJieba
+
+    jiebas = _OneJieba()
+    if glossary_first:
+        jiebas.add_words(["铁路边", "老铁路边", "火锅"])  # new words, a new prefix, a known word
+    plain = jiebas.for_dictionary()
+    jiebas.add_words(["上等你"])
+    glossary = jiebas.for_glossary()
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    assert (plain.FREQ, plain.total) == (reference.FREQ, reference.total)
+    assert all(glossary.FREQ.get(term) for term in ("上等你", *(["铁路边", "老铁路边"] if glossary_first else [])))
+    assert jiebas.loaded in (plain, glossary) and plain is not glossary
