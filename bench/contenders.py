@@ -4,7 +4,7 @@ Every contender decodes exactly `forced_length(source tokens)` target tokens for
 is given: random weights never stop by themselves, so the length is forced (min = max) and the
 race is token for token. Batched contenders put only sentences of one source length (hence one
 forced length) in a batch, because both backends take a single min/max length per batch; zhen's
-engines do the same when `DecodingOptions.forced_length_ratio` is set. A real model stops each
+engines do the same when forced (`bench.zhen_forced.forced_engine_class`). A real model stops each
 sentence at its own end, so real batches would be larger: this understates every batched
 contender (zhen included), never overstates it.
 
@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench.model import BenchModel
-from translator.engines.options import DecodingOptions, forced_length
+from bench.zhen_forced import forced_engine_class, forced_length
+from translator.engines.options import DecodingOptions
 
 if TYPE_CHECKING:
-    from translator.engines.ctranslate2_engine import CTranslate2Engine
-    from translator.engines.transformers_engine import TransformersEngine
+    from translator.engines.marian_base import MarianEngineBase
 
 #: Output length = ceil(RATIO x source tokens), the issue's "about 1.1x the source tokens".
 RATIO = 1.1
@@ -250,7 +250,8 @@ class ZhenLibrary(Contender):
     """`Translator.translate_batch` on the whole workload, CTranslate2 int8 (or transformers with
     int8 dynamic quantization, zhen's path when CTranslate2 is missing).
 
-    The engine is built with forced lengths and handed to the Translator (`engine=`, public API),
+    The engine is built with forced lengths (a subclass through the engines' hooks) and handed to
+    the Translator (`engine=`, public API),
     so the Translator runs its full pipeline: detection, segmentation, slang rewriting, glossary
     notes, cache and de-duplication. The cache starts empty for every run: a fresh cache file.
     """
@@ -266,18 +267,18 @@ class ZhenLibrary(Contender):
     def load(self, model: BenchModel) -> None:
         from translator.languages import MODELS
 
-        options = DecodingOptions(beam_size=self.beam_size, forced_length_ratio=RATIO)
+        options = DecodingOptions(beam_size=self.beam_size)
         spec = MODELS[("zh", "en")]
         if self.backend == "ctranslate2":
             from translator.engines.ctranslate2_engine import CTranslate2Engine
 
-            self.engine: CTranslate2Engine | TransformersEngine = CTranslate2Engine(
-                model.ct2_dir, spec, options, revision="bench"
-            )
+            forced = forced_engine_class(CTranslate2Engine, RATIO)
+            self.engine: MarianEngineBase = forced(model.ct2_dir, spec, options, revision="bench")
         else:
             from translator.engines.transformers_engine import TransformersEngine
 
-            self.engine = TransformersEngine(model.hf_dir, spec, options, revision="bench")
+            forced = forced_engine_class(TransformersEngine, RATIO)
+            self.engine = forced(model.hf_dir, spec, options, revision="bench")
         self._scratch = Path(tempfile.mkdtemp(prefix="zhen-bench-cache-"))
         self._runs = 0
 

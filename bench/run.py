@@ -224,7 +224,7 @@ def build_workloads(profile: Profile) -> tuple[dict[str, Workload], dict[str, di
         spread,
         whole_length_groups,
     )
-    from translator.engines.options import forced_length
+    from bench.zhen_forced import forced_length
 
     lengths = SourceLengths()
     lines = flores_lines()

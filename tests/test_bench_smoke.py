@@ -1,14 +1,15 @@
 """The benchmark's code paths on a tiny random model, so that `make bench` cannot rot unnoticed.
 
 No timings are checked (they depend on the machine): what is checked is that every contender
-decodes exactly the forced number of tokens, that zhen's engines honour the benchmark-only
-`forced_length_ratio`, and that the runner writes its JSON with every figure it promises.
+decodes exactly the forced number of tokens, that zhen's engines forced through their public hooks
+(`bench.zhen_forced`) decode exactly that length, and that the runner writes its JSON with every figure it promises.
 Skipped without ../shared (real tokenizer and FLORES).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,10 @@ from bench.contenders import (
 )
 from bench.data import SourceLengths, social_posts, split_sentences
 from bench.model import BenchModel, build_model
+from bench.zhen_forced import forced_engine_class, forced_length
 from translator.engines.ctranslate2_engine import CTranslate2Engine
-from translator.engines.marian_base import _batches
-from translator.engines.options import DecodingOptions, forced_length
+from translator.engines.marian_base import BatchJob, _batches
+from translator.engines.options import DecodingOptions
 from translator.engines.transformers_engine import TransformersEngine
 from translator.languages import MODELS
 
@@ -49,7 +51,6 @@ def test_forced_length_rounds_up_and_stays_in_bounds() -> None:
     assert forced_length(11, 1.1) == 13
     assert forced_length(0, 1.1) == 1
     assert forced_length(1000, 1.1, limit=512) == 512
-    assert DecodingOptions(forced_length_ratio=1.1).key() != DecodingOptions().key()
 
 
 def test_uniform_batches_hold_one_length() -> None:
@@ -73,16 +74,18 @@ def test_short_sentences_no_longer_make_huge_batches() -> None:
 @pytest.mark.parametrize("engine_class", [CTranslate2Engine, TransformersEngine])
 def test_engines_decode_exactly_the_forced_length(tiny: BenchModel, engine_class: type) -> None:
     folder = tiny.ct2_dir if engine_class is CTranslate2Engine else tiny.hf_dir
-    engine = engine_class(folder, ZH_EN, DecodingOptions(beam_size=2, forced_length_ratio=RATIO))
+    engine = forced_engine_class(engine_class, RATIO)(folder, ZH_EN, DecodingOptions(beam_size=2))
+    plain = engine_class(folder, ZH_EN, DecodingOptions(beam_size=2))
+    assert engine.cache_key("zh", "en") != plain.cache_key("zh", "en")  # forced outputs never mix with real ones
     calls: list[tuple[int, int, list[int]]] = []
-    generate = engine._generate
+    generate_all = engine._generate_all
 
-    def recording(batch: list, max_new_tokens: int, min_new_tokens: int, options: DecodingOptions) -> list:
-        outputs = generate(batch, max_new_tokens, min_new_tokens, options)
-        calls.append((max_new_tokens, min_new_tokens, [len(tokens) for tokens in outputs]))
-        return outputs
+    def recording(jobs: list[BatchJob], options: DecodingOptions) -> Iterator[list]:
+        for job, outputs in zip(jobs, generate_all(jobs, options), strict=True):
+            calls.append((job.max_new_tokens, job.min_new_tokens, [len(tokens) for tokens in outputs]))
+            yield outputs
 
-    engine._generate = recording
+    engine._generate_all = recording
     engine.translate(SENTENCES * 2, "zh", "en")
     expected = sorted(forced_length(engine.count_tokens(s, "zh", "en"), RATIO) for s in SENTENCES * 2)
     assert all(top == bottom for top, bottom, _ in calls)

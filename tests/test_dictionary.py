@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.glossarykit import entry
-from translator.dictionary import CEDICT_ATTRIBUTION, GlossItem, gloss, lookup_word
+from translator.dictionary import CEDICT_ATTRIBUTION, GlossItem, gloss
 from translator.glossary import Glossary, load_glossary
 
 BUILTIN = sorted((Path(__file__).parent / "data" / "glossary" / "builtin").glob("*.toml"))
@@ -139,20 +139,6 @@ def test_pronunciation_remarks_are_cut_from_senses() -> None:
     assert gloss("和")[0].definitions[0] == "(joining two nouns) and; together with; with"
 
 
-def test_lookup_word() -> None:
-    walk = lookup_word("行", GLOSSARY)
-    assert walk is not None and walk.pinyin == "xíng" and walk.note is None
-    bank = lookup_word(" 銀行 ", GLOSSARY)
-    assert bank is not None and bank.simplified == "银行" and "bank" in bank.definitions
-    slang = lookup_word("YYDS", GLOSSARY)
-    assert slang is not None and slang.note.entry.term == "yyds" and slang.text == "YYDS"
-
-
-@pytest.mark.parametrize("word", ["", "  ", "xyzzy", "银行。"])
-def test_lookup_word_unknown(word: str) -> None:
-    assert lookup_word(word, GLOSSARY) is None
-
-
 def test_attribution() -> None:
     assert "CC-CEDICT" in CEDICT_ATTRIBUTION and "CC BY-SA 4.0" in CEDICT_ATTRIBUTION
 
@@ -162,3 +148,30 @@ def test_pinyin_lines_read_words_together_line_by_line() -> None:
 
     # jieba's dictionary has 吃火锅 as one word (火锅 here is plain hotpot, no glossary note).
     assert pinyin_lines("我们去吃火锅吧！\nOK 你好\n\nhello") == ("wǒmen qù chīhuǒguō ba!", "OK nǐhǎo", "", "")
+
+
+def test_dictionary_mode_segments_with_the_glossarys_jieba() -> None:
+    from translator import dictionary
+    from translator.glossary import words
+
+    gloss("老铁路边上等你", GLOSSARY)
+    assert dictionary._resources().tokenizer is words.plain_jieba()
+
+
+@pytest.mark.parametrize("glossary_first", [True, False], ids=["glossary-first", "dictionary-first"])
+def test_one_jieba_load_and_glossary_terms_stay_out_of_dictionary_mode(glossary_first: bool) -> None:
+    import jieba
+
+    from translator.glossary.words import _OneJieba
+
+    jiebas = _OneJieba()
+    if glossary_first:
+        jiebas.add_words(["铁路边", "老铁路边", "火锅"])  # new words, a new prefix, a known word
+    plain = jiebas.for_dictionary()
+    jiebas.add_words(["上等你"])
+    glossary = jiebas.for_glossary()
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    assert (plain.FREQ, plain.total) == (reference.FREQ, reference.total)
+    assert all(glossary.FREQ.get(term) for term in ("上等你", *(["铁路边", "老铁路边"] if glossary_first else [])))
+    assert jiebas.loaded in (plain, glossary) and plain is not glossary

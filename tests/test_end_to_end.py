@@ -92,8 +92,7 @@ def test_traditional_output_is_traditional_throughout(memorised_store: Path) -> 
 
 def test_beam_and_script_change_the_cache_key(memorised_store: Path) -> None:
     translator = make(memorised_store, "ctranslate2")
-    translator.load("en", "zh")
-    engine = translator._engines[("en", "zh")]
+    engine = translator.load("en", "zh")
     before = engine.cache_key("en", "zh", translator.decoding_options())  # type: ignore[call-arg]
     translator.script = "Hant"
     after_script = engine.cache_key("en", "zh", translator.decoding_options())  # type: ignore[call-arg]

@@ -329,3 +329,19 @@ def test_mixed_lines_translate_their_chinese_part(tmp_path: Path) -> None:
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == (
         "en(今天我们去吃火锅。)\nOkay everyone, en(大家好) see you tomorrow\n"
     )
+
+
+def test_each_text_of_a_file_is_detected_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file pipeline detects every text's language and hands it over: the library must not
+    detect the whole text again."""
+    import translator.pipeline
+
+    def detected_again(text: str) -> str:
+        raise AssertionError(f"{text!r} was detected a second time")
+
+    monkeypatch.setattr(translator.pipeline, "detect_supported", detected_again)
+    source = tmp_path / "posts.txt"
+    source.write_text("这家店的火锅太好吃了！\nHello there.\n好的 see you\n", encoding="utf-8")
+    output = tmp_path / "posts.en.txt"
+    translate_file(source, output, translator_with(TaggingEngine()))
+    assert output.read_text(encoding="utf-8") == "en(这家店的火锅太好吃了！)\nHello there.\nen(好的 see you)\n"

@@ -196,7 +196,13 @@ class PerTextErrors:
         self.modes: list[str] = []
 
     def translate_batch(
-        self, texts: list[str], target: str | None = None, *, notes: bool = True, errors: str = "raise"
+        self,
+        texts: list[str],
+        target: str | None = None,
+        *,
+        notes: bool = True,
+        errors: str = "raise",
+        languages: list[str] | None = None,
     ) -> list[object]:
         self.modes.append(errors)
         good = [text for text in texts if "坏" not in text]

@@ -140,3 +140,27 @@ def test_download_fetches_the_pinned_revision_and_prefers_safetensors(
     assert "model.safetensors" in patterns and "pytorch_model.bin" not in patterns
     assert json.loads((path / MANIFEST).read_text())["revision"] == ZH_EN.revision
     assert store.revision(ZH_EN) == ZH_EN.revision
+
+
+def test_a_swap_that_fails_puts_the_old_folder_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from translator import store
+
+    target, new = tmp_path / "opus-mt-zh-en", tmp_path / ".opus-mt-zh-en.new"
+    for folder, text in ((target, "old"), (new, "new")):
+        folder.mkdir()
+        (folder / "config.json").write_text(text)
+    rename = Path.rename
+
+    def full_disk(self: Path, destination: Path) -> Path:
+        if self == new:
+            raise OSError(28, "No space left on device")
+        return rename(self, destination)
+
+    monkeypatch.setattr(Path, "rename", full_disk)
+    with pytest.raises(OSError):
+        store._swap_in(new, target)
+    assert (target / "config.json").read_text() == "old"
+    monkeypatch.setattr(Path, "rename", rename)
+    store._swap_in(new, target)
+    assert (target / "config.json").read_text() == "new"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["opus-mt-zh-en"]

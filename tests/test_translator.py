@@ -195,8 +195,7 @@ def test_settings_changed_mid_decode_never_file_an_output_under_the_wrong_key(
 ) -> None:
     cache = TranslationCache(tmp_path / "race.sqlite3")
     translator = Translator(models_dir=memorised_store, backend="ctranslate2", cache=cache, glossary=EMPTY)
-    translator.load("zh", "en")
-    engine = translator._engines[("zh", "en")]
+    engine = translator.load("zh", "en")
     decoding, go_on = threading.Event(), threading.Event()
     beams_used: list[int] = []
     generate = engine._generate  # type: ignore[attr-defined]

@@ -117,15 +117,13 @@ class _Resources:
 
     def __init__(self) -> None:
         import gzip
-        import logging
 
-        import jieba
         import opencc
         from pypinyin import Style, lazy_pinyin
 
-        jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary loading on stderr
-        self.tokenizer = jieba.Tokenizer()
-        self.tokenizer.initialize()
+        from translator.glossary.words import plain_jieba
+
+        self.tokenizer = plain_jieba()  # the one jieba of the process, without glossary terms
         self.to_traditional = opencc.OpenCC("s2t")
         self.to_simplified = opencc.OpenCC("t2s")
         self._lazy_pinyin, self._style = lazy_pinyin, Style
@@ -394,30 +392,6 @@ def gloss(text: str, glossary: Glossary | None = None) -> list[GlossItem]:
         pos = note.end
     items += _gap_items(res, glossary, text, simple, pos, len(text))
     return items
-
-
-def lookup_word(word: str, glossary: Glossary | None = None) -> GlossItem | None:
-    """One word for a lookup card: its glossary note if any, else CC-CEDICT; None if unknown."""
-    from translator.glossary import Note
-
-    word = word.strip()
-    if not word:
-        return None
-    if glossary is None:
-        from translator.glossary import default_glossary
-
-        glossary = default_glossary()
-    chinese = HAN_RUN.search(word) is not None
-    res = _resources() if chinese else None
-    converted = res.to_simplified.convert(word) if res else word
-    entry = glossary.lookup(converted) or glossary.lookup(word)
-    if entry is not None:
-        return _note_item(Note.of(entry, word, 0, len(word)), res)
-    if res is None or HAN_RUN.fullmatch(word) is None:
-        return None
-    simplified = converted if len(converted) == len(word) else word
-    item = _word_item(res, word, simplified, 0)
-    return item if item.definitions else None
 
 
 def pinyin_lines(chinese: str, glossary: Glossary | None = None) -> tuple[str, ...]:

@@ -153,10 +153,6 @@ class History:
         found = [entry for entry in self.entries() if entry.matches(words)]
         return found if limit is None else found[:limit]
 
-    def get(self, entry_id: str) -> HistoryEntry | None:
-        self._refresh()
-        return self._entries.get(entry_id)
-
     def __len__(self) -> int:
         self._refresh()
         return len(self._entries)

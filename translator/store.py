@@ -304,21 +304,15 @@ class ModelStore:
             tmp = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", suffix=".tmp", dir=self.root))
         except OSError as error:
             raise StoreError(self.root, error) from None
-        old = tmp.with_name(tmp.name.removesuffix(".tmp") + ".old")
         try:
             fill(tmp)
             _check_with_import_fix(tmp, check_model_folder)
             (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-            if destination.exists():
-                destination.rename(old)
-            tmp.rename(destination)
+            _swap_in(tmp, destination, aside=tmp.with_name(tmp.name.removesuffix(".tmp") + ".old"))
         except OSError as error:
-            if old.exists() and not destination.exists():
-                old.rename(destination)
             raise StoreError(self.root, error) from None
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-            shutil.rmtree(old, ignore_errors=True)
 
     def _remove_stale_temporaries(self, name: str) -> None:
         """Temporary folders of installs that were killed (they never finished, nobody owns them)."""
@@ -341,13 +335,20 @@ def _prove(folder: Path, spec: ModelSpec, converted: Path | None) -> None:
         TransformersEngine(folder, spec)
 
 
-def _swap_in(new: Path, target: Path) -> None:
-    """Rename `new` to `target`, moving an old `target` aside first and deleting it only after."""
-    old = target.with_name(f".{target.name}.old")
+def _swap_in(new: Path, target: Path, aside: Path | None = None) -> None:
+    """Rename `new` to `target`, moving an old `target` aside first and deleting it only after:
+    an interruption leaves either folder in place, never none (a failed rename puts the old back).
+    `aside`: where the old one waits (default `.NAME.old` next to it)."""
+    old = aside or target.with_name(f".{target.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)
-    new.rename(target)
+    try:
+        new.rename(target)
+    except OSError:
+        if old.exists() and not target.exists():
+            old.rename(target)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 

@@ -15,7 +15,7 @@ from typing import ClassVar, Generic, TypeVar
 from ..errors import ModelBrokenError, ModelNotFoundError
 from ..languages import SCRIPTS, ModelSpec, UnsupportedLanguageError
 from .marian_tokenizer import read_json_object
-from .options import DecodingOptions, forced_length
+from .options import DecodingOptions
 from .repetition import output_token_cap, trim_repetition
 
 #: A token of the backend's own kind: an id (transformers) or a piece string (CTranslate2).
@@ -30,6 +30,8 @@ class MarianEngineBase(ABC, Generic[Token]):
     protocols."""
 
     backend: ClassVar[str]
+    #: Batch only inputs of one token length together (see `_output_floor`).
+    batches_of_one_length: ClassVar[bool] = False
 
     def __init__(self, model_dir: Path, spec: ModelSpec, options: DecodingOptions, revision: str) -> None:
         self.model_dir = Path(model_dir)
@@ -59,14 +61,15 @@ class MarianEngineBase(ABC, Generic[Token]):
         outputs = [""] * len(segments)
         todo = [i for i, segment in enumerate(segments) if segment.strip()]
         inputs = {i: self._truncate(self._encode(segments[i], options)) for i in todo}
-        forced = options.forced_length_ratio is not None
         lengths = [len(inputs[i]) for i in todo]
         most = max(1, options.max_batch_rows // options.beam_size)
-        batches = list(_batches(todo, lengths, options.max_batch_tokens, max_items=most, uniform=forced))
+        uniform = self.batches_of_one_length
+        batches = list(_batches(todo, lengths, options.max_batch_tokens, max_items=most, uniform=uniform))
         caps = {i: self._output_cap(len(inputs[i]), options) for i in todo}
+        floors = {i: self._output_floor(len(inputs[i]), options) for i in todo}
         jobs = [
             # One cap per batch keeps the backends simple; each output still gets its own.
-            BatchJob([inputs[i] for i in batch], max(caps[i] for i in batch), caps[batch[0]] if forced else 0)
+            BatchJob([inputs[i] for i in batch], max(caps[i] for i in batch), max(floors[i] for i in batch))
             for batch in batches
         ]
         for batch, generated in zip(batches, self._generate_all(jobs, options), strict=True):
@@ -81,10 +84,14 @@ class MarianEngineBase(ABC, Generic[Token]):
             yield self._generate(job.inputs, job.max_new_tokens, job.min_new_tokens, options)
 
     def _output_cap(self, input_tokens: int, options: DecodingOptions) -> int:
-        """Most tokens to generate for an input (exactly this many when lengths are forced)."""
-        if options.forced_length_ratio is not None:
-            return forced_length(input_tokens, options.forced_length_ratio, self.max_positions)
+        """Most tokens to generate for an input."""
         return output_token_cap(input_tokens, options.max_length_ratio, self.max_positions)
+
+    def _output_floor(self, input_tokens: int, options: DecodingOptions) -> int:
+        """Fewest tokens to generate for an input: 0, so a translation ends where the model ends
+        it. A benchmark with random weights (which never stop) forces a length by overriding this
+        and `_output_cap`, and sets `batches_of_one_length` so each input gets its own length."""
+        return 0
 
     def count_tokens(self, text: str, source: str, target: str) -> int:
         """Source-side tokens of `text`, including the target-language token and `</s>`."""

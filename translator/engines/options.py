@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from ..errors import UsageError
@@ -28,10 +27,6 @@ class DecodingOptions:
     #: outputs that run long (120 FLORES lines decoding to the length cap) peaked at 1.13 GB with
     #: 256 rows / 2048 tokens against 0.66 GB with 128 / 1024, which was no slower (41 s vs 51 s).
     max_batch_rows: int = 128
-    #: Benchmarks only (bench/): every output exactly `forced_length(input tokens, ratio)` tokens
-    #: long, since a random-weight model never stops by itself. Batches then hold inputs of one
-    #: length, so each output gets its own length. None (the default) in normal use.
-    forced_length_ratio: float | None = None
 
     def __post_init__(self) -> None:
         # Options come from config files and command lines, so bad values are user mistakes.
@@ -45,8 +40,6 @@ class DecodingOptions:
             raise UsageError(f"max batch tokens must be a positive whole number, not {self.max_batch_tokens!r}")
         if not isinstance(self.max_batch_rows, int) or self.max_batch_rows < 1:
             raise UsageError(f"max batch rows must be a positive whole number, not {self.max_batch_rows!r}")
-        if self.forced_length_ratio is not None and not 0.5 <= self.forced_length_ratio <= 10:
-            raise UsageError(f"forced length ratio must be between 0.5 and 10, not {self.forced_length_ratio!r}")
 
     def key(self) -> str:
         """Every field that can change an output, for translation cache keys.
@@ -55,11 +48,4 @@ class DecodingOptions:
         not results. `script` is in for both directions, so that one key format serves every
         engine.
         """
-        key = f"beam={self.beam_size},script={self.script},ratio={self.max_length_ratio:g}"
-        return key if self.forced_length_ratio is None else f"{key},forced={self.forced_length_ratio:g}"
-
-
-def forced_length(input_tokens: int, ratio: float, limit: int = 512) -> int:
-    """Output tokens of an input when `DecodingOptions.forced_length_ratio` is set: ceil(ratio x
-    input tokens), at least 1 and at most `limit` (the tiny epsilon keeps 1.1 x 10 at 11)."""
-    return max(1, min(limit, math.ceil(ratio * input_tokens - 1e-9)))
+        return f"beam={self.beam_size},script={self.script},ratio={self.max_length_ratio:g}"

@@ -78,9 +78,14 @@ class TextErrors:
         self.reasons: list[str] = []
 
     def translate_batch(
-        self, texts: Sequence[str], target: str | None = None, *, notes: bool = True
+        self,
+        texts: Sequence[str],
+        target: str | None = None,
+        *,
+        notes: bool = True,
+        languages: Sequence[str] | None = None,
     ) -> list[Translation]:
-        results = self._translator.translate_batch(texts, target, notes=notes, errors="return")
+        results = self._translator.translate_batch(texts, target, notes=notes, errors="return", languages=languages)
         for result in results:
             reason = result.error
             if reason:

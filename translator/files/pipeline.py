@@ -214,7 +214,9 @@ def _flush(chunk: _Chunk, translator: Translator, stats: FileStats, bilingual: b
     }
     wanted = [text for text, language in languages.items() if _should_translate(text, language) and text not in mixed]
     wanted += dict.fromkeys(run for runs in mixed.values() for run, _, _ in runs if run not in unique)
-    outputs = translator.translate_batch(wanted, stats.target, notes=False)
+    # Each text's language was detected above; the library takes it instead of detecting again.
+    detected = [languages[text] if text in languages else detect_language(text) for text in wanted]
+    outputs = translator.translate_batch(wanted, stats.target, notes=False, languages=detected)
     results = {text: (result.text, result.counts) for text, result in zip(wanted, outputs, strict=True)}
     for text, spans in mixed.items():
         results[text] = _mixed_result(text, spans, results)
