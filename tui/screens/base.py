@@ -46,7 +46,7 @@ DEBOUNCE_SECONDS = 0.6
 NARROW_COLUMNS = 100
 #: Seconds a model may take to load for the first translation before the dictionary (1.5 s of
 #: pure Python that would slow that translation down) is loaded for the word-by-word reading.
-EARLY_GLOSS_DELAY = 1.0
+EARLY_GLOSS_DELAY = 2.0
 
 #: What a screen's translation worker makes of a text (an `Outcome`, a `ReplyOutcome`).
 OutcomeT = TypeVar("OutcomeT")
