@@ -25,7 +25,7 @@ from translator.history import History, HistoryEntry
 from translator.languages import MODELS, other
 from tui import paste
 from tui.commands import ZhenCommands
-from tui.jobs import Direction, Models, loaded_glossary
+from tui.jobs import WARM_UP_DELAY, Direction, Models, loaded_glossary
 from tui.preferences import load_preferences, save_preferences
 from tui.screens.base import EditorScreen
 from tui.screens.reply import ReplyScreen
@@ -34,9 +34,6 @@ from tui.text import one_line
 
 if TYPE_CHECKING:
     from translator import Translator
-
-#: Seconds the other model and the dictionary wait for the first translation before they load anyway.
-WARM_UP_DELAY = 5.0
 
 
 class StatusReport(Message):

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from translator.dictionary import GlossItem
     from translator.glossary import Glossary, Note
 
+#: Seconds the dictionary (1.5 s of pure Python holding the GIL), the other direction's model and
+#: the word-by-word reading shown while a model loads wait for the first translation, which they
+#: would slow down, before they load anyway (a model's one-off conversion takes up to a minute).
+WARM_UP_DELAY = 5.0
+
 #: A translation direction: (source language, target language).
 Direction = tuple[str, str]
 

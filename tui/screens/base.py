@@ -26,7 +26,7 @@ from translator.errors import ZhenError
 from translator.history import EntryKind, HistoryEntry, is_revision
 from translator.languages import language_name, other
 from tui.clipboard import copy_out
-from tui.jobs import EarlyReading, read_early, read_pinyin
+from tui.jobs import WARM_UP_DELAY, EarlyReading, read_early, read_pinyin
 from tui.text import one_line
 from tui.widgets.model_banner import ModelBanner
 from tui.widgets.notes_panel import NotesPanel
@@ -44,9 +44,6 @@ if TYPE_CHECKING:
 DEBOUNCE_SECONDS = 0.6
 #: Below this many columns the panes under the editor become tabs, one shown at a time.
 NARROW_COLUMNS = 100
-#: Seconds a model may take to load for the first translation before the dictionary (1.5 s of
-#: pure Python that would slow that translation down) is loaded for the word-by-word reading.
-EARLY_GLOSS_DELAY = 2.0
 
 #: What a screen's translation worker makes of a text (an `Outcome`, a `ReplyOutcome`).
 OutcomeT = TypeVar("OutcomeT")
@@ -283,7 +280,7 @@ class EditorScreen(Screen[None], Generic[OutcomeT]):
                 self._read_gloss(request, text, target)
             else:
                 self._early_gloss = self.set_timer(
-                    EARLY_GLOSS_DELAY, lambda: self._gloss_while_loading(request, text, target)
+                    WARM_UP_DELAY, lambda: self._gloss_while_loading(request, text, target)
                 )
         self._translate(request, text, target)
 
