@@ -329,8 +329,7 @@ class EditorScreen(Screen[None], Generic[OutcomeT]):
         self.outcome = message.outcome
         self.present(message.outcome)
         self._show_direction()
-        self.zhen.first_translation_shown.set()
-        self.translation_done()
+        self.call_after_refresh(self._translation_shown)
 
     def on_translation_failed(self, message: TranslationFailed) -> None:
         if message.request != self.request:
@@ -338,10 +337,15 @@ class EditorScreen(Screen[None], Generic[OutcomeT]):
         # A bug, not a user error (those come back as outcomes): say so, keep the text.
         self.status_bar.set_activity(f"Unexpected error: {one_line(repr(message.error))}", error=True)
         self.log.error(message.error)
+        self.call_after_refresh(self._translation_shown)
+
+    def _translation_shown(self) -> None:
+        # Painted: what waited for the first translation (and would hold the GIL) may start now.
+        self.zhen.first_translation_shown.set()
         self.translation_done()
 
     def translation_done(self) -> None:
-        """Hook: the newest request's translation (or its failure) reached the screen."""
+        """Hook: the newest request's translation (or its failure) is on screen."""
 
     def pinyin_for(self, chinese: str) -> tuple[str, ...]:
         """The pinyin lines of a Chinese translation if pinyin is on and they are ready, else ().
