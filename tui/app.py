@@ -138,8 +138,7 @@ class ZhenApp(App[None]):
 
     def on_mount(self) -> None:
         # Before the first frame, not after it: the first text needs this model soonest, and the
-        # frame draws while it loads (the first frame came 0.1-0.2 s later in the bench, the
-        # first translation about a second sooner).
+        # frame draws while it loads (the bench measured no later first frame).
         self._start_up(self.likely_direction())
         # Broken state files were moved aside while loading: say so, once, in one line each.
         for notice in self.preferences.notices:
