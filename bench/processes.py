@@ -172,11 +172,11 @@ def _cold_translations(home: Path) -> dict[str, str]:
     return env
 
 
-def tui_first_translation(store: Path, text: str, log: IO[str]) -> dict[str, float]:
-    """zhen's TUI from process start to interactive, and to its first translation on screen."""
-    with tempfile.TemporaryDirectory(prefix="zhen-bench-tui-") as scratch:
-        command = [sys.executable, "-m", "bench.tui_first", str(store), str(RATIO), text]
-        timed = run_timed(command, isolated_env(Path(scratch)), log)
+def tui_first_translation(store: Path, text: str, home: Path, log: IO[str]) -> dict[str, float]:
+    """zhen's TUI from process start to interactive, and to its first translation on screen,
+    with an empty translation cache and the glossary's compiled cache in `home` kept."""
+    command = [sys.executable, "-m", "bench.tui_first", str(store), str(RATIO), text]
+    timed = run_timed(command, _cold_translations(home), log)
     return {
         "interactive": timed.lines["interactive"],
         "first_translation": timed.lines["translated"],

@@ -306,7 +306,7 @@ def _startup(profile: Profile, store: Path, scratch: Path, log: IO[str]) -> dict
     tui: dict[str, Any] = {}
     if (ROOT / "tui" / "app.py").is_file():
         print("bench: TUI to first translation", flush=True)
-        tui = _medians([tui_first_translation(store, COLD_TEXT, log) for _ in range(profile.tui_runs)])
+        tui = _medians([tui_first_translation(store, COLD_TEXT, home, log) for _ in range(profile.tui_runs)])
     return {"cold_start": cold, "tui": tui}
 
 

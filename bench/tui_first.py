@@ -31,7 +31,10 @@ async def drive(models_dir: Path, text: str) -> None:
         screen = app.screen
         assert isinstance(screen, EditorScreen)
         screen.editor.text = text
-        await pilot.press("ctrl+t")
+        # Pressed without waiting for it: `Pilot.press` returns only once the app is idle, which
+        # a busy start-up (loading, then warming up the dictionary) puts off well after the
+        # translation is on screen.
+        pressing = asyncio.create_task(pilot.press("ctrl+t"))
         loop = asyncio.get_running_loop()
         deadline = loop.time() + TIMEOUT
         while screen.outcome is None or getattr(screen.outcome, "translation", None) is None:
@@ -39,6 +42,7 @@ async def drive(models_dir: Path, text: str) -> None:
                 raise TimeoutError(f"no translation after {TIMEOUT:.0f} s (status: {app.status!r})")
             await pilot.pause(0.01)
         print("translated", flush=True)
+        await pressing
 
 
 if __name__ == "__main__":

@@ -1,29 +1,31 @@
 """`ZhenApp`: composes the screens, owns the translator, the history and the settings.
 
-Start-up does nothing slow on the UI thread: the first frame is painted from Textual alone, then a
-worker thread checks the model store, warms up the dictionary and loads the installed models (the
-translator reports each step through `on_status`, shown in the status bar). Heavy libraries are
+Start-up does nothing slow on the UI thread: the first frame is painted from Textual alone, while a
+worker thread loads the model the first text most likely needs (the direction of the last one);
+the other model, the dictionary and the glossary checks wait until that first translation is on
+screen, so they do not compete with it for the CPU. Workers report through typed messages; the
+translator reports each step through `on_status`, shown in the status bar. Heavy libraries are
 imported by the library inside those threads.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
 
-from translator.errors import ModelBrokenError, ModelNotFoundError, ZhenError
+from translator.errors import ModelNotFoundError, ZhenError
 from translator.history import History, HistoryEntry
-from translator.languages import MODELS
+from translator.languages import MODELS, other
 from tui import paste
 from tui.commands import ZhenCommands
+from tui.jobs import WARM_UP_DELAY, Direction, Models, loaded_glossary
 from tui.preferences import load_preferences, save_preferences
 from tui.screens.base import EditorScreen
 from tui.screens.reply import ReplyScreen
@@ -33,11 +35,6 @@ from tui.text import one_line
 if TYPE_CHECKING:
     from translator import Translator
 
-#: Which model loads first: most users paste Chinese posts.
-LOAD_ORDER = (("zh", "en"), ("en", "zh"))
-#: Seconds the dictionary warm-up waits for the first translation before it runs anyway.
-WARM_UP_DELAY = 5.0
-
 
 class StatusReport(Message):
     """A progress line from the translator (posted from whichever thread is working)."""
@@ -45,6 +42,34 @@ class StatusReport(Message):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
+
+
+class ModelLoading(Message):
+    """A model started loading (`name`), or the one loading is done (`name` is "")."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+
+class StartupProblem(Message):
+    """Something the banner should say until a text is translated: no model, or a broken one."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem
+
+
+class GlossaryProblem(Message):
+    """The user glossary could not be used (the library skipped it): the user should hear of it."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem
+
+
+class StartupDone(Message):
+    """Every installed model loaded (or found broken), the dictionary warm."""
 
 
 class ZhenApp(App[None]):
@@ -87,9 +112,8 @@ class ZhenApp(App[None]):
             translator = Translator(models_dir, backend, beam_size)
         self.translator = translator
         translator.on_status = self._report
+        self.models = Models(translator, on_loading=self._report_loading)
         self.history = history if history is not None else History()
-        #: Directions whose model failed to load, with why: they are glossed instead.
-        self.unusable: dict[tuple[str, str], str] = {}
         #: What "Clear history" removed, until it is undone or the app closes.
         self.cleared_history: list[HistoryEntry] = []
         #: Held around every model call: one translation at a time, whatever the workers do.
@@ -97,8 +121,8 @@ class ZhenApp(App[None]):
         #: Set once the start-up worker is done: models loaded, dictionary warm.
         self.startup_done = False
         #: Set when a translation reaches the screen. Warming the dictionary is 1.5 s of pure
-        #: Python that holds the GIL, so it waits for the first translation (or a quiet spell)
-        #: instead of slowing it from 0.8 s to 2.3 s.
+        #: Python that holds the GIL, so it (and whatever else the first translation does not
+        #: need) waits for the first translation (or a quiet spell) instead of slowing it down.
         self.first_translation_shown = threading.Event()
         self.set_reactive(ZhenApp.beam_size, translator.beam_size)
         self.set_reactive(ZhenApp.script, translator.script)
@@ -113,13 +137,24 @@ class ZhenApp(App[None]):
         paste.install()
 
     def on_mount(self) -> None:
+        # Before the first frame, not after it: the first text needs this model soonest, and the
+        # frame draws while it loads (the bench measured no later first frame).
+        self._start_up(self.likely_direction())
         # Broken state files were moved aside while loading: say so, once, in one line each.
         for notice in self.preferences.notices:
             self.notify(one_line(notice), title="Preferences", severity="warning", timeout=15, markup=False)
         self.call_after_refresh(self._history_notices)
-        # After the first frame: the worker's imports (ctranslate2, jieba) hold the GIL at times,
-        # and the user should see the app before anything else happens.
-        self.call_after_refresh(self.run_worker, self._prepare, name="prepare", thread=True, exit_on_error=False)
+
+    def likely_direction(self) -> Direction:
+        """The direction the first text most likely takes: the last one's (Chinese to English at first)."""
+        target = self.preferences.target
+        return (other(target), target)
+
+    def remember_direction(self, target: str) -> None:
+        """A translation into `target` reached the screen: its model loads first next time."""
+        if self.preferences.target != target:
+            self.preferences.target = target
+            save_preferences(self.preferences)
 
     # -- start-up ----------------------------------------------------------------------------
 
@@ -127,57 +162,60 @@ class ZhenApp(App[None]):
         """`Translator.on_status`: may be called from any thread."""
         self.post_message(StatusReport(text))
 
+    def _report_loading(self, name: str) -> None:
+        """`Models.on_loading`: called from the loading thread."""
+        self.post_message(ModelLoading(name))
+
     def on_status_report(self, message: StatusReport) -> None:
         self.status = message.text
 
-    def _prepare(self) -> None:
-        """Worker: find the installed models, load them, then warm up the dictionary and glossary.
+    def on_model_loading(self, message: ModelLoading) -> None:
+        self.loading = message.name
 
-        The models come first when there are any (a translation is what the user waits for);
-        each step fails on its own, so a broken glossary file still leaves translation working.
+    def on_startup_problem(self, message: StartupProblem) -> None:
+        self.startup_banner = message.problem
+
+    def on_glossary_problem(self, message: GlossaryProblem) -> None:
+        self.notify(one_line(message.problem), title="Glossary", severity="warning", timeout=15, markup=False)
+
+    def on_startup_done(self, message: StartupDone) -> None:
+        self.startup_done = True
+
+    @work(thread=True, group="startup", exit_on_error=False)
+    def _start_up(self, likely: Direction) -> None:
+        """Load the likely model; once the first translation is on screen, the other model, the
+        dictionary and the glossary checks.
+
+        A translation loads the model it needs itself (`Models`), whichever comes first; each
+        step fails on its own, so a broken glossary file still leaves translation working.
         """
-        translator = self.translator
-        installed = translator.installed_directions()
+        installed = self.models.installed()
         if not installed:
-            spec = MODELS[LOAD_ORDER[0]]
-            missing = str(ModelNotFoundError(spec.name, translator.store.root))
-            self.call_from_thread(setattr, self, "startup_banner", missing)
+            spec = MODELS[likely]
+            self.post_message(StartupProblem(str(ModelNotFoundError(spec.name, self.translator.store.root))))
             self._report("No model installed: dictionary mode")
-        for direction in LOAD_ORDER:
-            if direction in installed:
-                self._attempt(partial(self._load, direction))
-        if installed:
+        ordered = sorted(installed, key=lambda direction: direction != likely)
+        if ordered:
+            self._load(ordered[0])
             self.first_translation_shown.wait(WARM_UP_DELAY)
-        self._attempt(self._warm_up)
-        self.call_from_thread(setattr, self, "startup_done", True)
-
-    def _load(self, direction: tuple[str, str]) -> None:
-        name = MODELS[direction].name
-        self.call_from_thread(setattr, self, "loading", name)
+        for direction in ordered[1:]:
+            self._load(direction)
         try:
-            with self.engine_lock:
-                self.translator.load(*direction)
-        except Exception as error:
-            # A broken model (whatever the library it breaks in): that direction is glossed, with
-            # the problem and its fix on the banner, instead of failing every translation.
-            if not isinstance(error, ZhenError):
-                folder = self.translator.store.model_dir(MODELS[direction])
-                error = ModelBrokenError(folder, f"{type(error).__name__}: {error}")
-            self.unusable[direction] = str(error)
-            self.call_from_thread(setattr, self, "startup_banner", str(error))
-            raise error from None
-        finally:
-            self.call_from_thread(setattr, self, "loading", "")
+            from translator.dictionary import warm_up
 
-    def _warm_up(self) -> None:
-        from translator.dictionary import warm_up
+            warm_up()
+            # A broken user glossary is skipped by the library; the user should hear about it.
+            for problem in loaded_glossary(self.translator).problems:
+                self.post_message(GlossaryProblem(problem))
+        except ZhenError as error:
+            self._report(f"Error: {error}")
+        self.post_message(StartupDone())
 
-        warm_up()
-        # A broken user glossary is skipped by the library; the user should hear about it.
-        for problem in self.translator.glossary.problems:
-            self.call_from_thread(
-                self.notify, one_line(problem), title="Glossary", severity="warning", timeout=15, markup=False
-            )
+    def _load(self, direction: Direction) -> None:
+        problem = self.models.problem(direction)
+        if problem:
+            self.post_message(StartupProblem(problem))
+            self._report(f"Error: {problem}")
 
     def _history_notices(self) -> None:
         """Read the history once now, so a broken file is moved aside (and said so) at start-up."""
@@ -191,12 +229,6 @@ class ZhenApp(App[None]):
         for notice in self.history.notices:
             self.notify(one_line(notice), title="History", severity="warning", timeout=15, markup=False)
         self.history.notices.clear()
-
-    def _attempt(self, step: Callable[[], None]) -> None:
-        try:
-            step()
-        except ZhenError as error:
-            self._report(f"Error: {error}")
 
     # -- actions -----------------------------------------------------------------------------
 

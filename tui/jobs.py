@@ -9,18 +9,81 @@ next translation must not run beside it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from translator.dictionary import gloss
-from translator.errors import ZhenError
-from translator.languages import other
+from translator.dictionary import gloss, pinyin_lines
+from translator.errors import ModelBrokenError, ZhenError
+from translator.languages import MODELS, other
 
 if TYPE_CHECKING:
     from translator import Translation, Translator
     from translator.dictionary import GlossItem
-    from translator.glossary import Note
+    from translator.glossary import Glossary, Note
+
+#: Seconds the dictionary (1.5 s of pure Python holding the GIL), the other direction's model and
+#: the word-by-word reading shown while a model loads wait for the first translation, which they
+#: would slow down, before they load anyway (a model's one-off conversion takes up to a minute).
+WARM_UP_DELAY = 5.0
+
+#: A translation direction: (source language, target language).
+Direction = tuple[str, str]
+
+#: Held while the translator's glossary loads: it loads on first use, and two workers asking at
+#: once (the notes and the translation of the first text) would each load it, twice as slowly.
+_glossary_lock = threading.Lock()
+
+
+def loaded_glossary(translator: Translator) -> Glossary:
+    """The translator's glossary, loaded by the first thread that asks while the others wait."""
+    with _glossary_lock:
+        return translator.glossary
+
+
+class Models:
+    """The translator's models, each loaded once by whichever worker needs it first.
+
+    A direction whose installed model fails to load is remembered with why (a broken model: the
+    message names the fix); its texts are glossed instead. Each direction has a lock of its own,
+    so a translation never waits for the loading of the other direction's model.
+    """
+
+    def __init__(self, translator: Translator, on_loading: Callable[[str], None]) -> None:
+        self.translator = translator
+        #: Told the model's name when a load starts and "" when it ends (from the loading thread).
+        self._on_loading = on_loading
+        self._locks = {direction: threading.Lock() for direction in MODELS}
+        self._loaded: set[Direction] = set()
+        self._problems: dict[Direction, str] = {}
+
+    def installed(self) -> list[Direction]:
+        return self.translator.installed_directions()
+
+    def problem(self, direction: Direction) -> str:
+        """Load the direction's model if it is installed and not loaded yet; "" when it is usable
+        (or not installed: translating then says what to install), else why it is not."""
+        with self._locks[direction]:
+            if direction in self._loaded or direction in self._problems:
+                return self._problems.get(direction, "")
+            if direction not in self.installed():
+                return ""
+            self._on_loading(MODELS[direction].name)
+            try:
+                self.translator.load(*direction)
+            except Exception as error:
+                # A broken model (whatever the library it breaks in): that direction is glossed,
+                # with the problem and its fix, instead of failing every translation.
+                if not isinstance(error, ZhenError):
+                    folder = self.translator.store.model_dir(MODELS[direction])
+                    error = ModelBrokenError(folder, f"{type(error).__name__}: {error}")
+                self._problems[direction] = str(error)
+            else:
+                self._loaded.add(direction)
+            finally:
+                self._on_loading("")
+            return self._problems.get(direction, "")
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -58,19 +121,15 @@ class ReplyOutcome:
     notes: tuple[Note, ...]
 
 
-def translate_post(
-    translator: Translator,
-    lock: threading.Lock,
-    text: str,
-    target: str | None,
-    unusable: Mapping[tuple[str, str], str] | None = None,
-) -> Outcome:
+def translate_post(models: Models, lock: threading.Lock, text: str, target: str | None) -> Outcome:
     """Translate `text` into `target` (None: the language it is not in), or gloss it when the
-    model is missing or broken (`unusable`: directions whose model failed to load, and why)."""
+    model is missing or broken."""
+    translator = models.translator
     try:
+        loaded_glossary(translator)
         if target is None:
             target = translator.default_target(text)
-        problem = (unusable or {}).get((other(target), target))
+        problem = models.problem((other(target), target))
         if problem:
             return _dictionary_reading(translator, text, target, problem)
         with lock:
@@ -103,26 +162,31 @@ class EarlyReading:
 
 
 def read_early(translator: Translator, text: str, target: str | None, with_gloss: bool) -> EarlyReading:
+    glossary = loaded_glossary(translator)
     target = target or translator.default_target(text)
     notes = tuple(translator.explain(text))
-    items = tuple(gloss(text, translator.glossary)) if with_gloss else ()
+    items = tuple(gloss(text, glossary)) if with_gloss else ()
     return EarlyReading(text, target, notes, items)
 
 
-def prepare_reply(
-    translator: Translator,
-    lock: threading.Lock,
-    text: str,
-    target: str | None,
-    unusable: Mapping[tuple[str, str], str] | None = None,
-) -> ReplyOutcome:
+def read_words(translator: Translator, text: str) -> tuple[GlossItem, ...]:
+    """The word-by-word reading of a text, for the word card."""
+    return tuple(gloss(text, loaded_glossary(translator)))
+
+
+def read_pinyin(translator: Translator, chinese: str) -> tuple[str, ...]:
+    """The pinyin lines shown under a Chinese translation."""
+    return pinyin_lines(chinese, loaded_glossary(translator))
+
+
+def prepare_reply(models: Models, lock: threading.Lock, text: str, target: str | None) -> ReplyOutcome:
     """Translate a reply, translate the result back, and collect what may land badly."""
-    forward = translate_post(translator, lock, text, target, unusable)
+    forward = translate_post(models, lock, text, target)
     back = None
     notes = list(forward.notes)
     if forward.text:
-        back = translate_post(translator, lock, forward.text, forward.source, unusable)
-        notes += translator.explain(forward.text)
+        back = translate_post(models, lock, forward.text, forward.source)
+        notes += models.translator.explain(forward.text)
     return ReplyOutcome(forward, back, risky_first(notes))
 
 

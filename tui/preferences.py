@@ -1,4 +1,4 @@
-"""The app's own preferences (theme, pinyin on or off, output script), kept between runs.
+"""The app's own preferences (theme, pinyin on or off, output script, last direction), kept between runs.
 
 Beam size comes from `zhen tui`'s options every run. The output script is remembered too, and
 `--traditional` on the command line wins over it for that run, so a flag always means what it says.
@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from translator.languages import SUPPORTED
 from translator.statefile import BrokenStateFile, load_json, move_aside, write_state_file
 
 
@@ -20,6 +21,8 @@ class Preferences:
     show_pinyin: bool = True
     #: "Hans" or "Hant": the script of English -> Chinese translations.
     script: str = "Hans"
+    #: "en" or "zh": the language the last text was translated into. Its model loads first.
+    target: str = "en"
     #: One line per broken file moved aside while loading, for the app to tell the user.
     notices: list[str] = field(default_factory=list, compare=False, repr=False)
 
@@ -51,6 +54,8 @@ def load_preferences(path: Path | None = None) -> Preferences:
     known = {name: data[name] for name in _SAVED if isinstance(data.get(name), type(getattr(defaults, name)))}
     if known.get("script") not in (None, "Hans", "Hant"):
         del known["script"]
+    if known.get("target") not in (None, *SUPPORTED):
+        del known["target"]
     return Preferences(**known)
 
 

@@ -1,30 +1,32 @@
 """What the translate and reply screens share: an editor whose text is translated by itself.
 
-Typing restarts a short timer; when it fires (or on ctrl+t) the text goes to a thread worker. The
-workers of a screen are exclusive, so a newer text cancels the older request, and the result of a
-cancelled request is never shown. The direction follows the text unless the user forced it.
+Typing restarts a short timer; when it fires (or on ctrl+t) the text goes to thread workers
+(`@work` methods) that post typed messages back. Each request has a number: the workers of a
+group are exclusive, so a newer request cancels the older one, and a message from any request but
+the newest is dropped, so a stale result never overwrites a newer one. The direction follows the
+text unless the user forced it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
-from textual import events, on
+from textual import events, on, work
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Tabs, TextArea
-from textual.worker import Worker, WorkerState
+from textual.worker import get_current_worker
 
-from translator.dictionary import CEDICT_ATTRIBUTION, pinyin_lines
+from translator.dictionary import CEDICT_ATTRIBUTION
 from translator.errors import ZhenError
 from translator.history import EntryKind, HistoryEntry, is_revision
 from translator.languages import language_name, other
 from tui.clipboard import copy_out
-from tui.jobs import EarlyReading, read_early
+from tui.jobs import WARM_UP_DELAY, EarlyReading, read_early, read_pinyin
 from tui.text import one_line
 from tui.widgets.model_banner import ModelBanner
 from tui.widgets.notes_panel import NotesPanel
@@ -43,8 +45,54 @@ DEBOUNCE_SECONDS = 0.6
 #: Below this many columns the panes under the editor become tabs, one shown at a time.
 NARROW_COLUMNS = 100
 
+#: What a screen's translation worker makes of a text (an `Outcome`, a `ReplyOutcome`).
+OutcomeT = TypeVar("OutcomeT")
 
-class EditorScreen(Screen[None]):
+
+class WorkerMessage(Message):
+    """A result a screen's worker posts to the screen itself, for request number `request`."""
+
+    bubble = False
+
+    def __init__(self, request: int) -> None:
+        super().__init__()
+        self.request = request
+
+
+class TranslationReady(WorkerMessage, Generic[OutcomeT]):
+    def __init__(self, request: int, outcome: OutcomeT) -> None:
+        super().__init__(request)
+        self.outcome = outcome
+
+
+class TranslationFailed(WorkerMessage):
+    """The translation worker crashed: a bug, not a user error (those come back as outcomes)."""
+
+    def __init__(self, request: int, error: Exception) -> None:
+        super().__init__(request)
+        self.error = error
+
+
+class EarlyReadingReady(WorkerMessage):
+    """The notes (and maybe the dictionary reading) of a text, before its translation."""
+
+    def __init__(self, request: int, reading: EarlyReading) -> None:
+        super().__init__(request)
+        self.reading = reading
+
+
+class PinyinReady(Message):
+    """The pinyin lines of a Chinese translation (kept by text: any request may use them)."""
+
+    bubble = False
+
+    def __init__(self, chinese: str, lines: tuple[str, ...]) -> None:
+        super().__init__()
+        self.chinese = chinese
+        self.lines = lines
+
+
+class EditorScreen(Screen[None], Generic[OutcomeT]):
     """Base of the screens built around one editor (`#source`), a status bar and a banner."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -64,8 +112,11 @@ class EditorScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._debounce: Timer | None = None
+        self._early_gloss: Timer | None = None
+        #: The number of the newest translation request: only its results are shown.
+        self.request = 0
         #: The outcome on display.
-        self.outcome: Any = None
+        self.outcome: OutcomeT | None = None
         #: The history entry the text in the editor is saved as, while it is being edited.
         self.entry: HistoryEntry | None = None
         #: Pinyin lines of Chinese translations, by text (computed apart: see `pinyin_for`).
@@ -131,11 +182,11 @@ class EditorScreen(Screen[None]):
 
     # -- subclasses fill these in ------------------------------------------------------------
 
-    def job(self, text: str, target: str | None) -> Callable[[], Any]:
-        """The work for one text, to run in a thread; returns the outcome `present` shows."""
+    def job(self, text: str, target: str | None) -> OutcomeT:
+        """The work for one text, run in a worker thread; returns the outcome `present` shows."""
         raise NotImplementedError
 
-    def present(self, outcome: Any) -> None:
+    def present(self, outcome: OutcomeT) -> None:
         """Show an outcome of `job`."""
         raise NotImplementedError
 
@@ -195,13 +246,22 @@ class EditorScreen(Screen[None]):
         if self._debounce is not None:
             self._debounce.stop()
         if not self.editor.text.strip():
-            self.workers.cancel_group(self, "translate")
+            self._new_request()
             self.outcome = None
             self.entry = None  # whatever comes next is a new text
             self.show_empty()
             self._show_direction()
             return
         self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.action_translate_now)
+
+    def _new_request(self) -> int:
+        """Supersede every request in flight: their workers are cancelled, their results dropped."""
+        self.request += 1
+        for group in ("translate", "early", "early-gloss"):
+            self.workers.cancel_group(self, group)
+        if self._early_gloss is not None:
+            self._early_gloss.stop()
+        return self.request
 
     def action_translate_now(self) -> None:
         if self._debounce is not None:
@@ -211,31 +271,50 @@ class EditorScreen(Screen[None]):
             return
         loading = self.zhen.loading
         self.status_bar.set_activity(f"Translating… (loading {loading} first)" if loading else "Translating…")
-        translator, target = self.zhen.translator, self.forced_target
+        request, target = self._new_request(), self.forced_target
         # Notes need no model: they come at once, whatever the model is doing; the dictionary
         # reading (which may have to load the dictionary first) follows while a model loads.
-        for group, with_gloss in (("early", False), ("early-gloss", True)):
-            if with_gloss and not loading:
-                continue
-            self.run_worker(
-                partial(read_early, translator, text, target, with_gloss=with_gloss),
-                group=group,
-                exclusive=True,
-                thread=True,
-                exit_on_error=False,
-            )
-        self.run_worker(
-            self.job(text, target),
-            group="translate",
-            exclusive=True,
-            thread=True,
-            exit_on_error=False,
-        )
+        self._read_notes(request, text, target)
+        if loading:
+            if self.zhen.first_translation_shown.is_set():
+                self._read_gloss(request, text, target)
+            else:
+                self._early_gloss = self.set_timer(
+                    WARM_UP_DELAY, lambda: self._gloss_while_loading(request, text, target)
+                )
+        self._translate(request, text, target)
 
-    def present_early(self, early: EarlyReading) -> None:
+    def _gloss_while_loading(self, request: int, text: str, target: str | None) -> None:
+        if request == self.request and self.zhen.loading:
+            self._read_gloss(request, text, target)
+
+    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
+    def _translate(self, request: int, text: str, target: str | None) -> None:
+        try:
+            outcome = self.job(text, target)
+        except Exception as error:  # a bug: said on screen rather than lost in a thread
+            self._post_current(TranslationFailed(request, error))
+            return
+        self._post_current(TranslationReady(request, outcome))
+
+    @work(thread=True, exclusive=True, group="early", exit_on_error=False)
+    def _read_notes(self, request: int, text: str, target: str | None) -> None:
+        self._post_current(EarlyReadingReady(request, read_early(self.zhen.translator, text, target, with_gloss=False)))
+
+    @work(thread=True, exclusive=True, group="early-gloss", exit_on_error=False)
+    def _read_gloss(self, request: int, text: str, target: str | None) -> None:
+        self._post_current(EarlyReadingReady(request, read_early(self.zhen.translator, text, target, with_gloss=True)))
+
+    def _post_current(self, message: WorkerMessage) -> None:
+        """Post a worker's result unless a newer request cancelled the worker already."""
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    def on_early_reading_ready(self, message: EarlyReadingReady) -> None:
         """The notes (and, while a model loads, the dictionary reading) before the translation."""
+        early = message.reading
         current = self.forward()
-        if early.original != self.editor.text or (current is not None and current.original == early.original):
+        if message.request != self.request or (current is not None and current.original == early.original):
             return  # stale, or the translation already came
         self.show_notes(early.notes, reader=early.target, empty="No slang, platform or culture notes here.")
         if early.gloss:
@@ -244,30 +323,29 @@ class EditorScreen(Screen[None]):
                 early.gloss, CEDICT_ATTRIBUTION, heading=f"Loading {loading}; meanwhile, word by word:"
             )
 
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group in ("early", "early-gloss"):
-            if event.state == WorkerState.SUCCESS:
-                self.present_early(cast("EarlyReading", worker.result))
+    def on_translation_ready(self, message: TranslationReady[OutcomeT]) -> None:
+        if message.request != self.request:
             return
-        if worker.group == "pinyin":
-            if event.state == WorkerState.SUCCESS:
-                text, lines = cast("tuple[str, Any]", worker.result)
-                self._pinyin[text] = lines
-                self.show_translation()
+        self.outcome = message.outcome
+        self.present(message.outcome)
+        self._show_direction()
+        self.call_after_refresh(self._translation_shown)
+
+    def on_translation_failed(self, message: TranslationFailed) -> None:
+        if message.request != self.request:
             return
-        if worker.group != "translate":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.outcome = worker.result
-            self.present(worker.result)
-            self._show_direction()
-            self.zhen.first_translation_shown.set()
-        elif event.state == WorkerState.ERROR:
-            # A bug, not a user error (those come back as outcomes): say so, keep the text.
-            self.status_bar.set_activity(f"Unexpected error: {one_line(repr(worker.error))}", error=True)
-            self.log.error(worker.error)
+        # A bug, not a user error (those come back as outcomes): say so, keep the text.
+        self.status_bar.set_activity(f"Unexpected error: {one_line(repr(message.error))}", error=True)
+        self.log.error(message.error)
+        self.call_after_refresh(self._translation_shown)
+
+    def _translation_shown(self) -> None:
+        # Painted: what waited for the first translation (and would hold the GIL) may start now.
+        self.zhen.first_translation_shown.set()
+        self.translation_done()
+
+    def translation_done(self) -> None:
+        """Hook: the newest request's translation (or its failure) is on screen."""
 
     def pinyin_for(self, chinese: str) -> tuple[str, ...]:
         """The pinyin lines of a Chinese translation if pinyin is on and they are ready, else ().
@@ -278,14 +356,19 @@ class EditorScreen(Screen[None]):
         if not self.zhen.show_pinyin or not chinese:
             return ()
         if chinese not in self._pinyin:
-            translator = self.zhen.translator
-
-            def read() -> tuple[str, tuple[str, ...]]:
-                return chinese, pinyin_lines(chinese, translator.glossary)
-
-            self.run_worker(read, group="pinyin", exclusive=True, thread=True, exit_on_error=False)
+            self._read_pinyin(chinese)
             return ()
         return self._pinyin[chinese]
+
+    @work(thread=True, exclusive=True, group="pinyin", exit_on_error=False)
+    def _read_pinyin(self, chinese: str) -> None:
+        lines = read_pinyin(self.zhen.translator, chinese)
+        if not get_current_worker().is_cancelled:
+            self.post_message(PinyinReady(chinese, lines))
+
+    def on_pinyin_ready(self, message: PinyinReady) -> None:
+        self._pinyin[message.chinese] = message.lines
+        self.show_translation()
 
     def retranslate(self) -> None:
         if self.editor.text.strip():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -22,7 +20,7 @@ from tui.widgets.status_bar import StatusBar
 from tui.widgets.translation_view import TranslationView
 
 
-class ReplyScreen(EditorScreen):
+class ReplyScreen(EditorScreen[ReplyOutcome]):
     """The reply, its translation (with pinyin), the translation translated back, and warnings."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,12 +65,11 @@ class ReplyScreen(EditorScreen):
 
     # -- EditorScreen hooks ------------------------------------------------------------------
 
-    def job(self, text: str, target: str | None) -> Callable[[], ReplyOutcome]:
-        app = self.zhen
-        return partial(prepare_reply, app.translator, app.engine_lock, text, target, dict(app.unusable))
+    def job(self, text: str, target: str | None) -> ReplyOutcome:
+        return prepare_reply(self.zhen.models, self.zhen.engine_lock, text, target)
 
     def forward(self) -> Outcome | None:
-        return self.outcome.forward if isinstance(self.outcome, ReplyOutcome) else None
+        return self.outcome.forward if self.outcome is not None else None
 
     def present(self, outcome: ReplyOutcome) -> None:
         forward = outcome.forward

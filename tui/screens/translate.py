@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
-from typing import Any, cast
+from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Grid
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Tab, Tabs, TextArea
-from textual.worker import Worker, WorkerState
+from textual.worker import get_current_worker
 
-from translator.dictionary import CEDICT_ATTRIBUTION, gloss
+from translator.dictionary import CEDICT_ATTRIBUTION
 from translator.languages import language_name
-from tui.jobs import Outcome, item_at, translate_post
+from tui.jobs import Outcome, item_at, read_words, translate_post
 from tui.screens.base import EditorScreen, gloss_text, summary
 from tui.widgets.model_banner import ModelBanner
 from tui.widgets.notes_panel import NoteOption, NotesPanel
@@ -24,11 +23,40 @@ from tui.widgets.status_bar import StatusBar
 from tui.widgets.translation_view import TranslationView
 from tui.widgets.word_card import WordCard
 
+if TYPE_CHECKING:
+    from translator.dictionary import GlossItem
+
 #: Seconds the cursor rests before the word under it is looked up (typing moves it constantly).
 LOOKUP_DELAY = 0.2
 
 
-class TranslateScreen(EditorScreen):
+class LookupMessage(Message):
+    """The result of word look-up number `request` (only the newest one's is shown)."""
+
+    bubble = False
+
+    def __init__(self, request: int) -> None:
+        super().__init__()
+        self.request = request
+
+
+class LookupReady(LookupMessage):
+    """The word-by-word reading of `text`, and where the cursor was in it."""
+
+    def __init__(self, request: int, text: str, index: int, items: tuple[GlossItem, ...]) -> None:
+        super().__init__(request)
+        self.text = text
+        self.index = index
+        self.items = items
+
+
+class LookupFailed(LookupMessage):
+    def __init__(self, request: int, error: Exception) -> None:
+        super().__init__(request)
+        self.error = error
+
+
+class TranslateScreen(EditorScreen[Outcome]):
     """Post and translation side by side; notes and the word card below."""
 
     PANES = (("translation", "Translation"), ("notes", "Notes"), ("word", "Word"))
@@ -36,8 +64,12 @@ class TranslateScreen(EditorScreen):
     def __init__(self) -> None:
         super().__init__()
         self._lookup_timer: Timer | None = None
+        #: The number of the newest word look-up: only its result is shown.
+        self._lookup = 0
+        #: A look-up held back until the first translation is on screen (see `look_up`).
+        self._lookup_held = False
         #: The dictionary reading of the editor's text, and the text it was made for.
-        self._gloss: tuple[str, tuple[Any, ...]] | None = None
+        self._gloss: tuple[str, tuple[GlossItem, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         yield ModelBanner()
@@ -71,12 +103,11 @@ class TranslateScreen(EditorScreen):
 
     # -- EditorScreen hooks ------------------------------------------------------------------
 
-    def job(self, text: str, target: str | None) -> Callable[[], Outcome]:
-        app = self.zhen
-        return partial(translate_post, app.translator, app.engine_lock, text, target, dict(app.unusable))
+    def job(self, text: str, target: str | None) -> Outcome:
+        return translate_post(self.zhen.models, self.zhen.engine_lock, text, target)
 
     def forward(self) -> Outcome | None:
-        return self.outcome if isinstance(self.outcome, Outcome) else None
+        return self.outcome
 
     def present(self, outcome: Outcome) -> None:
         self.show_banner(outcome)
@@ -94,6 +125,7 @@ class TranslateScreen(EditorScreen):
             self.show_translation()
             self.status_bar.set_activity(summary(outcome.translation))
             self.remember(outcome.original, outcome.text, outcome.source, outcome.target, "post")
+            self.zhen.remember_direction(outcome.target)
         self.show_notes(outcome.notes, reader=outcome.target, empty="No slang, platform or culture notes here.")
 
     def show_empty(self) -> None:
@@ -114,7 +146,12 @@ class TranslateScreen(EditorScreen):
         self._lookup_timer = self.set_timer(LOOKUP_DELAY, self.look_up)
 
     def look_up(self) -> None:
-        """Show the card of the word at the cursor (or at the start of the selection)."""
+        """Show the card of the word at the cursor (or at the start of the selection).
+
+        Until the first translation is on screen the look-up waits for it: the dictionary it
+        needs takes 1.5 s of pure Python to load, which would slow that translation down.
+        """
+        self._lookup_held = False
         text = self.editor.text
         if not text.strip():
             self.word_card.show_hint()
@@ -125,27 +162,37 @@ class TranslateScreen(EditorScreen):
         if self._gloss is not None and self._gloss[0] == text:
             self._show_word(self._gloss[1], index)
             return
-        translator = self.zhen.translator
-
-        def read() -> tuple[str, int, tuple[Any, ...]]:
-            # The glossary loads on first use: in this thread, not the UI's.
-            return text, index, tuple(gloss(text, translator.glossary))
-
-        self.run_worker(read, group="lookup", exclusive=True, thread=True, exit_on_error=False)
-
-    @on(Worker.StateChanged)
-    def _lookup_done(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group != "lookup":
+        if not self.zhen.first_translation_shown.is_set():
+            self._lookup_held = True
             return
-        if event.state == WorkerState.SUCCESS:
-            text, index, items = cast("tuple[str, int, Any]", worker.result)
-            self._gloss = (text, items)
-            self._show_word(items, index)
-        elif event.state == WorkerState.ERROR:
-            self.word_card.show_error(worker.error)
+        self._lookup += 1
+        self._read_words(self._lookup, text, index)
 
-    def _show_word(self, items: tuple[Any, ...], index: int) -> None:
+    def translation_done(self) -> None:
+        if self._lookup_held:
+            self.look_up()
+
+    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
+    def _read_words(self, request: int, text: str, index: int) -> None:
+        message: LookupMessage
+        try:
+            # The glossary and the dictionary load on first use: in this thread, not the UI's.
+            message = LookupReady(request, text, index, read_words(self.zhen.translator, text))
+        except Exception as error:  # shown on the card rather than lost in a thread
+            message = LookupFailed(request, error)
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    def on_lookup_ready(self, message: LookupReady) -> None:
+        if message.request == self._lookup:
+            self._gloss = (message.text, message.items)
+            self._show_word(message.items, message.index)
+
+    def on_lookup_failed(self, message: LookupFailed) -> None:
+        if message.request == self._lookup:
+            self.word_card.show_error(message.error)
+
+    def _show_word(self, items: tuple[GlossItem, ...], index: int) -> None:
         item = item_at(items, index)
         if item is None:
             self.word_card.show_hint()

@@ -49,6 +49,12 @@ class SourceEditor(TextArea):
             classes=classes,
         )
 
+    def watch_cursor_blink(self) -> None:
+        # TextArea caches each drawn line under the blink phase, not under whether the cursor is
+        # drawn: blinking turned off during the dark phase would keep the cursor hidden for good.
+        self._line_cache.clear()
+        self.refresh()
+
     # -- text from outside -------------------------------------------------------------------
 
     def edit(self, edit: Edit) -> EditResult:
