@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from tests.engines import CachingTaggingEngine, IdentityEngine, TaggingEngine
 from tests.modelkit import ZH_EN_PAIRS
 from translator import Translation, Translator
 from translator.cache import TranslationCache
+from translator.engines.options import DecodingOptions
 from translator.errors import UsageError
 from translator.glossary import Glossary
 from translator.languages import UnsupportedLanguageError
@@ -198,16 +200,15 @@ def test_settings_changed_mid_decode_never_file_an_output_under_the_wrong_key(
     engine = translator.load("zh", "en")
     decoding, go_on = threading.Event(), threading.Event()
     beams_used: list[int] = []
-    generate = engine._generate  # type: ignore[attr-defined]
+    generate_all = engine._generate_all  # type: ignore[attr-defined]
 
-    def slow_generate(batch: list, *limits_and_options: object) -> list:
+    def slow_generate_all(jobs: list, options: DecodingOptions) -> Iterator[list]:
         decoding.set()  # a TUI worker is now mid-decode...
         assert go_on.wait(10)
-        options = limits_and_options[2] if len(limits_and_options) > 2 else engine.options  # type: ignore[attr-defined]
-        beams_used.append(options.beam_size)  # type: ignore[attr-defined]
-        return generate(batch, *limits_and_options)
+        beams_used.append(options.beam_size)
+        yield from generate_all(jobs, options)
 
-    engine._generate = slow_generate  # type: ignore[attr-defined]
+    engine._generate_all = slow_generate_all  # type: ignore[attr-defined]
     source, expected = ZH_EN_PAIRS[0]
     results: list[Translation] = []
     worker = threading.Thread(target=lambda: results.append(translator.translate(source, target="en")))
