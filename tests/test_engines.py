@@ -331,13 +331,14 @@ def test_outputs_stop_at_their_own_cap(tiny_float32: Path, monkeypatch: pytest.M
 
 
 @pytest.mark.parametrize("threads", ["2", "3"])
+@pytest.mark.parametrize("budget", [64, 4096], ids=["many-batches", "one-batch-cut-per-worker"])
 def test_batches_decoded_side_by_side_give_the_outputs_of_one_worker(
-    tiny_float32: Path, monkeypatch: pytest.MonkeyPatch, threads: str
+    tiny_float32: Path, monkeypatch: pytest.MonkeyPatch, threads: str, budget: int
 ) -> None:
-    # Small token budgets make many batches, and big ones are cut into one part per worker:
-    # every output must still be what a single worker decodes, in input order.
-    options = DecodingOptions(beam_size=4, max_batch_tokens=64, max_batch_rows=16)
-    sources = [*default_corpus(), "你好", "", "x", *default_corpus()[::-3]]
+    # Many batches are decoded side by side, one batch alone is cut into one part per worker:
+    # either way every output must be what a single worker decodes, in input order.
+    options = DecodingOptions(beam_size=4, max_batch_tokens=budget, max_batch_rows=4096)
+    sources = [*default_corpus()[:12], "你好", "", "x", *default_corpus()[:12:-3]]
     monkeypatch.setenv("ZHEN_THREADS", "1")
     alone = CTranslate2Engine(tiny_float32, ZH_EN, options)
     monkeypatch.setenv("ZHEN_THREADS", threads)

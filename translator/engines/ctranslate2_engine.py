@@ -88,13 +88,17 @@ class CTranslate2Engine(MarianEngineBase[str]):
         return next(self._generate_all([BatchJob(batch, max_new_tokens, min_new_tokens)], options))
 
     def _generate_all(self, jobs: list[BatchJob[str]], options: DecodingOptions) -> Iterator[list[list[str]]]:
-        # Every batch is queued at once, so that the workers decode several side by side; each
-        # batch is also cut into one part per worker, so that one batch alone keeps them all busy.
-        pending = [self._submit(job, options) for job in jobs]
+        # Every batch is queued at once, so that the workers decode several side by side. Fewer
+        # batches than workers (one post) are cut into one part per worker, so that they keep
+        # every worker busy; more are left whole, as cutting them only costs batching efficiency.
+        parts = self.workers if len(jobs) < self.workers else 1
+        pending = [self._submit(job, options, parts) for job in jobs]
         for results in pending:
             yield [result.result().hypotheses[0] for result in results]
 
-    def _submit(self, job: BatchJob[str], options: DecodingOptions) -> list[ctranslate2.AsyncTranslationResult]:
+    def _submit(
+        self, job: BatchJob[str], options: DecodingOptions, parts: int
+    ) -> list[ctranslate2.AsyncTranslationResult]:
         # Same search as TransformersEngine._generation_settings; CTranslate2's defaults already
         # have no repetition penalty and no n-gram blocking, but say so rather than rely on them.
         return self._translator.translate_batch(
@@ -108,7 +112,7 @@ class CTranslate2Engine(MarianEngineBase[str]):
             num_hypotheses=1,
             return_end_token=False,
             return_scores=False,
-            max_batch_size=-(-len(job.inputs) // self.workers),
+            max_batch_size=-(-len(job.inputs) // parts),
             batch_type="examples",
             asynchronous=True,
         )
