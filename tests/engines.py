@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from translator.engines.options import DecodingOptions
 
 
@@ -49,3 +51,15 @@ class BracketEngine(IdentityEngine):
     def translate(self, segments: list[str], source: str, target: str) -> list[str]:
         super().translate(segments, source, target)
         return [f"⟦{segment}⟧" for segment in segments]
+
+
+class GatedEngine(TaggingEngine):
+    """A model that takes as long as the test wants: it answers once `gate` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+
+    def translate(self, segments: list[str], source: str, target: str) -> list[str]:
+        assert self.gate.wait(30), "the test never opened the gate"
+        return super().translate(segments, source, target)

@@ -11,7 +11,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
-from tests.engines import TaggingEngine
+from tests.engines import GatedEngine, TaggingEngine
 from tests.glossarykit import entry
 from tests.modelkit import EN_ZH_PAIRS, ZH_EN_PAIRS
 from tests.pilotkit import until
@@ -196,18 +195,6 @@ async def test_ctrl_o_cycles_other_way_fixed_and_back_to_automatic(store: Path) 
         assert direction.content == "zh→en · fixed"
         await run_command(pilot, "Detect direction")
         await until(pilot, lambda: direction.content == "auto · en→zh")
-
-
-class GatedEngine(TaggingEngine):
-    """A model that takes as long as the test wants: it answers once `gate` is set."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.gate = threading.Event()
-
-    def translate(self, segments: list[str], source: str, target: str) -> list[str]:
-        assert self.gate.wait(30), "the test never opened the gate"
-        return super().translate(segments, source, target)
 
 
 async def test_a_slow_translation_blocks_nothing_and_a_newer_text_wins() -> None:

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.engines import TaggingEngine
+from tests.engines import GatedEngine, TaggingEngine
 from tests.pilotkit import until
 from translator import Translator
 from translator.glossary import Glossary
@@ -49,18 +49,6 @@ async def test_the_direction_of_the_last_translation_loads_first_and_alone() -> 
         await until(pilot, lambda: app.startup_done)
         assert translator.loads == [("en", "zh"), ("zh", "en")]
     assert load_preferences().target == "en"  # remembered for the next start
-
-
-class GatedEngine(TaggingEngine):
-    """A model that answers once `gate` is set."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.gate = threading.Event()
-
-    def translate(self, segments: list[str], source: str, target: str) -> list[str]:
-        assert self.gate.wait(30), "the test never opened the gate"
-        return super().translate(segments, source, target)
 
 
 async def test_the_word_card_waits_for_the_first_translation() -> None:
