@@ -275,7 +275,7 @@ def test_engine_protocols_counts_and_keys(memorised_store: Path, converted, back
 
     model = engine(backend, EN_ZH, memorised_store, converted)
     assert isinstance(model, TokenCountingEngine) and isinstance(model, CacheableEngine)
-    assert model.max_input_tokens == 510
+    assert model.max_positions == 512
     with quiet_transformers():
         reference = MarianTokenizer.from_pretrained(memorised_store / EN_ZH.name)
     for text in ("Hello!", "Nice to meet you.", "x"):
@@ -359,7 +359,7 @@ def test_over_long_input_is_cut_not_crashed(tiny_model_dir: Path, tiny_float32: 
     options = DecodingOptions(beam_size=1, max_length_ratio=0.5)
     text = "今天我们去上海逛街吧。" * 120
     for model in (CTranslate2Engine(tiny_float32, ZH_EN, options), TransformersEngine(tiny_model_dir, ZH_EN, options)):
-        assert model.count_tokens(text, "zh", "en") > model.max_input_tokens
+        assert model.count_tokens(text, "zh", "en") > model.max_positions
         assert len(model.translate([text], "zh", "en")) == 1
 
 

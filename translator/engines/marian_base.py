@@ -46,11 +46,6 @@ class MarianEngineBase(ABC, Generic[Token]):
             raise ModelNotFoundError(spec.name, self.model_dir)
         self._check_languages()
 
-    @property
-    def max_input_tokens(self) -> int:
-        """Longest input, counted as `count_tokens` does, that the model takes without cutting."""
-        return self.max_positions - 2
-
     def translate(
         self, segments: list[str], source: str, target: str, options: DecodingOptions | None = None
     ) -> list[str]:
