@@ -13,12 +13,12 @@ run: install
 test: install-dev
 	OMP_WAIT_POLICY=PASSIVE $(BIN)/python -m pytest -q
 
-# Style, architecture contracts (no import cycles, the library never imports the UI), types.
 # The optional local translation server (the `serve` extra), on http://127.0.0.1:5000.
 serve: install
 	$(BIN)/pip install -q -e ".[serve]"
 	$(BIN)/zhen serve
 
+# Style, architecture contracts (no import cycles, the library never imports the UI), types.
 lint: install-dev
 	$(BIN)/ruff check translator tui tests bench
 	$(BIN)/lint-imports
