@@ -93,4 +93,4 @@ def test_without_pyarrow_the_cli_says_what_to_install(
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     assert main(["file", str(source), "--quiet"]) != 0
     error = capsys.readouterr().err
-    assert error.count("\n") == 1 and 'pip install "zhen[parquet]"' in error
+    assert error.count("\n") == 1 and 'pip install -e' in error and '[parquet]' in error

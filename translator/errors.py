@@ -6,7 +6,11 @@ here must be complete on its own: what went wrong and the command or step that f
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+#: The checkout zhen runs from when it was installed with `pip install -e` (make run, make test).
+_CHECKOUT = Path(__file__).resolve().parents[1]
 
 
 class ZhenError(Exception):
@@ -25,6 +29,14 @@ def first_line(error: BaseException) -> str:
     """The first line of an exception's message, or its type's name when it has none."""
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def install_extra(extra: str) -> str:
+    """The command that installs an optional extra into the Python running zhen. zhen is not on
+    PyPI, so from a checkout it is the checkout's own `pip install -e`."""
+    if (_CHECKOUT / "pyproject.toml").is_file():
+        return f'{sys.executable} -m pip install -e "{_CHECKOUT}[{extra}]"'
+    return f'pip install "zhen[{extra}]"'
 
 
 class UsageError(ZhenError):

@@ -67,7 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         const="auto",
         metavar="auto|ADDRESS",
         help="JSONL, CSV, Parquet: translate on a Ray cluster into a resumable folder of shards "
-        '(pip install "zhen[ray]"; auto: the running cluster, else one on this machine)',
+        '(pip install -e ".[ray]" in zhen\'s folder; auto: the running cluster, else one on this machine)',
     )
     add_engine_options(parser)
     parser.set_defaults(func=run)

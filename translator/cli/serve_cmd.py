@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 from translator.cli.common import add_engine_options, print_notice, translator_from_args
-from translator.errors import UsageError, ZhenError
+from translator.errors import UsageError, ZhenError, install_extra
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -20,7 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run a local translation server (LibreTranslate, DeepLX and DeepL APIs)",
         description="Serve zhen's translations over HTTP to browser extensions and tools that speak "
         "the LibreTranslate, DeepLX or DeepL API. Listens on this machine only unless --host says "
-        "otherwise (which needs an API key). Needs the serve extra: pip install 'zhen[serve]'.",
+        "otherwise (which needs an API key). Needs the serve extra: make serve, or "
+        "pip install -e '.[serve]' in zhen's folder.",
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})")
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         from translator.serve import ServeSettings, create_app
     except ImportError as error:
         missing = error.name
-        raise ZhenError(f"zhen serve needs the serve extra ({missing} is missing): pip install 'zhen[serve]'") from None
+        raise ZhenError(f"zhen serve needs the serve extra ({missing} is missing): {install_extra('serve')}") from None
     settings = ServeSettings(
         api_keys=api_keys,
         char_limit=args.char_limit,

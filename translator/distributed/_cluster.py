@@ -6,7 +6,7 @@ import logging
 import os
 from typing import Any
 
-from ..errors import UsageError, ZhenError, first_line
+from ..errors import UsageError, ZhenError, first_line, install_extra
 
 #: `--ray auto`: the cluster this machine belongs to (`ray start`), else a new one on this machine.
 AUTO = "auto"
@@ -18,7 +18,7 @@ def require_ray() -> Any:
         import ray
         import ray.data
     except ImportError:
-        raise UsageError('--ray needs Ray Data: pip install "zhen[ray]"') from None
+        raise UsageError(f"--ray needs Ray Data: {install_extra('ray')}") from None
     return ray
 
 

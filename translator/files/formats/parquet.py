@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from ...errors import UsageError
+from ...errors import UsageError, install_extra
 from ..errors import FileError
 from ..pipeline import FileStats, Item
 from . import ParseContext
@@ -40,7 +40,7 @@ def require_pyarrow() -> Any:
     try:
         import pyarrow.parquet
     except ImportError:
-        raise UsageError('Parquet files need pyarrow: pip install "zhen[parquet]"') from None
+        raise UsageError(f"Parquet files need pyarrow: {install_extra('parquet')}") from None
     return pyarrow.parquet
 
 
