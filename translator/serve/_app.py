@@ -282,14 +282,20 @@ def create_app(
         body["detectedLanguage"] = detected if is_list else detected[0]
         return JSONResponse(body)
 
+    def _deepl_style(request: Request, params: dict[str, Any], field: str) -> tuple[list[str], bool, Target]:
+        """The texts (and whether they came as a list) and the target of a request in the DeepL
+        family (DeepL, DeepLX, Immersive Translate): key, `source_lang`, `target_lang`, limits."""
+        service.check_key(request, params)
+        texts, is_list = _texts(params.get(field), field)
+        target = _language(parse_target, _required(params, "target_lang"))
+        _language(parse_source, params.get("source_lang") or "")
+        service.limits(texts)
+        return texts, is_list, target
+
     async def _deeplx(request: Request, params: dict[str, Any]) -> Response:
         """DeepLX's shape; a `text` list (an extension to it) answers a `data` list, item by item."""
         try:
-            service.check_key(request, params)
-            texts, is_list = _texts(params.get("text"), "text")
-            target = _language(parse_target, _required(params, "target_lang"))
-            _language(parse_source, params.get("source_lang") or "")
-            service.limits(texts)
+            texts, is_list, target = _deepl_style(request, params, "text")
             outcomes = await service.translate(texts, target, html=params.get("tag_handling") == "html")
             if not is_list and outcomes[0].error:
                 raise ApiError(500 if outcomes[0].source in ("zh", "en") else 400, outcomes[0].error)
@@ -309,22 +315,14 @@ def create_app(
 
     async def _immersive(request: Request, params: dict[str, Any]) -> Response:
         """Immersive Translate's "Custom API": `text_list` in, `translations` out, item by item."""
-        service.check_key(request, params)
-        texts, _ = _texts(params.get("text_list"), "text_list")
-        target = _language(parse_target, _required(params, "target_lang"))
-        _language(parse_source, params.get("source_lang") or "")
-        service.limits(texts)
+        texts, _, target = _deepl_style(request, params, "text_list")
         outcomes = await service.translate(texts, target)
         return JSONResponse({"translations": [{"detected_source_lang": o.source, "text": o.text} for o in outcomes]})
 
     async def deepl_translate(request: Request) -> Response:
         try:
             params = await _params(request, settings, lists=("text",))
-            service.check_key(request, params)
-            texts, _ = _texts(params.get("text"), "text")
-            target = _language(parse_target, _required(params, "target_lang"))
-            _language(parse_source, params.get("source_lang") or "")
-            service.limits(texts)
+            texts, _, target = _deepl_style(request, params, "text")
             outcomes = await service.translate(texts, target, html=params.get("tag_handling") == "html")
         except ApiError as error:
             return JSONResponse({"message": error.message}, error.status)
