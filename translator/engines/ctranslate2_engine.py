@@ -82,11 +82,6 @@ class CTranslate2Engine(MarianEngineBase[str]):
     def _encode(self, text: str, options: DecodingOptions) -> list[str]:
         return self.tokenizer.encode_pieces(text, self.target_token(options))
 
-    def _generate(
-        self, batch: list[list[str]], max_new_tokens: int, min_new_tokens: int, options: DecodingOptions
-    ) -> list[list[str]]:
-        return next(self._generate_all([BatchJob(batch, max_new_tokens, min_new_tokens)], options))
-
     def _generate_all(self, jobs: list[BatchJob[str]], options: DecodingOptions) -> Iterator[list[list[str]]]:
         # Every batch is queued at once, so that the workers decode several side by side. Fewer
         # batches than workers (one post) are cut into one part per worker, so that they keep

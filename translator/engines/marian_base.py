@@ -72,12 +72,6 @@ class MarianEngineBase(ABC, Generic[Token]):
                 outputs[i] = trim_repetition(self._decode(tokens[: caps[i]]), segments[i])
         return outputs
 
-    def _generate_all(self, jobs: list[BatchJob[Token]], options: DecodingOptions) -> Iterator[list[list[Token]]]:
-        """Outputs of every batch, in order. One batch after another here; a backend that can
-        decode several batches at once overrides this."""
-        for job in jobs:
-            yield self._generate(job.inputs, job.max_new_tokens, job.min_new_tokens, options)
-
     def _output_cap(self, input_tokens: int, options: DecodingOptions) -> int:
         """Most tokens to generate for an input."""
         return output_token_cap(input_tokens, options.max_length_ratio, self.max_positions)
@@ -110,11 +104,10 @@ class MarianEngineBase(ABC, Generic[Token]):
         """Model input for one sentence, with the target token (if any) and `</s>`."""
 
     @abstractmethod
-    def _generate(
-        self, batch: list[list[Token]], max_new_tokens: int, min_new_tokens: int, options: DecodingOptions
-    ) -> list[list[Token]]:
-        """Output tokens for each input of a batch, without the decoder's start token; the end
-        token is not allowed before `min_new_tokens` (0 except in benchmarks)."""
+    def _generate_all(self, jobs: list[BatchJob[Token]], options: DecodingOptions) -> Iterator[list[list[Token]]]:
+        """Output tokens for each input of each batch, batches in order, without the decoder's
+        start token; the end token is not allowed before a job's `min_new_tokens` (0 except in
+        benchmarks). A backend may decode several batches at once."""
 
     @abstractmethod
     def _decode(self, tokens: list[Token]) -> str:

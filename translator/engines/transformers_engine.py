@@ -16,7 +16,7 @@ from ..errors import ModelBrokenError, first_line
 from ..languages import ModelSpec
 from ..modelfolder import TOKENIZER_FILES, WEIGHT_FILES
 from ..settings import thread_count
-from .marian_base import MarianEngineBase
+from .marian_base import BatchJob, MarianEngineBase
 from .options import DecodingOptions
 
 
@@ -114,6 +114,11 @@ class TransformersEngine(MarianEngineBase[int]):
         # Not verbose: counting the tokens of an over-long text is how the Translator finds out
         # it must split it, which is no reason to log a warning.
         return self._tokenizer(f"{target_token} {text}" if target_token else text, verbose=False).input_ids
+
+    def _generate_all(self, jobs: list[BatchJob[int]], options: DecodingOptions) -> Iterator[list[list[int]]]:
+        # torch already spreads one batch over every thread: batches go one after another.
+        for job in jobs:
+            yield self._generate(job.inputs, job.max_new_tokens, job.min_new_tokens, options)
 
     def _generate(
         self, batch: list[list[int]], max_new_tokens: int, min_new_tokens: int, options: DecodingOptions
