@@ -12,9 +12,10 @@ from tests.pilotkit import until
 from translator import Translator
 from translator.glossary import Glossary
 from tui.app import ZhenApp
-from tui.jobs import loaded_glossary
+from tui.jobs import Relay, loaded_glossary
 from tui.preferences import Preferences, load_preferences, save_preferences
 from tui.screens.translate import TranslateScreen
+from tui.start import head_start
 
 pytestmark = pytest.mark.anyio
 
@@ -49,6 +50,52 @@ async def test_the_direction_of_the_last_translation_loads_first_and_alone() -> 
         await until(pilot, lambda: app.startup_done)
         assert translator.loads == [("en", "zh"), ("zh", "en")]
     assert load_preferences().target == "en"  # remembered for the next start
+
+
+class SlowLoadingTranslator(RecordingTranslator):
+    """Loading takes until the test opens `gate`; `loading` is set once a load has begun."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loading = threading.Event()
+        self.gate = threading.Event()
+
+    def load(self, source: str, target: str) -> None:
+        self.loading.set()
+        if self.on_status is not None:
+            self.on_status(f"Loading {source}-{target} slowly...")
+        assert self.gate.wait(30), "the test never opened the gate"
+        super().load(source, target)
+
+
+async def test_the_head_start_loads_the_likely_model_before_the_app_exists() -> None:
+    save_preferences(Preferences(target="zh"))
+    translator = SlowLoadingTranslator()
+    started = head_start(translator)
+    assert translator.loading.wait(10)  # no app yet: the load began at once
+    app = ZhenApp(translator, started=started)
+    async with app.run_test(size=SIZE) as pilot:
+        # Reports made before the app ran reach it: the model is still loading.
+        await until(pilot, lambda: app.loading == "opus-mt-en-zh" and app.status == "Loading en-zh slowly...")
+        translator.gate.set()
+        await until(pilot, lambda: app.loading == "")
+        screen = app.screen
+        assert isinstance(screen, TranslateScreen)
+        screen.editor.insert("hello")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: screen.translation.shown == "zh(hello)")
+        await until(pilot, lambda: app.startup_done)
+    assert translator.loads == [("en", "zh"), ("zh", "en")]  # each loaded once, the likely one first
+
+
+def test_a_relay_keeps_the_latest_report_until_someone_listens() -> None:
+    relay: Relay[str] = Relay("")
+    relay("Loading a")
+    relay("Loading b")
+    heard: list[str] = []
+    relay.attach(heard.append)
+    relay("Ready")
+    assert heard == ["Loading b", "Ready"]
 
 
 async def test_the_word_card_waits_for_the_first_translation() -> None:

@@ -22,14 +22,15 @@ from textual.reactive import reactive
 
 from translator.errors import ModelNotFoundError, ZhenError
 from translator.history import History, HistoryEntry
-from translator.languages import MODELS, other
+from translator.languages import MODELS
 from tui import paste
 from tui.commands import ZhenCommands
-from tui.jobs import WARM_UP_DELAY, Direction, Models, loaded_glossary
-from tui.preferences import load_preferences, save_preferences
+from tui.jobs import WARM_UP_DELAY, Direction, loaded_glossary
+from tui.preferences import save_preferences
 from tui.screens.base import EditorScreen
 from tui.screens.reply import ReplyScreen
 from tui.screens.translate import TranslateScreen
+from tui.start import HeadStart, head_start
 from tui.text import one_line
 
 if TYPE_CHECKING:
@@ -104,15 +105,19 @@ class ZhenApp(App[None]):
         models_dir: str | Path | None = None,
         backend: str = "auto",
         beam_size: int = 4,
+        started: HeadStart | None = None,
     ) -> None:
+        """`started`: what the entry point began before importing Textual (`tui.start`); without
+        it, the app reads the preferences and loads the likely model once it is mounted."""
         super().__init__()
         if translator is None:
             from translator import Translator
 
             translator = Translator(models_dir, backend, beam_size)
         self.translator = translator
-        translator.on_status = self._report
-        self.models = Models(translator, on_loading=self._report_loading)
+        self.started = started or head_start(translator, preload=False)
+        self.models = self.started.models
+        self.preferences = self.started.preferences
         self.history = history if history is not None else History()
         #: What "Clear history" removed, until it is undone or the app closes.
         self.cleared_history: list[HistoryEntry] = []
@@ -126,7 +131,6 @@ class ZhenApp(App[None]):
         self.first_translation_shown = threading.Event()
         self.set_reactive(ZhenApp.beam_size, translator.beam_size)
         self.set_reactive(ZhenApp.script, translator.script)
-        self.preferences = load_preferences()
         self.set_reactive(ZhenApp.show_pinyin, self.preferences.show_pinyin)
         if translator.script == "Hans" and self.preferences.script == "Hant":
             # Remembered from the last run; `--traditional` on the command line wins either way.
@@ -137,18 +141,16 @@ class ZhenApp(App[None]):
         paste.install()
 
     def on_mount(self) -> None:
+        # Reports of a model that began loading before the app ran arrive from here on.
+        self.started.status.attach(self._report)
+        self.models.loading.attach(self._report_loading)
         # Before the first frame, not after it: the first text needs this model soonest, and the
         # frame draws while it loads (the bench measured no later first frame).
-        self._start_up(self.likely_direction())
+        self._start_up(self.preferences.likely_direction)
         # Broken state files were moved aside while loading: say so, once, in one line each.
         for notice in self.preferences.notices:
             self.notify(one_line(notice), title="Preferences", severity="warning", timeout=15, markup=False)
         self.call_after_refresh(self._history_notices)
-
-    def likely_direction(self) -> Direction:
-        """The direction the first text most likely takes: the last one's (Chinese to English at first)."""
-        target = self.preferences.target
-        return (other(target), target)
 
     def remember_direction(self, target: str) -> None:
         """A translation into `target` reached the screen: its model loads first next time."""
@@ -159,11 +161,11 @@ class ZhenApp(App[None]):
     # -- start-up ----------------------------------------------------------------------------
 
     def _report(self, text: str) -> None:
-        """`Translator.on_status`: may be called from any thread."""
+        """The translator's status lines: may be called from any thread."""
         self.post_message(StatusReport(text))
 
     def _report_loading(self, name: str) -> None:
-        """`Models.on_loading`: called from the loading thread."""
+        """`Models.loading`: called from the loading thread."""
         self.post_message(ModelLoading(name))
 
     def on_status_report(self, message: StatusReport) -> None:

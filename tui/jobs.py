@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from translator.dictionary import gloss, pinyin_lines
 from translator.errors import ModelBrokenError, ZhenError
@@ -41,6 +41,34 @@ def loaded_glossary(translator: Translator) -> Glossary:
         return translator.glossary
 
 
+Report = TypeVar("Report")
+
+
+class Relay(Generic[Report]):
+    """Carries the latest report of a worker thread to the app, which may not be running yet.
+
+    The model of the first text starts loading before Textual is even imported, so its reports
+    come before anyone listens: the latest is kept, handed to the listener when it attaches, and
+    every later one is passed on as it comes (from the reporting thread).
+    """
+
+    def __init__(self, initial: Report) -> None:
+        self._latest = initial
+        self._listener: Callable[[Report], object] | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, report: Report) -> None:
+        with self._lock:
+            self._latest = report
+            if self._listener is not None:
+                self._listener(report)
+
+    def attach(self, listener: Callable[[Report], object]) -> None:
+        with self._lock:
+            self._listener = listener
+            listener(self._latest)
+
+
 class Models:
     """The translator's models, each loaded once by whichever worker needs it first.
 
@@ -49,10 +77,10 @@ class Models:
     so a translation never waits for the loading of the other direction's model.
     """
 
-    def __init__(self, translator: Translator, on_loading: Callable[[str], None]) -> None:
+    def __init__(self, translator: Translator) -> None:
         self.translator = translator
-        #: Told the model's name when a load starts and "" when it ends (from the loading thread).
-        self._on_loading = on_loading
+        #: The name of the model loading now, "" when none (reported from the loading thread).
+        self.loading: Relay[str] = Relay("")
         self._locks = {direction: threading.Lock() for direction in MODELS}
         self._loaded: set[Direction] = set()
         self._problems: dict[Direction, str] = {}
@@ -68,7 +96,7 @@ class Models:
                 return self._problems.get(direction, "")
             if direction not in self.installed():
                 return ""
-            self._on_loading(MODELS[direction].name)
+            self.loading(MODELS[direction].name)
             try:
                 self.translator.load(*direction)
             except Exception as error:
@@ -81,7 +109,7 @@ class Models:
             else:
                 self._loaded.add(direction)
             finally:
-                self._on_loading("")
+                self.loading("")
             return self._problems.get(direction, "")
 
 

@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from translator.languages import SUPPORTED
+from translator.languages import SUPPORTED, other
 from translator.statefile import BrokenStateFile, load_json, move_aside, write_state_file
 
 
@@ -25,6 +25,11 @@ class Preferences:
     target: str = "en"
     #: One line per broken file moved aside while loading, for the app to tell the user.
     notices: list[str] = field(default_factory=list, compare=False, repr=False)
+
+    @property
+    def likely_direction(self) -> tuple[str, str]:
+        """The direction the first text most likely takes: the last one's (Chinese to English at first)."""
+        return (other(self.target), self.target)
 
 
 #: What is saved: every field but the notices.

@@ -23,10 +23,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     # Imported here: the CLI's other commands must not pay for Textual, and the library must not
     # depend on the app (only this entry point knows about it).
-    from tui.app import ZhenApp
+    from tui.start import head_start
 
     translator = translator_from_args(args, status_to_stderr=False)
-    ZhenApp(translator).run()
+    started = head_start(translator)  # the likely model loads while Textual is imported
+    from tui.app import ZhenApp
+
+    ZhenApp(translator, started=started).run()
     # The user asked to quit, so quit now: a model still loading in a worker thread cannot be
     # interrupted (the interpreter would wait for it), and freeing the dictionary and the models
     # one object at a time takes most of a second. Everything the app writes is already closed.

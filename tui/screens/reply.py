@@ -37,8 +37,7 @@ class ReplyScreen(EditorScreen[ReplyOutcome]):
             yield SourceEditor(
                 id="source",
                 classes="pane",
-                placeholder="Write your reply in your own language.\n"
-                "Check the back-translation before you send it.",
+                placeholder="Write your reply in your own language.\nCheck the back-translation before you send it.",
             )
             yield Tabs(*(Tab(label, id=f"tab-{pane}") for pane, label in self.PANES), id="pane-tabs")
             yield TranslationView("The translation to send appears here.", id="translation", classes="pane")
@@ -108,4 +107,3 @@ class ReplyScreen(EditorScreen[ReplyOutcome]):
         self.editor.border_title = f"Your reply · {language_name(source)}"
         self.translation.border_title = f"To send · {language_name(target)}"
         self.back.border_title = f"Back-translation · {language_name(source)}"
-

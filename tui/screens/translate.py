@@ -77,8 +77,7 @@ class TranslateScreen(EditorScreen[Outcome]):
             yield SourceEditor(
                 id="source",
                 classes="pane",
-                placeholder="Paste or type a post in Chinese or English.\n"
-                "It is translated when you pause typing.",
+                placeholder="Paste or type a post in Chinese or English.\nIt is translated when you pause typing.",
             )
             yield Tabs(*(Tab(label, id=f"tab-{pane}") for pane, label in self.PANES), id="pane-tabs")
             yield TranslationView("The translation appears here.", id="translation", classes="pane")

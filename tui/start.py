@@ -1,0 +1,48 @@
+"""The app's head start: what begins before Textual is imported.
+
+Importing Textual and painting the first frame take most of a second, and so does loading a
+model; one after the other, a text pasted at once would wait for both. So the entry point reads
+the preferences and starts loading the model of the likely direction (the last text's) first,
+then imports the app, which picks up the loading model, its reports and the preferences from
+here. Nothing in this module imports Textual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tui.jobs import Direction, Models, Relay, loaded_glossary
+from tui.preferences import Preferences, load_preferences
+
+if TYPE_CHECKING:
+    from translator import Translator
+
+
+@dataclass(frozen=True)
+class HeadStart:
+    """The translator's models (the likely one perhaps loading already), the preferences, and
+    the translator's status lines until the app listens."""
+
+    models: Models
+    preferences: Preferences
+    status: Relay[str] = field(default_factory=lambda: Relay(""))
+
+
+def head_start(translator: Translator, *, preload: bool = True) -> HeadStart:
+    """Read the preferences and, with `preload`, start loading what the first text needs now."""
+    started = HeadStart(Models(translator), load_preferences())
+    translator.on_status = started.status
+    if preload:
+        likely = started.preferences.likely_direction
+        threading.Thread(target=_preload, args=(started.models, likely), name="zhen-preload", daemon=True).start()
+    return started
+
+
+def _preload(models: Models, likely: Direction) -> None:
+    models.problem(likely)  # a broken model is remembered, and said when the app asks
+    # A glossary that fails to load fails again when the app asks for it, which says why.
+    with contextlib.suppress(Exception):
+        loaded_glossary(models.translator)
