@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -345,6 +346,27 @@ def test_batches_decoded_side_by_side_give_the_outputs_of_one_worker(
     together = CTranslate2Engine(tiny_float32, ZH_EN, options)
     assert (alone.workers, together.workers) == (1, int(threads))
     assert together.translate(sources, "zh", "en") == alone.translate(sources, "zh", "en")
+
+
+def test_the_batches_with_the_most_work_are_queued_first(tiny_float32: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Queued in length order, the longest batches would be decoded last, by one worker alone.
+    monkeypatch.setenv("ZHEN_THREADS", "2")
+    engine = CTranslate2Engine(tiny_float32, ZH_EN, DecodingOptions(beam_size=2, max_batch_rows=4))
+    queued: list[int] = []
+    real = engine._translator
+
+    class Recording:
+        def translate_batch(self, inputs: list[list[str]], **settings: Any) -> Any:
+            queued.append(len(inputs) * (max(map(len, inputs)) + settings["max_decoding_length"]))
+            return real.translate_batch(inputs, **settings)
+
+    sources = sorted(default_corpus()[:16], key=len)
+    expected = engine.translate(sources, "zh", "en")
+    queued.clear()
+    engine._translator = Recording()
+    assert engine.translate(sources, "zh", "en") == expected
+    assert len(queued) > 2
+    assert queued == sorted(queued, reverse=True)
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,17 @@ def thread_split(threads: int) -> tuple[int, int]:
     return workers, max(1, threads // workers)
 
 
+def _costliest_first(jobs: list[BatchJob[str]]) -> list[int]:
+    """Job indices, the most decoding work first: every step of a beam search reads the whole
+    source and extends every output, so a batch costs about its size times its lengths."""
+
+    def cost(index: int) -> int:
+        job = jobs[index]
+        return len(job.inputs) * (max(map(len, job.inputs)) + job.max_new_tokens)
+
+    return sorted(range(len(jobs)), key=cost, reverse=True)
+
+
 class CTranslate2Engine(MarianEngineBase[str]):
     """A converted OPUS-MT model run by `ctranslate2.Translator` on the CPU."""
 
@@ -87,9 +98,11 @@ class CTranslate2Engine(MarianEngineBase[str]):
         # batches than workers (one post) are cut into one part per worker, so that they keep
         # every worker busy; more are left whole, as cutting them only costs batching efficiency.
         parts = self.workers if len(jobs) < self.workers else 1
-        pending = [self._submit(job, options, parts) for job in jobs]
-        for results in pending:
-            yield [result.result().hypotheses[0] for result in results]
+        # Costliest first: queued in length order, the longest batches would come last, one
+        # worker decoding them while the others had nothing left to do.
+        pending = {index: self._submit(jobs[index], options, parts) for index in _costliest_first(jobs)}
+        for index in range(len(jobs)):
+            yield [result.result().hypotheses[0] for result in pending[index]]
 
     def _submit(
         self, job: BatchJob[str], options: DecodingOptions, parts: int
