@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.engines import IdentityEngine
+from tests.modelkit import ZH_EN_PAIRS
+from translator import Translator
 from translator.engine_provider import EngineProvider
 from translator.engines.options import DecodingOptions
 from translator.errors import ModelNotFoundError
@@ -41,3 +45,64 @@ def test_a_custom_engine_without_a_tokenizer_counts_characters() -> None:
     provider = EngineProvider(engine=IdentityEngine())
     assert provider.token_counter("zh", "en")("你好世界") == 4
     assert provider.model_name("zh", "en") == ""
+
+
+@pytest.fixture
+def gated_loads(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, list[str]]:
+    """CTranslate2 engines that are built only once the test opens the gate; the list names the
+    thread that built each."""
+    from translator.engines import backends
+
+    gate, builders = threading.Event(), []
+    real = backends.engine_factory("ctranslate2")
+
+    def gated(*args: Any) -> Any:
+        assert gate.wait(30), "the test never opened the gate"
+        builders.append(threading.current_thread().name)
+        return real(*args)
+
+    monkeypatch.setitem(backends._FACTORIES, "ctranslate2", gated)
+    return gate, builders
+
+
+def test_a_batch_is_planned_while_its_model_loads(
+    memorised_store: Path, gated_loads: tuple[threading.Event, list[str]]
+) -> None:
+    gate, builders = gated_loads
+    translator = Translator(memorised_store, backend="ctranslate2", cache=False)
+    planned: list[str] = []
+    rewrite = translator._rewrite
+
+    def planning(sentence: str) -> Any:
+        planned.append(sentence)
+        if len(planned) == 2:
+            gate.set()  # the model is still loading while the second text is planned
+        return rewrite(sentence)
+
+    translator._rewrite = planning  # type: ignore[method-assign]
+    pairs = ZH_EN_PAIRS[:2]
+    results = translator.translate_batch([source for source, _ in pairs], "en")
+    assert [result.text for result in results] == [target for _, target in pairs]
+    assert len(builders) == 1 and builders[0] != threading.current_thread().name
+
+
+def test_a_preload_that_fails_is_raised_by_the_next_call(tmp_path: Path) -> None:
+    provider = EngineProvider(tmp_path)
+    provider.preload("zh", "en", DecodingOptions())
+    with pytest.raises(ModelNotFoundError):
+        provider.engine("zh", "en", DecodingOptions())
+    with pytest.raises(ModelNotFoundError):  # and then fails as any load does, not from memory
+        provider.engine("zh", "en", DecodingOptions())
+
+
+def test_a_preloaded_engine_is_the_one_every_call_gets(
+    memorised_store: Path, gated_loads: tuple[threading.Event, list[str]]
+) -> None:
+    gate, builders = gated_loads
+    provider = EngineProvider(memorised_store, backend="ctranslate2")
+    provider.preload("zh", "en", DecodingOptions())
+    provider.preload("zh", "en", DecodingOptions())  # loading already: nothing more
+    assert provider.token_counter("zh", "en")("你好") > 0  # counting does not wait for the load
+    gate.set()
+    engines = {id(provider.engine("zh", "en", DecodingOptions())) for _ in range(3)}
+    assert len(engines) == 1 and len(builders) == 1

@@ -47,6 +47,11 @@ class EngineProvider:
         self._counters: dict[tuple[str, str], TokenCounter] = {}
         # The TUI translates from worker threads while the user may change settings.
         self._lock = threading.RLock()
+        #: Held while a direction's engine loads, so that it loads once and other directions
+        #: (and token counts) need not wait for it.
+        self._loading = {direction: threading.Lock() for direction in MODELS}
+        #: Why a load begun by `preload` failed, raised by the next `engine` call.
+        self._preload_failures: dict[tuple[str, str], Exception] = {}
 
     def installed_directions(self) -> list[tuple[str, str]]:
         """Directions whose model is in the store (or all, with a custom engine). Loads nothing."""
@@ -59,12 +64,36 @@ class EngineProvider:
         if self.custom_engine is not None:
             return self.custom_engine
         spec = model_for(source, target)
-        with self._lock:
+        with self._loading[(source, target)]:
             engine = self._engines.get((source, target))
             if engine is None:
-                engine = self._load(spec, options)
-                self._engines[(source, target)] = engine
+                failure = self._preload_failures.pop((source, target), None)
+                if failure is not None:
+                    raise failure
+                engine = self._engines[(source, target)] = self._load(spec, options)
             return engine
+
+    def preload(self, source: str, target: str, options: DecodingOptions) -> None:
+        """Start loading a direction's engine in a thread, unless it is loaded or loading, so
+        that the caller's other work (planning the rest of a batch) overlaps with it. The next
+        `engine` call waits for this load instead of starting another, and raises its failure."""
+        if self.custom_engine is not None or (source, target) in self._engines:
+            return
+        spec = model_for(source, target)
+        loading = self._loading[(source, target)]
+        if not loading.acquire(blocking=False):
+            return  # loading already
+
+        def load() -> None:
+            try:
+                if (source, target) not in self._engines:
+                    self._engines[(source, target)] = self._load(spec, options)
+            except Exception as error:  # the caller's next `engine` call raises it
+                self._preload_failures[(source, target)] = error
+            finally:
+                loading.release()
+
+        threading.Thread(target=load, name=f"zhen-load-{source}-{target}", daemon=True).start()
 
     def backend_for(self, source: str, target: str) -> str:
         """The backend that serves (or would serve) a direction."""

@@ -189,14 +189,20 @@ class Translator:
         notes_in = _notes_language(notes_in)
         options = self.decoding_options()
         plans: list[pipeline.Plan | ZhenError] = []
+        directions: set[pipeline.Direction] = set()
         for index, text in enumerate(texts):
             try:
                 source = None if languages is None else languages[index]
-                plans.append(pipeline.plan(text, target, self._engines.token_counter, self._rewrite, source))
+                plans.append(each := pipeline.plan(text, target, self._engines.token_counter, self._rewrite, source))
             except ZhenError as error:
                 if errors == "raise":
                     raise
                 plans.append(error)
+                continue
+            # A model the batch needs loads while the rest of the batch is planned.
+            for direction in {item.direction for item in each.pieces if item.direction} - directions:
+                directions.add(direction)
+                self._engines.preload(*direction, options)
         planned = [each for each in plans if isinstance(each, pipeline.Plan)]
         outputs = pipeline.run(planned, self._cached_engine, options, raise_errors=errors == "raise")
         return [
