@@ -10,7 +10,7 @@ import pytest
 
 from translator.cli import main as cli
 from translator.dictionary import CEDICT_ATTRIBUTION
-from translator.glossary import default_glossary, loader
+from translator.glossary import forget_default_glossary, loader
 
 FIXTURES = Path(__file__).parent / "data" / "glossary"
 
@@ -22,9 +22,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(loader, "DATA_DIR", FIXTURES / "builtin")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    default_glossary.cache_clear()
+    forget_default_glossary()
     yield loader.user_glossary_path()
-    default_glossary.cache_clear()
+    forget_default_glossary()
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

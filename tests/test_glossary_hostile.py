@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from translator.cli import main as cli
-from translator.glossary import GlossaryError, default_glossary, load_glossary, loader
+from translator.glossary import GlossaryError, default_glossary, forget_default_glossary, load_glossary, loader
 
 FIXTURES = Path(__file__).parent / "data" / "glossary"
 
@@ -32,11 +32,11 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(cli, "COMMAND_MODULES", ("translator.cli.glossary_cmd",))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    default_glossary.cache_clear()
+    forget_default_glossary()
     path = loader.user_glossary_path()
     path.parent.mkdir(parents=True)
     yield path
-    default_glossary.cache_clear()
+    forget_default_glossary()
 
 
 HOSTILE = {

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from translator.glossary import GlossaryError, default_glossary, load_glossary, loader
+from translator.glossary import GlossaryError, default_glossary, forget_default_glossary, load_glossary, loader
 
 FIXTURES = Path(__file__).parent / "data" / "glossary"
 BUILTIN = sorted((FIXTURES / "builtin").glob("*.toml"))
@@ -51,9 +54,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(loader, "DATA_DIR", FIXTURES / "builtin")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    default_glossary.cache_clear()
+    forget_default_glossary()
     yield loader.user_glossary_path()
-    default_glossary.cache_clear()
+    forget_default_glossary()
 
 
 def write(tmp_path: Path, text: str, name: str = "bad.toml") -> Path:
@@ -246,6 +249,25 @@ def test_default_user_file_is_used_when_present(isolated: Path) -> None:
 def test_default_glossary_is_cached(isolated: Path) -> None:
     assert default_glossary() is default_glossary()
     assert default_glossary().problems == ()
+
+
+def test_threads_that_ask_at_once_share_one_load(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loads: list[Path] = []
+    real = loader.load_glossary
+
+    def slow_load(*args: Any, **kwargs: Any) -> Any:
+        loads.append(isolated)
+        time.sleep(0.2)  # long enough for every thread to ask before the first load is done
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_glossary", slow_load)
+    got: list[object] = []
+    threads = [threading.Thread(target=lambda: got.append(default_glossary())) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(loads) == 1 and len(got) == 3 and len({id(glossary) for glossary in got}) == 1
 
 
 def test_a_broken_user_glossary_warns_and_falls_back(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -12,7 +11,7 @@ from tests.pilotkit import until
 from translator import Translator
 from translator.glossary import Glossary
 from tui.app import ZhenApp
-from tui.jobs import Relay, loaded_glossary
+from tui.jobs import Relay
 from tui.preferences import Preferences, load_preferences, save_preferences
 from tui.screens.translate import TranslateScreen
 from tui.start import head_start
@@ -112,27 +111,3 @@ async def test_the_word_card_waits_for_the_first_translation() -> None:
         engine.gate.set()
         await until(pilot, lambda: screen.translation.shown == "en(火锅)")
         await until(pilot, lambda: screen.word_card.shown.startswith("火锅"))
-
-
-def test_the_glossary_loads_once_when_workers_ask_at_once() -> None:
-    class SlowGlossaryTranslator(Translator):
-        def __init__(self) -> None:
-            super().__init__(engine=TaggingEngine(), cache=False)
-            self.made: list[Glossary] = []
-            self.lock = threading.Lock()
-
-        @property
-        def glossary(self) -> Glossary:
-            if not self.made:
-                time.sleep(0.2)  # long enough for every worker to ask before the first is done
-                with self.lock:
-                    self.made.append(Glossary([]))
-            return self.made[0]
-
-    translator = SlowGlossaryTranslator()
-    workers = [threading.Thread(target=loaded_glossary, args=(translator,)) for _ in range(3)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    assert len(translator.made) == 1

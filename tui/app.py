@@ -25,7 +25,7 @@ from translator.history import History, HistoryEntry
 from translator.languages import MODELS
 from tui import paste
 from tui.commands import ZhenCommands
-from tui.jobs import WARM_UP_DELAY, Direction, loaded_glossary
+from tui.jobs import WARM_UP_DELAY, Direction
 from tui.preferences import save_preferences
 from tui.screens.base import EditorScreen
 from tui.screens.reply import ReplyScreen
@@ -207,7 +207,7 @@ class ZhenApp(App[None]):
 
             warm_up()
             # A broken user glossary is skipped by the library; the user should hear about it.
-            for problem in loaded_glossary(self.translator).problems:
+            for problem in self.translator.glossary.problems:
                 self.post_message(GlossaryProblem(problem))
         except ZhenError as error:
             self._report(f"Error: {error}")

@@ -20,7 +20,7 @@ from translator.languages import MODELS, other
 if TYPE_CHECKING:
     from translator import Translation, Translator
     from translator.dictionary import GlossItem
-    from translator.glossary import Glossary, Note
+    from translator.glossary import Note
 
 #: Seconds the dictionary (1.5 s of pure Python holding the GIL), the other direction's model and
 #: the word-by-word reading shown while a model loads wait for the first translation, which they
@@ -29,17 +29,6 @@ WARM_UP_DELAY = 5.0
 
 #: A translation direction: (source language, target language).
 Direction = tuple[str, str]
-
-#: Held while the translator's glossary loads: it loads on first use, and two workers asking at
-#: once (the notes and the translation of the first text) would each load it, twice as slowly.
-_glossary_lock = threading.Lock()
-
-
-def loaded_glossary(translator: Translator) -> Glossary:
-    """The translator's glossary, loaded by the first thread that asks while the others wait."""
-    with _glossary_lock:
-        return translator.glossary
-
 
 Report = TypeVar("Report")
 
@@ -154,7 +143,6 @@ def translate_post(models: Models, lock: threading.Lock, text: str, target: str 
     model is missing or broken."""
     translator = models.translator
     try:
-        loaded_glossary(translator)
         if target is None:
             target = translator.default_target(text)
         problem = models.problem((other(target), target))
@@ -190,7 +178,7 @@ class EarlyReading:
 
 
 def read_early(translator: Translator, text: str, target: str | None, with_gloss: bool) -> EarlyReading:
-    glossary = loaded_glossary(translator)
+    glossary = translator.glossary
     target = target or translator.default_target(text)
     notes = tuple(translator.explain(text))
     items = tuple(gloss(text, glossary)) if with_gloss else ()
@@ -199,12 +187,12 @@ def read_early(translator: Translator, text: str, target: str | None, with_gloss
 
 def read_words(translator: Translator, text: str) -> tuple[GlossItem, ...]:
     """The word-by-word reading of a text, for the word card."""
-    return tuple(gloss(text, loaded_glossary(translator)))
+    return tuple(gloss(text, translator.glossary))
 
 
 def read_pinyin(translator: Translator, chinese: str) -> tuple[str, ...]:
     """The pinyin lines shown under a Chinese translation."""
-    return pinyin_lines(chinese, loaded_glossary(translator))
+    return pinyin_lines(chinese, translator.glossary)
 
 
 def prepare_reply(models: Models, lock: threading.Lock, text: str, target: str | None) -> ReplyOutcome:

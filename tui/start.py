@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tui.jobs import Direction, Models, Relay, loaded_glossary
+from tui.jobs import Direction, Models, Relay
 from tui.preferences import Preferences, load_preferences
 
 if TYPE_CHECKING:
@@ -45,4 +45,4 @@ def _preload(models: Models, likely: Direction) -> None:
     models.problem(likely)  # a broken model is remembered, and said when the app asks
     # A glossary that fails to load fails again when the app asks for it, which says why.
     with contextlib.suppress(Exception):
-        loaded_glossary(models.translator)
+        models.translator.glossary  # noqa: B018 - loading it is the point

@@ -15,7 +15,14 @@ The data lives in `data/*.toml` (schema in data/README.md); a user's own entries
 
 from __future__ import annotations
 
-from .loader import DATA_DIR, builtin_paths, default_glossary, load_glossary, user_glossary_path
+from .loader import (
+    DATA_DIR,
+    builtin_paths,
+    default_glossary,
+    forget_default_glossary,
+    load_glossary,
+    user_glossary_path,
+)
 from .matcher import Glossary
 from .model import (
     CATEGORIES,
@@ -47,6 +54,7 @@ __all__ = [
     "Sense",
     "builtin_paths",
     "default_glossary",
+    "forget_default_glossary",
     "load_glossary",
     "user_glossary_path",
 ]

@@ -20,6 +20,7 @@ import logging
 import marshal
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import astuple, dataclass
 from functools import lru_cache
@@ -405,14 +406,30 @@ def load_glossary(
     return Glossary(entries)
 
 
-@lru_cache(maxsize=1)
+#: Held while the default glossary loads: threads that ask at once (the TUI's workers, the
+#: server's two translators) wait for one load instead of each making its own.
+_default_lock = threading.Lock()
+
+
 def default_glossary() -> Glossary:
-    """The built-in data plus the user glossary, loaded once per process.
+    """The built-in data plus the user glossary, loaded once per process (whichever threads ask).
 
     A broken user glossary is logged and reported in `Glossary.problems`, and the built-in data
     is used alone; broken built-in data is a bug of zhen and raises GlossaryError.
-    `default_glossary.cache_clear()` makes the next call reload (after the user edits the file).
+    `forget_default_glossary()` makes the next call reload (after the user edits the file).
     """
+    with _default_lock:
+        return _load_default()
+
+
+def forget_default_glossary() -> None:
+    """Make the next `default_glossary()` load the files again."""
+    with _default_lock:
+        _load_default.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _load_default() -> Glossary:
     try:
         return load_glossary()
     except GlossaryError as error:
