@@ -90,6 +90,16 @@ def test_traditional_output_is_traditional_throughout(memorised_store: Path) -> 
     assert "这" not in result.text and "锅" not in result.text
 
 
+def test_a_translator_into_the_other_script_shares_the_model(memorised_store: Path) -> None:
+    simplified = make(memorised_store, "ctranslate2")
+    traditional = simplified.with_script("Hant")
+    source, _ = EN_ZH_PAIRS[3]  # "This hotpot is so delicious!"
+    hans, hant = simplified.translate(source, "zh").text, traditional.translate(source, "zh").text
+    assert traditional.load("en", "zh") is simplified.load("en", "zh")  # one copy of the model
+    assert (simplified.script, traditional.script) == ("Hans", "Hant")
+    assert "锅" in hans and "鍋" in hant
+
+
 def test_beam_and_script_change_the_cache_key(memorised_store: Path) -> None:
     translator = make(memorised_store, "ctranslate2")
     engine = translator.load("en", "zh")

@@ -8,6 +8,7 @@ the cache, and puts together the two parts that do the work: the engine provider
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,6 +90,13 @@ class Translator:
     @script.setter
     def script(self, value: Script) -> None:
         self._decoding = dataclasses.replace(self._decoding, script=value)  # validated there
+
+    def with_script(self, script: Script) -> Translator:
+        """A translator into `script` on this one's models, cache and glossary: a server that
+        answers in both scripts holds one copy of each."""
+        twin = copy.copy(self)
+        twin.script = script
+        return twin
 
     def decoding_options(self) -> DecodingOptions:
         """A snapshot of the settings a translation decodes with.

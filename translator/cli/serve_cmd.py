@@ -102,9 +102,7 @@ def run(args: argparse.Namespace) -> int:
         preload=not args.lazy,
     )
     translator = translator_from_args(args)
-    traditional = translator_from_args(args)
-    traditional.script = "Hant"
-    app = create_app(translator, settings, traditional=traditional)
+    app = create_app(translator, settings, traditional=translator.with_script("Hant"))
     _log_requests()
     print_notice(f"serving on http://{args.host}:{args.port}/translate (Ctrl+C stops)")
     uvicorn.run(
