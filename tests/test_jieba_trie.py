@@ -4,7 +4,6 @@ and its cache file survives corruption, a read-only folder and a new jieba dicti
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,11 @@ import pytest
 
 from translator.glossary import jieba_trie, load_glossary
 from translator.locations import cache_dir
+from translator.scripts import has_han
 
 GLOSSARY = load_glossary(user_file=None)
-HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Glossary terms plus ordinary words and new prefixes (铁路边, 老铁路边), as glossary and users add them.
-ADDED = sorted({form for entry in GLOSSARY.entries for form in entry.forms if HAN.search(form)} | {"铁路边", "老铁路边"})
+ADDED = sorted({form for entry in GLOSSARY.entries for form in entry.forms if has_han(form)} | {"铁路边", "老铁路边"})
 #: Segmentations forced apart or together, as `suggest_freq(..., tune=True)` does.
 TUNED: list[Any] = [("火锅", "店"), "上等你", ("老", "铁路"), "加油站"]
 TINY = "老铁 100 n\n铁路 300\n路边 200\n边上 150\n上 80\n老 90\n铁 40\n路 60\n边 30\n".encode()
@@ -47,7 +46,7 @@ def reference(loaded_jieba: Any) -> Any:
 def sentences(request: pytest.FixtureRequest) -> list[str]:
     """Glossary examples (slang and literal uses) and, when ../shared is there, FLORES zh."""
     from_glossary = [
-        text for entry in GLOSSARY.entries for text in (entry.example, *entry.literal_examples) if HAN.search(text)
+        text for entry in GLOSSARY.entries for text in (entry.example, *entry.literal_examples) if has_han(text)
     ]
     try:
         flores: list[str] = request.getfixturevalue("flores_zh")
@@ -71,7 +70,9 @@ def segmentations(tokenizer: Any, sentences: list[str]) -> Iterator[tuple[str, A
 
 def assert_same(tokenizer: Any, reference: Any, sentences: list[str]) -> None:
     assert tokenizer.total == reference.total
-    for (kind, ours), (_, theirs) in zip(segmentations(tokenizer, sentences), segmentations(reference, sentences)):
+    for (kind, ours), (_, theirs) in zip(
+        segmentations(tokenizer, sentences), segmentations(reference, sentences), strict=True
+    ):
         assert ours == theirs, kind
 
 
