@@ -17,6 +17,7 @@ __all__ = [
     "default_models_dir",
     "glossary_cache_file",
     "history_file",
+    "jieba_trie_file",
     "preferences_file",
     "translation_cache_file",
     "user_glossary_file",
@@ -63,6 +64,11 @@ def translation_cache_file() -> Path:
 
 def glossary_cache_file() -> Path:
     return cache_dir() / "glossary.marshal"
+
+
+def jieba_trie_file(key: str) -> Path:
+    """jieba's dictionary as a memory-mapped trie; `key` names the dictionary and the layout."""
+    return cache_dir() / f"jieba-{key}.marisa"
 
 
 def user_glossary_file() -> Path:

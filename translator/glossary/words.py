@@ -6,19 +6,21 @@ whole, says where the words are. Terms get the frequency jieba's `suggest_freq` 
 enough to stay whole on their own, so an ordinary word around them still wins in context (an entry's
 `slang_when` rule can still claim a match that jieba would cut, see matcher.py).
 
-jieba's dictionary takes 1-2 s and ~100 MB to load, so it loads on the first Chinese candidate
-match (never for English text or when a glossary is merely loaded), once per process, shared by
-every glossary and by dictionary mode (`plain_jieba`, see `_OneJieba`); only a window of the text around each
-candidate is segmented, so the work per match is constant and a long text costs linear time.
+jieba's dictionary is a memory-mapped trie (jieba_trie.py: milliseconds once built, the build ~3 s
+once per jieba dictionary), opened on the first Chinese candidate match (never for English text or
+when a glossary is merely loaded), once per process, shared by every glossary and by dictionary mode
+(`plain_jieba`, see `_OneJieba`); only a window of the text around each candidate is segmented, so
+the work per match is constant and a long text costs linear time.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from . import jieba_trie
 
 #: Characters either side of a candidate that jieba sees: enough context for the longest
 #: ordinary words, and bounded so that every match costs the same.
@@ -33,72 +35,32 @@ _lock = threading.Lock()
 
 
 class _OneJieba:
-    """jieba's dictionary, loaded once per process (1-2 s, ~100 MB) for the glossary and for
-    dictionary mode, which must not see each other's words: the glossary adds its terms, and
-    dictionary mode segments with jieba's own dictionary only.
-
-    Whoever comes first gets the loaded tokenizer; the other gets a copy of its word counts
-    (~0.05 s, ~15 MB), with the glossary's additions undone if it was first. A process that only
-    translates (no dictionary mode) holds one dictionary.
+    """The process's two jieba tokenizers, which must not see each other's words: the glossary's
+    has every glossary term added, dictionary mode's segments with jieba's own dictionary only.
+    Both read one memory-mapped copy of jieba's dictionary (jieba_trie.py) and keep their
+    additions to themselves.
     """
 
     def __init__(self) -> None:
-        self.loaded: Any = None
         self.glossary: Any = None
         self.plain: Any = None
-        #: Words the glossary added or changed in `loaded`, with their counts before (None: absent).
-        self.before: dict[str, int | None] = {}
-        self.total_before: float | None = None
         self.added: set[str] = set()
-
-    def _load(self) -> Any:
-        if self.loaded is None:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary loading on stderr
-            tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
-            self.loaded = tokenizer
-        return self.loaded
 
     def for_glossary(self) -> Any:
         if self.glossary is None:
-            self.glossary = self._load() if self.plain is None else _copy(self._load(), {}, None)
+            self.glossary = jieba_trie.tokenizer()
         return self.glossary
 
     def for_dictionary(self) -> Any:
         if self.plain is None:
-            loaded = self._load()
-            self.plain = loaded if self.glossary is not loaded else _copy(loaded, self.before, self.total_before)
+            self.plain = jieba_trie.tokenizer()
         return self.plain
 
     def add_words(self, terms: Iterable[str]) -> None:
         tokenizer = self.for_glossary()
         for term in sorted(set(terms) - self.added):
-            if tokenizer is self.loaded:
-                # add_word sets the term's count and gives each of its prefixes an entry.
-                for end in range(1, len(term) + 1):
-                    self.before.setdefault(term[:end], tokenizer.FREQ.get(term[:end]))
-                if self.total_before is None:
-                    self.total_before = tokenizer.total
             tokenizer.add_word(term)
             self.added.add(term)
-
-
-def _copy(tokenizer: Any, before: dict[str, int | None], total_before: float | None) -> Any:
-    """A tokenizer with `tokenizer`'s word counts, and the words in `before` put back as they were."""
-    import jieba
-
-    frequencies = dict(tokenizer.FREQ)
-    for word, count in before.items():
-        if count is None:
-            frequencies.pop(word, None)
-        else:
-            frequencies[word] = count
-    copy = jieba.Tokenizer()
-    copy.FREQ, copy.total = frequencies, tokenizer.total if total_before is None else total_before
-    copy.initialized = True
-    return copy
 
 
 _jiebas = _OneJieba()
@@ -125,7 +87,7 @@ def _block(char: str) -> bool:
     return jieba.re_han_default.fullmatch(char) is not None
 
 
-def _crossing_word(frequencies: dict[str, int], text: str, start: int, end: int, low: int, high: int) -> bool:
+def _crossing_word(frequencies: Mapping[str, int], text: str, start: int, end: int, low: int, high: int) -> bool:
     """Whether some dictionary word of up to `LONGEST` characters crosses a boundary of the
     term or holds it: the quick test that spares most matches jieba's full scoring."""
     for boundary in (start, end):
