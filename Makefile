@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 # The CPU wheel of torch must come first: anything unpinned pulls gigabytes of CUDA packages.
 TORCH := torch==2.13.0
 
-.PHONY: run test serve install install-dev lint bench clean
+.PHONY: run test serve install install-dev bytecode lint bench clean
 
-run: install
+run: install bytecode
 	$(BIN)/zhen
 
 test: install-dev
@@ -24,11 +24,17 @@ lint: install-dev
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-bench: install-dev
+bench: install-dev bytecode
 	$(BIN)/python bench/run.py
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# zhen's own modules compiled ahead (only the changed ones, in milliseconds): an editable install
+# leaves them to the first import, and with PYTHONDONTWRITEBYTECODE set every start would compile
+# them again (0.1 s of the TUI's start-up).
+bytecode: install
+	$(BIN)/python -m compileall -q translator tui
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -393,15 +393,17 @@ def load_glossary(
     path must exist. Raises GlossaryError naming file, line and field of the first problem.
     The built-in data (paths=None) is cached in the user cache folder between runs.
     """
+    owners: dict[str, Entry] | None = None
     if paths is None:
         entries = _load_builtin_cached(builtin_paths())
-        owners = {fold(form): entry for entry in entries for form in entry.forms}
     else:
         entries, owners = _load_builtin(paths)
     if user_file == "default":
         default = user_glossary_path()
         user_file = default if default.is_file() else None
     if user_file is not None:
+        if owners is None:  # only a user glossary needs them: most runs have none
+            owners = {fold(form): entry for entry in entries for form in entry.forms}
         entries = _apply_user(Path(user_file), entries, owners)
     return Glossary(entries)
 
