@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from textual.pilot import Pilot
 
 from tests.engines import GatedEngine, TaggingEngine
 from tests.pilotkit import until
@@ -33,6 +34,17 @@ class RecordingTranslator(Translator):
         super().load(source, target)
 
 
+async def translate_until_started(pilot: Pilot, app: ZhenApp, text: str, shown: str) -> None:
+    """Translate `text` on the translate screen; return once `shown` is on screen and the
+    start-up work that waited for the first translation is done."""
+    screen = app.screen
+    assert isinstance(screen, TranslateScreen)
+    screen.editor.insert(text)
+    await pilot.press("ctrl+t")
+    await until(pilot, lambda: screen.translation.shown == shown)
+    await until(pilot, lambda: app.startup_done)
+
+
 async def test_the_direction_of_the_last_translation_loads_first_and_alone() -> None:
     save_preferences(Preferences(target="zh"))
     translator = RecordingTranslator()
@@ -41,12 +53,7 @@ async def test_the_direction_of_the_last_translation_loads_first_and_alone() -> 
         await until(pilot, lambda: translator.loads == [("en", "zh")])
         await pilot.pause(0.3)
         assert translator.loads == [("en", "zh")]  # the other model waits for the first translation
-        screen = app.screen
-        assert isinstance(screen, TranslateScreen)
-        screen.editor.insert("你好")
-        await pilot.press("ctrl+t")
-        await until(pilot, lambda: screen.translation.shown == "en(你好)")
-        await until(pilot, lambda: app.startup_done)
+        await translate_until_started(pilot, app, "你好", "en(你好)")
         assert translator.loads == [("en", "zh"), ("zh", "en")]
     assert load_preferences().target == "en"  # remembered for the next start
 
@@ -78,12 +85,7 @@ async def test_the_head_start_loads_the_likely_model_before_the_app_exists() -> 
         await until(pilot, lambda: app.loading == "opus-mt-en-zh" and app.status == "Loading en-zh slowly...")
         translator.gate.set()
         await until(pilot, lambda: app.loading == "")
-        screen = app.screen
-        assert isinstance(screen, TranslateScreen)
-        screen.editor.insert("hello")
-        await pilot.press("ctrl+t")
-        await until(pilot, lambda: screen.translation.shown == "zh(hello)")
-        await until(pilot, lambda: app.startup_done)
+        await translate_until_started(pilot, app, "hello", "zh(hello)")
     assert translator.loads == [("en", "zh"), ("zh", "en")]  # each loaded once, the likely one first
 
 
