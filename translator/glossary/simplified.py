@@ -15,7 +15,6 @@ from typing import Any
 
 from translator.scripts import HAN_RUN
 
-#: A run of Chinese characters (also used by the matcher and the dictionary).
 _lock = threading.Lock()
 _t2s: Any = None
 
