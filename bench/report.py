@@ -173,6 +173,7 @@ def targets(rows: list[Row], runs: list[dict[str, Any]], extras: dict[str, Any])
          ratio(zhen_file_social, loop_social), ">", 1.0, "x"),
         ("zhen translate cold start, process start to output (median)", cold.get("to_output"), "<=", 1.0, "s"),
         ("TUI interactive, process start to first frame (median)", tui.get("interactive"), "<=", 1.0, "s"),
+        ("TUI first translation on screen, from process start (median)", tui.get("first_translation"), "<=", 1.0, "s"),
         ("zhen file peak RSS, CTranslate2 path", max(file_rss) if file_rss else None, "<=", 600.0, "MB"),
         ("zhen file peak RSS, transformers path", max(file_rss_tf) if file_rss_tf else None, "<=", 1536.0, "MB"),
         ("zhen library, transformers path (no CTranslate2) vs naive transformers",
