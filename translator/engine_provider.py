@@ -45,8 +45,8 @@ class EngineProvider:
         self.custom_engine = engine
         self._engines: dict[tuple[str, str], Engine] = {}
         self._counters: dict[tuple[str, str], TokenCounter] = {}
-        # The TUI translates from worker threads while the user may change settings.
-        self._lock = threading.RLock()
+        #: Held while a direction's token counter is made: workers plan texts at once.
+        self._counter_lock = threading.Lock()
         #: Held while a direction's engine loads, so that it loads once and other directions
         #: (and token counts) need not wait for it.
         self._loading = {direction: threading.Lock() for direction in MODELS}
@@ -121,7 +121,7 @@ class EngineProvider:
             if isinstance(engine, TokenCountingEngine):
                 return lambda text: engine.count_tokens(text, source, target)
             return len
-        with self._lock:
+        with self._counter_lock:
             counter = self._counters.get((source, target))
             if counter is None:
                 counter = self._counters[(source, target)] = _LazyCounter(self, source, target)

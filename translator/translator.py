@@ -208,7 +208,7 @@ class Translator:
                 plans.append(error)
                 continue
             # A model the batch needs loads while the rest of the batch is planned.
-            for direction in {item.direction for item in each.pieces if item.direction} - directions:
+            for direction in each.directions() - directions:
                 directions.add(direction)
                 self._engines.preload(*direction, options)
         planned = [each for each in plans if isinstance(each, pipeline.Plan)]

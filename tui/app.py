@@ -144,8 +144,8 @@ class ZhenApp(App[None]):
         # Reports of a model that began loading before the app ran arrive from here on.
         self.started.status.attach(self._report)
         self.models.loading.attach(self._report_loading)
-        # Before the first frame, not after it: the first text needs this model soonest, and the
-        # frame draws while it loads (the bench measured no later first frame).
+        # Loads the likely model (or waits for the head start's load of it), then what waits for
+        # the first translation.
         self._start_up(self.preferences.likely_direction)
         # Broken state files were moved aside while loading: say so, once, in one line each.
         for notice in self.preferences.notices:

@@ -2,9 +2,11 @@
 
 Importing Textual and painting the first frame take most of a second, and so does loading a
 model; one after the other, a text pasted at once would wait for both. So the entry point reads
-the preferences and starts loading the model of the likely direction (the last text's) first,
-then imports the app, which picks up the loading model, its reports and the preferences from
-here. Nothing in this module imports Textual.
+the preferences and starts a thread that loads the model of the likely direction (the last
+text's) and then the glossary, which the first translation needs too; then it imports the app,
+which picks up the models, their reports and the preferences from here. Whoever needs a model or
+the glossary while it loads waits for that load instead of starting another. Nothing in this
+module imports Textual.
 """
 
 from __future__ import annotations

@@ -89,7 +89,7 @@ class CTranslate2Engine(MarianEngineBase[str]):
 
     def _warm_up(self) -> None:
         """Decode a token on every worker. A worker's first decode is slow (the bench's FLORES
-        batch took 10.7 s in a fresh process against 7.4 s after it, and 8.0 s after this), and
+        batch took 10.7 s in a fresh process against 7.4 s after it, and 7.1-7.8 s after this), and
         this is the moment for it: while the model loads, not when the user waits."""
         eos = self.tokenizer.eos
         self._translator.translate_batch(
