@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,28 @@ def test_tokens_are_counted_as_the_engine_counts_them_without_loading_it(
     engine = provider.engine(*direction, DecodingOptions())
     assert statuses  # loading says so: the check above could fail
     assert counts == [engine.count_tokens(text, *direction) for text in TEXTS[direction]]  # type: ignore[attr-defined]
+
+
+def test_the_counter_and_the_ctranslate2_engine_read_one_tokenizer(
+    memorised_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from translator.engines import marian_tokenizer
+
+    store = Path(shutil.copytree(memorised_store, tmp_path / "store"))
+    EngineProvider(store, backend="ctranslate2").engine("zh", "en", DecodingOptions())  # converted in the copy
+    monkeypatch.setattr(marian_tokenizer, "_read", {})
+    reads: list[Path] = []
+    read = marian_tokenizer.MarianSentencePieceTokenizer.__init__
+
+    def counted(self: Any, model_dir: Path) -> None:
+        reads.append(model_dir)
+        read(self, model_dir)
+
+    monkeypatch.setattr(marian_tokenizer.MarianSentencePieceTokenizer, "__init__", counted)
+    provider = EngineProvider(store, backend="ctranslate2")
+    provider.token_counter("zh", "en")("你好")
+    provider.engine("zh", "en", DecodingOptions())
+    assert len(reads) == 1
 
 
 def test_a_missing_model_is_reported_when_a_long_sentence_needs_counting(tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.modelkit import default_corpus
-from translator.engines.marian_tokenizer import MarianSentencePieceTokenizer
+from translator.engines.marian_tokenizer import MarianSentencePieceTokenizer, shared_tokenizer
 from translator.errors import ModelBrokenError
+from translator.modelfolder import TOKENIZER_CONFIG, TOKENIZER_FILES
 
 #: Texts where MarianTokenizer does something special: special tokens inside the text (split
 #: out), a leading language code (taken out), whitespace, NFKC-normalised and unknown characters.
@@ -136,7 +137,7 @@ def test_no_punctuation_normaliser_beyond_sentencepiece(real) -> None:
 
 def copy_tokenizer(source: Path, target: Path) -> Path:
     target.mkdir(parents=True)
-    for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json"):
+    for name in (*TOKENIZER_FILES, TOKENIZER_CONFIG):
         shutil.copy(source / name, target / name)
     return target
 
@@ -161,3 +162,23 @@ def test_broken_folders_name_the_folder_and_problem(tmp_path: Path, tiny_model_d
     with pytest.raises(ModelBrokenError) as caught:
         MarianSentencePieceTokenizer(folder)
     assert str(folder) in str(caught.value) and problem in str(caught.value)
+
+
+def test_a_folder_is_read_once_until_its_files_change(tmp_path: Path, tiny_model_dir: Path) -> None:
+    folder = copy_tokenizer(tiny_model_dir, tmp_path / "model")
+    first = shared_tokenizer(folder)
+    assert shared_tokenizer(tmp_path / "." / "model") is first
+    vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+    vocab["▁newword"] = len(vocab)
+    (folder / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
+    again = shared_tokenizer(folder)
+    assert again is not first and "▁newword" in again.vocab
+
+
+def test_a_broken_folder_is_not_remembered(tmp_path: Path, tiny_model_dir: Path) -> None:
+    folder = copy_tokenizer(tiny_model_dir, tmp_path / "model")
+    (folder / "vocab.json").unlink()
+    with pytest.raises(ModelBrokenError, match="vocab.json is missing"):
+        shared_tokenizer(folder)
+    shutil.copy(tiny_model_dir / "vocab.json", folder / "vocab.json")
+    assert shared_tokenizer(folder).vocab

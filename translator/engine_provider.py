@@ -185,16 +185,18 @@ class _LazyCounter:
         return self._count(text)
 
     def _make(self) -> TokenCounter:
-        from .engines.marian_tokenizer import MarianSentencePieceTokenizer
+        from .engines.marian_tokenizer import shared_tokenizer
 
         provider, source, target = self._provider, self._source, self._target
         spec = model_for(source, target)
         store = provider.store
         target_token = spec.target_token(DecodingOptions().script)  # either script: one token
-        for folder in (store.model_dir(spec), store.converted_dir(spec)):
+        # The converted folder first: the CTranslate2 engine reads its tokenizer from there, and
+        # both then share one.
+        for folder in (store.converted_dir(spec), store.model_dir(spec)):
             if all((folder / name).is_file() for name in TOKENIZER_FILES):
                 try:
-                    tokenizer = MarianSentencePieceTokenizer(folder)
+                    tokenizer = shared_tokenizer(folder)
                 except ModelBrokenError:
                     continue
                 return lambda text: len(tokenizer.encode_pieces(text, target_token))

@@ -38,6 +38,8 @@ MANIFEST = "zhen-model.json"
 CONVERSION_INFO = "zhen-conversion.json"
 #: The tokenizer's files: two SentencePiece models and the shared vocabulary.
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
+#: The tokenizer's settings (special tokens); optional, defaults apply without it.
+TOKENIZER_CONFIG = "tokenizer_config.json"
 #: Weight files zhen loads, safest first; both load without running pickled code.
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 #: Files every Hugging Face model folder needs besides one weights file.
@@ -47,7 +49,7 @@ MODEL_FILES = (
     *REQUIRED_FILES,
     *WEIGHT_FILES,
     "generation_config.json",
-    "tokenizer_config.json",
+    TOKENIZER_CONFIG,
     "metadata.json",
     "README.md",
     "LICENSE",

@@ -25,6 +25,7 @@ from .languages import MODELS, ModelSpec
 from .modelfolder import (
     MANIFEST,
     MODEL_FILES,
+    TOKENIZER_CONFIG,
     WEIGHT_FILES,
     check_model_folder,
     conversion_complete,
@@ -99,7 +100,7 @@ def _folder_size(path: Path) -> int:
 
 def detect_direction(path: Path) -> ModelSpec | None:
     """Which supported direction a model folder translates, from its metadata or its name."""
-    for name in ("metadata.json", "tokenizer_config.json"):
+    for name in ("metadata.json", TOKENIZER_CONFIG):
         data = read_json_object(path / name)
         if data is None:
             continue

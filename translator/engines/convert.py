@@ -18,6 +18,7 @@ from ..languages import ModelSpec
 from ..modelfolder import (
     CONVERSION_INFO,
     REQUIRED_FILES,
+    TOKENIZER_CONFIG,
     TOKENIZER_FILES,
     conversion_complete,
     read_json_object,
@@ -27,7 +28,7 @@ from ..modelfolder import (
 #: Weight types CTranslate2 computes with on a CPU.
 QUANTIZATIONS = ("int8", "int8_float32", "float32")
 #: Copied into the converted folder so the CTranslate2 engine needs nothing else.
-COPY_FILES = (*TOKENIZER_FILES, "tokenizer_config.json")
+COPY_FILES = (*TOKENIZER_FILES, TOKENIZER_CONFIG)
 CTRANSLATE2_MISSING = "CTranslate2 is not installed: run `pip install ctranslate2`, or use the transformers backend"
 
 

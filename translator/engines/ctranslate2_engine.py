@@ -1,8 +1,9 @@
 """MarianMT through CTranslate2: the fast backend (int8 on CPU).
 
 Needs only a converted folder (see `convert.py`) and the `ctranslate2` and `sentencepiece`
-packages: tokenization is done by `MarianSentencePieceTokenizer`, so torch and transformers are
-never imported and the first translation starts in well under a second.
+packages: tokenization is done by `MarianSentencePieceTokenizer` (one per folder and process,
+shared with the token counter), so torch and transformers are never imported and the first
+translation starts in well under a second.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ..modelfolder import read_conversion_info
 from ..settings import thread_count
 from .convert import CTRANSLATE2_MISSING
 from .marian_base import BatchJob, MarianEngineBase
-from .marian_tokenizer import MarianSentencePieceTokenizer
+from .marian_tokenizer import shared_tokenizer
 from .options import DecodingOptions
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class CTranslate2Engine(MarianEngineBase[str]):
             )
         self.quantization = str(info.get("quantization", "int8"))
         self.max_positions = int(info.get("max_position_embeddings", 512))
-        self.tokenizer = MarianSentencePieceTokenizer(self.model_dir)
+        self.tokenizer = shared_tokenizer(self.model_dir)
         self._check_target_tokens(self.tokenizer.vocab)
         try:
             import ctranslate2

@@ -14,6 +14,7 @@ from typing import ClassVar, Generic, TypeVar
 
 from ..errors import ModelBrokenError, ModelNotFoundError
 from ..languages import SCRIPTS, ModelSpec, UnsupportedLanguageError
+from ..modelfolder import TOKENIZER_CONFIG
 from .marian_tokenizer import read_json_object
 from .options import DecodingOptions
 from .repetition import output_token_cap, trim_repetition
@@ -134,7 +135,7 @@ class MarianEngineBase(ABC, Generic[Token]):
     def _check_languages(self) -> None:
         """Catch a zh-en folder imported as en-zh (and the reverse) from the languages the
         tokenizer configuration names, when it names them."""
-        config = read_json_object(self.model_dir / "tokenizer_config.json", self.model_dir, missing_ok=True)
+        config = read_json_object(self.model_dir / TOKENIZER_CONFIG, self.model_dir, missing_ok=True)
         found = tuple(_OPUS_LANGUAGES.get(str(config.get(key))) for key in ("source_lang", "target_lang"))
         if None not in found and found != (self.spec.source, self.spec.target):
             raise ModelBrokenError(self.model_dir, f"it translates {found[0]} to {found[1]}, not {self.spec.pair}")
