@@ -109,6 +109,28 @@ def test_a_batch_is_planned_while_its_model_loads(
     assert len(builders) == 1 and builders[0] != threading.current_thread().name
 
 
+def test_the_model_starts_loading_before_the_first_sentence_is_rewritten(
+    memorised_store: Path, gated_loads: tuple[threading.Event, list[str]]
+) -> None:
+    """The first rewrite loads the glossary (tenths of a second): the model loads meanwhile."""
+    gate, builders = gated_loads
+    translator = Translator(memorised_store, backend="ctranslate2", cache=False)
+    rewrite = translator._rewrite
+
+    def first_loading(sentence: str) -> Any:
+        loading = not translator._engines._loading[("zh", "en")].acquire(blocking=False)
+        if not loading:
+            translator._engines._loading[("zh", "en")].release()
+        gate.set()
+        assert loading, "the model was not loading yet"
+        return rewrite(sentence)
+
+    translator._rewrite = first_loading  # type: ignore[method-assign]
+    source, target = ZH_EN_PAIRS[0]
+    assert translator.translate(source, "en").text == target
+    assert len(builders) == 1
+
+
 def test_a_preload_that_fails_is_raised_by_the_next_call(tmp_path: Path) -> None:
     provider = EngineProvider(tmp_path)
     provider.preload("zh", "en", DecodingOptions())

@@ -178,7 +178,7 @@ def test_a_folder_is_read_once_until_its_files_change(tmp_path: Path, tiny_model
 def test_a_broken_folder_is_not_remembered(tmp_path: Path, tiny_model_dir: Path) -> None:
     folder = copy_tokenizer(tiny_model_dir, tmp_path / "model")
     (folder / "vocab.json").unlink()
-    with pytest.raises(ModelBrokenError, match="vocab.json is missing"):
+    with pytest.raises(ModelBrokenError, match=r"vocab\.json is missing"):
         shared_tokenizer(folder)
     shutil.copy(tiny_model_dir / "vocab.json", folder / "vocab.json")
     assert shared_tokenizer(folder).vocab

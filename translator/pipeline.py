@@ -83,8 +83,11 @@ def plan(
     token_counter: Callable[[str, str], Callable[[str], int]],
     rewrite: Callable[[str], Rewriting],
     source: str | None = None,
+    needs: Callable[[Direction], None] | None = None,
 ) -> Plan:
-    """Pieces of `text` and what becomes of each; `source`: its language, when already detected."""
+    """Pieces of `text` and what becomes of each; `source`: its language, when already detected.
+    `needs` hears of each piece's direction before the piece is rewritten (the first rewrite
+    loads the glossary), so that its model can start loading first."""
     if not isinstance(text, str):
         raise UsageError(f"can only translate text, not {type(text).__name__}")
     if source is None:
@@ -104,6 +107,8 @@ def plan(
         item = PlannedPiece(piece, lang)
         if lang in SUPPORTED and lang != target:
             item.direction = (lang, target)
+            if needs is not None:
+                needs(item.direction)
             item.model_input, item.rewrites, item.senses = rewrite(piece.text)
         planned.append(item)
     return Plan(text, source, target, planned)

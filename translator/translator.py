@@ -198,19 +198,21 @@ class Translator:
         options = self.decoding_options()
         plans: list[pipeline.Plan | ZhenError] = []
         directions: set[pipeline.Direction] = set()
+
+        def needs(direction: pipeline.Direction) -> None:
+            # A model the batch needs loads while the rest of the batch is planned.
+            if direction not in directions:
+                directions.add(direction)
+                self._engines.preload(*direction, options)
+
         for index, text in enumerate(texts):
             try:
                 source = None if languages is None else languages[index]
-                plans.append(each := pipeline.plan(text, target, self._engines.token_counter, self._rewrite, source))
+                plans.append(pipeline.plan(text, target, self._engines.token_counter, self._rewrite, source, needs))
             except ZhenError as error:
                 if errors == "raise":
                     raise
                 plans.append(error)
-                continue
-            # A model the batch needs loads while the rest of the batch is planned.
-            for direction in each.directions() - directions:
-                directions.add(direction)
-                self._engines.preload(*direction, options)
         planned = [each for each in plans if isinstance(each, pipeline.Plan)]
         outputs = pipeline.run(planned, self._cached_engine, options, raise_errors=errors == "raise")
         return [

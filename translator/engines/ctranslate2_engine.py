@@ -8,6 +8,7 @@ translation starts in well under a second.
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,24 +70,28 @@ class CTranslate2Engine(MarianEngineBase[str]):
             )
         self.quantization = str(info.get("quantization", "int8"))
         self.max_positions = int(info.get("max_position_embeddings", 512))
-        self.tokenizer = shared_tokenizer(self.model_dir)
-        self._check_target_tokens(self.tokenizer.vocab)
         try:
             import ctranslate2
         except ImportError:
             raise BackendUnavailableError(CTRANSLATE2_MISSING) from None
         self.workers, threads_per_worker = thread_split(thread_count())
-        try:
-            self._translator = ctranslate2.Translator(
+        # CTranslate2 reads the weights without holding the GIL, so the tokenizer is read meanwhile.
+        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="zhen-ct2-load") as pool:
+            loading = pool.submit(
+                ctranslate2.Translator,
                 str(self.model_dir),
                 device="cpu",
                 compute_type=self.quantization,
                 inter_threads=self.workers,
                 intra_threads=threads_per_worker,
             )
-            self._warm_up()
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise ModelBrokenError(self.model_dir, f"CTranslate2 cannot load it: {exc}") from None
+            self.tokenizer = shared_tokenizer(self.model_dir)
+            self._check_target_tokens(self.tokenizer.vocab)
+            try:
+                self._translator = loading.result()
+                self._warm_up()
+            except (RuntimeError, ValueError, OSError) as exc:
+                raise ModelBrokenError(self.model_dir, f"CTranslate2 cannot load it: {exc}") from None
 
     def _warm_up(self) -> None:
         """Decode a token on every worker. A worker's first decode is slow (the bench's FLORES
