@@ -10,13 +10,16 @@ of opus-mt-zh-en (`--tiny`: its 1 M-parameter version) on CTranslate2, with ever
 dynamic (zhen serve's default), per-request (each request its own engine call, 4 at once: batching
 off) and serial (one request at a time, as LibreTranslate serves). On a machine shared with other
 work, the load changes from one minute to the next, so the modes run in turns, `--rounds` times
-(each round in another order), and the summary gives each mode's median round. Prints figures;
-asserts nothing.
+(each round in another order), and the summary gives each mode's median round. Last, the library
+alone (no server) translates the same texts in batches of `--clients` and one text per call: the
+ratio of the two is the most that batching can gain with that many clients, on this machine.
+Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import http.client
 import json
 import os
@@ -34,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.data import SourceLengths, flores_lines, have_shared_data, short_clauses
 from bench.model import build_model
 from bench.zhen_forced import force_lengths
-from translator.serve import BATCH_MODES, ServeSettings, create_app, running_server
+from translator.serve import BATCH_MODES, PER_REQUEST_THREADS, ServeSettings, create_app, running_server
 from translator.translator import Translator
 
 #: Output tokens per source token that every mode decodes (bench/run.py's choice).
@@ -138,6 +141,24 @@ def run_mode(mode: str, store: Path, work: list[list[str]], window_ms: float) ->
     return Figures(mode, len(latencies), seconds, cpu_seconds, p50, p95, batcher.batches, batcher.batched_texts)
 
 
+def engine_ceiling(store: Path, work: list[list[str]], threads: int) -> tuple[float, float]:
+    """The library alone, no server: (texts per second when every round of the clients' texts
+    is one `translate_batch` call, when each text is its own call with `threads` calls at once).
+    Their ratio bounds what any batching server can gain with this many clients."""
+    translator = Translator(models_dir=store, backend="ctranslate2", cache=False)
+    translator.translate("热身", "en")  # loads the model, the glossary and jieba
+    rounds = [list(texts) for texts in zip(*work, strict=True)]
+    texts = [text for round_texts in rounds for text in round_texts]
+    started = time.perf_counter()
+    for round_texts in rounds:
+        translator.translate_batch(round_texts, "en", notes=False)
+    batched = len(texts) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        list(pool.map(lambda text: translator.translate_batch([text], "en", notes=False), texts))
+    return batched, len(texts) / (time.perf_counter() - started)
+
+
 def _print_row(label: str, figures: Figures, load: str) -> None:
     print(
         f"{label:<12} {figures.per_second:>10.2f} {figures.per_cpu_second:>10.2f} {figures.p50_ms:>8.0f} "
@@ -159,6 +180,9 @@ def main() -> int:
     parser.add_argument("--window-ms", type=float, default=ServeSettings.batch_window_ms, help="batching window")
     parser.add_argument("--modes", default=",".join(BATCH_MODES), help=f"some of {', '.join(BATCH_MODES)}")
     parser.add_argument("--rounds", type=int, default=3, help="turns of every mode (the median is kept)")
+    parser.add_argument(
+        "--no-ceiling", dest="ceiling", action="store_false", help="skip timing the library alone"
+    )
     args = parser.parse_args()
     if not have_shared_data():
         print("serve_bench: ../shared (real tokenizer and FLORES) is missing; nothing to measure")
@@ -194,6 +218,12 @@ def main() -> int:
                 wall = medians["dynamic"].per_second / medians[other].per_second
                 cpu = medians["dynamic"].per_cpu_second / medians[other].per_cpu_second
                 print(f"dynamic batching vs {other}: {wall:.1f}x requests/s, {cpu:.1f}x requests per CPU second")
+    if args.ceiling:
+        batched, alone = engine_ceiling(model.store, work, PER_REQUEST_THREADS)
+        print(
+            f"the library alone, no server: {batched:.2f} texts/s in batches of {args.clients}, {alone:.2f} one "
+            f"per call ({PER_REQUEST_THREADS} calls at once): {batched / alone:.1f}x is what batching can gain here"
+        )
     return 0
 
 

@@ -33,6 +33,8 @@ from translator.translator import Translator
 #: call (several at once in threads); serial: one request at a time, as LibreTranslate does.
 BatchMode = Literal["dynamic", "per-request", "serial"]
 BATCH_MODES: tuple[BatchMode, ...] = ("dynamic", "per-request", "serial")
+#: Engine calls at once in mode "per-request": enough to keep every worker of the engine busy.
+PER_REQUEST_THREADS = 4
 #: Share of the last engine call's time that the next batch may wait for the clients it answered.
 _GATHER_SHARE = 0.05
 
@@ -61,7 +63,7 @@ class Batcher:
         gather_max_ms: float = 1000.0,
         max_batch_texts: int = 64,
         max_queue: int = 256,
-        per_request_threads: int = 4,
+        per_request_threads: int = PER_REQUEST_THREADS,
     ) -> None:
         self._translators = translators
         self.mode = mode
