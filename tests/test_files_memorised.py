@@ -18,8 +18,8 @@ import pytest
 from tests.modelkit import EN_ZH_PAIRS, ZH_EN_PAIRS
 from translator import Translator
 from translator.files import translate_file
-from translator.files.formats.wrapping import LINE_COLUMNS, width, wrap
 from translator.glossary.matcher import Glossary
+from translator.wrapping import LINE_COLUMNS, width, wrap
 
 Z = [chinese for chinese, _ in ZH_EN_PAIRS]
 E = [english for _, english in ZH_EN_PAIRS]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.test_segment import linear_ratio
-from translator.files.formats.wrapping import width, wrap
+from translator.wrapping import width, wrap
 
 
 def test_width_counts_wide_characters_twice() -> None:

@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 
 from translator.terminal import visible
+from translator.wrapping import fill
 
 
 def safe(text: str) -> str:
@@ -35,9 +36,6 @@ class Reflowed:
         self.indent = indent
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        # Imported when first drawn: the files package is not needed for the app's first frame.
-        from translator.files.formats.wrapping import fill
-
         columns = max(1, options.max_width - self.indent)
         for paragraph in self.text.split("\n"):
             for line in fill(paragraph, columns):

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from translator.cli.common import for_terminal, print_json
 from translator.cli.notes_format import add_notes_language_option
-from translator.files.formats.wrapping import width as display_width
 from translator.terminal import visible
+from translator.wrapping import width as display_width
 
 if TYPE_CHECKING:
     from translator.dictionary import GlossItem

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from ...scripts import has_han
+from ...wrapping import LINE_COLUMNS, wrap
 from ..errors import MalformedFileError
 from ..pipeline import Item
 from . import ParseContext, glue, split_ending, split_padding
-from .wrapping import LINE_COLUMNS, wrap
 
 _TAG = r"(?:<[^<>\r\n]*>|\{\\[^{}\r\n]*\})"
 _TAG_RE = re.compile(_TAG)

@@ -1,4 +1,5 @@
-"""Break subtitle text into lines by how wide it is on screen, not by how many characters it has.
+"""Break text into lines by how wide it is on screen, not by how many characters it has: the
+lines of subtitles (`zhen file`), of the app's panes and of the CLI's tables.
 
 A Chinese character takes the room of two Latin letters, so a limit in characters gives Chinese
 lines twice as wide as English ones. Widths here are in terminal-style columns (East Asian Wide
