@@ -199,7 +199,7 @@ class _LazyCounter:
                     tokenizer = shared_tokenizer(folder)
                 except ModelBrokenError:
                     continue
-                return lambda text: len(tokenizer.encode_pieces(text, target_token))
+                return lambda text: len(tokenizer.encode_pieces(text, target_token, unknown_as_unk=False))
         engine = provider.engine(source, target, DecodingOptions())
         if isinstance(engine, TokenCountingEngine):
             return lambda text: engine.count_tokens(text, source, target)

@@ -86,7 +86,7 @@ class CTranslate2Engine(MarianEngineBase[str]):
                 intra_threads=threads_per_worker,
             )
             self.tokenizer = shared_tokenizer(self.model_dir)
-            self._check_target_tokens(self.tokenizer.vocab)
+            self._check_target_tokens(lambda: self.tokenizer.vocab)
             try:
                 self._translator = loading.result()
                 self._warm_up()
@@ -107,7 +107,8 @@ class CTranslate2Engine(MarianEngineBase[str]):
         return self.quantization
 
     def _encode(self, text: str, options: DecodingOptions) -> list[str]:
-        return self.tokenizer.encode_pieces(text, self.target_token(options))
+        # CTranslate2 maps pieces it does not know to <unk> itself.
+        return self.tokenizer.encode_pieces(text, self.target_token(options), unknown_as_unk=False)
 
     def _generate_all(self, jobs: list[BatchJob[str]], options: DecodingOptions) -> Iterator[list[list[str]]]:
         # Every batch is queued at once, so that the workers decode several side by side. Fewer

@@ -7,7 +7,7 @@ order of operations around those (and so the behaviour users see) is defined onc
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
@@ -117,10 +117,12 @@ class MarianEngineBase(ABC, Generic[Token]):
     def target_token(self, options: DecodingOptions) -> str | None:
         return self.spec.target_token(options.script)
 
-    def _check_target_tokens(self, vocab: Container[str]) -> None:
-        """A model that needs `>>cmn_Hans<<` but does not know it would silently translate badly."""
+    def _check_target_tokens(self, vocabulary: Callable[[], Container[str]]) -> None:
+        """A model that needs `>>cmn_Hans<<` but does not know it would silently translate badly.
+        `vocabulary` is called only for such a model."""
         if not self.spec.needs_target_token:
             return
+        vocab = vocabulary()
         for script in SCRIPTS:
             token = self.spec.target_token(script)
             if token not in vocab:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import ModelBrokenError
@@ -42,11 +43,6 @@ class MarianSentencePieceTokenizer:
         self.unk = _token(config, "unk_token", "<unk>")
         self.pad = _token(config, "pad_token", "<pad>")
 
-        self.vocab: dict[str, int] = read_json_object(self.model_dir / "vocab.json", self.model_dir)
-        for token in (self.eos, self.unk, self.pad):
-            if token not in self.vocab:
-                raise ModelBrokenError(self.model_dir, f"vocab.json has no {token} token")
-        self.unk_id = self.vocab[self.unk]
         self.specials = (self.eos, self.unk, self.pad)
         # Longest first, like transformers' trie: the longest special token wins a tie.
         alternatives = "|".join(re.escape(t) for t in sorted(self.specials, key=len, reverse=True))
@@ -58,11 +54,24 @@ class MarianSentencePieceTokenizer:
         except (OSError, RuntimeError) as exc:
             raise ModelBrokenError(self.model_dir, f"cannot read its sentencepiece models: {exc}") from None
 
-    def encode_pieces(self, text: str, target_token: str | None = None) -> list[str]:
+    @cached_property
+    def vocab(self) -> dict[str, int]:
+        """The model's vocabulary, read when first needed: parsing it takes 50-90 ms that hold
+        the GIL, and neither counting tokens nor CTranslate2 (which maps unknown pieces to
+        `<unk>` itself) needs it."""
+        vocab = read_json_object(self.model_dir / "vocab.json", self.model_dir)
+        for token in self.specials:
+            if token not in vocab:
+                raise ModelBrokenError(self.model_dir, f"vocab.json has no {token} token")
+        return vocab
+
+    def encode_pieces(self, text: str, target_token: str | None = None, *, unknown_as_unk: bool = True) -> list[str]:
         """The model's input pieces for `text`, ending in `</s>`.
 
         `target_token` (`>>cmn_Hans<<`) is put first, as MarianTokenizer does with
         `f"{target_token} {text}"`: only that leading code is taken out of the text.
+        `unknown_as_unk=False` leaves pieces missing from the vocabulary as they are, for a
+        consumer that maps them to `<unk>` itself or only counts them.
         """
         pieces = [target_token] if target_token else []
         for index, part in enumerate(self._special_split.split(text)):
@@ -78,8 +87,10 @@ class MarianSentencePieceTokenizer:
                     part = part[end + 2 :]
             pieces.extend(self._source.encode(part, out_type=str))
         pieces.append(self.eos)
-        unk = self.unk
-        return [piece if piece in self.vocab else unk for piece in pieces]
+        if not unknown_as_unk:
+            return pieces
+        vocab, unk = self.vocab, self.unk
+        return [piece if piece in vocab else unk for piece in pieces]
 
     def decode(self, pieces: list[str]) -> str:
         """Text of generated pieces, like `MarianTokenizer.batch_decode(skip_special_tokens=True)`:

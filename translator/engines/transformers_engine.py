@@ -84,7 +84,7 @@ class TransformersEngine(MarianEngineBase[int]):
         if missing:
             # transformers would fill these with random numbers and translate nonsense.
             raise ModelBrokenError(self.model_dir, f"its weights lack {len(missing)} tensors, e.g. {missing[0]}")
-        self._check_target_tokens(self._tokenizer.get_vocab())
+        self._check_target_tokens(self._tokenizer.get_vocab)
 
         model.eval()
         # Deprecated in torch (a warning says "removed in 2.10", yet 2.13 has it) but still the
