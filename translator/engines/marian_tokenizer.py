@@ -8,6 +8,8 @@ quirks, because a different token sequence means a different translation:
   encoded on its own (so a literal "</s>" in a message becomes the end-of-sentence token);
 - a part that starts with `>>xxx<<` gives that code as one token before the rest is encoded;
 - pieces missing from `vocab.json` become `<unk>` (the vocab is not aligned with the spm ids);
+  the CTranslate2 engine leaves that mapping to CTranslate2, which gives them the same id
+  without zhen reading the vocabulary at all;
 - no punctuation normalisation: MarianTokenizer defines a Moses normaliser but never calls it
   while tokenizing; sentencepiece's own NFKC rules (inside the .spm files) are all there is.
 """
