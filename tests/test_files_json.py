@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.engines import BracketEngine, IdentityEngine
+from tests.linearity import LINEAR_BOUND, linear_ratio
 from tests.test_files_formats import translator_with
-from tests.test_segment import linear_ratio
 from translator.files import translate_file
 from translator.files.errors import FieldsNotFoundError, FileError, MalformedFileError
 from translator.files.formats.jsondata import _Fields
@@ -172,4 +172,4 @@ def test_a_top_level_array_is_translated_in_linear_time(tmp_path: Path) -> None:
         assert isinstance(path, Path)
         translate_file(path, tmp_path / "out.json", translator_with(IdentityEngine()), target="en", force=True)
 
-    assert linear_ratio(make, run, 5_000) < 6
+    assert linear_ratio(make, run, 5_000) < LINEAR_BOUND

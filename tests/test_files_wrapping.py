@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.test_segment import linear_ratio
+from tests.linearity import LINEAR_BOUND, linear_ratio
 from translator.wrapping import width, wrap
 
 
@@ -67,6 +67,6 @@ def test_mixed_text_keeps_latin_words_whole() -> None:
     ids=["chinese", "english"],
 )
 def test_wrapping_a_huge_text_is_linear(make: Callable[[int], str]) -> None:
-    assert linear_ratio(make, lambda text: wrap(str(text), 42), 5_000) < 6
+    assert linear_ratio(make, lambda text: wrap(str(text), 42), 5_000) < LINEAR_BOUND
     lines = wrap(make(2_000), 42)
     assert all(width(line) <= 42 for line in lines)

@@ -3,12 +3,11 @@ Traditional text is matched like Simplified, and every built-in entry's own exam
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.linearity import LINEAR_BOUND, linear_ratio
 from translator.glossary import Glossary, load_glossary
 from translator.glossary.checks import entry_problems
 from translator.glossary.matcher import normalise
@@ -137,19 +136,6 @@ def test_builtin_entry_senses(entry) -> None:
     assert entry_problems(BUILTIN, entry) == []
 
 
-def _ratio(run: Callable[[str], object], make: Callable[[int], str], size: int) -> float:
-    def best(text: str) -> float:
-        times = []
-        for _ in range(3):
-            started = time.perf_counter()
-            run(text)
-            times.append(time.perf_counter() - started)
-        return min(times)
-
-    # The least of three ratios: other processes on a busy machine only ever add time.
-    return min(best(make(4 * size)) / max(best(make(size)), 1e-4) for _ in range(3))
-
-
 # Each shape at a size where one search takes milliseconds, so that timer noise stays small.
 TEXT_SHAPES = {
     "letters": lambda n: "x" * (n * 20),
@@ -165,5 +151,5 @@ TEXT_SHAPES = {
 def test_find_and_rewrite_take_linear_time(shape: str) -> None:
     GLOSSARY.find("加油")  # jieba loads once, outside the timing
     make = TEXT_SHAPES[shape]
-    assert _ratio(GLOSSARY.find, make, 20_000) < 6
-    assert _ratio(GLOSSARY.rewrite, make, 20_000) < 6
+    assert linear_ratio(make, GLOSSARY.find, 4_000) < LINEAR_BOUND
+    assert linear_ratio(make, GLOSSARY.rewrite, 4_000) < LINEAR_BOUND

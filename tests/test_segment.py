@@ -1,11 +1,10 @@
-import gc
-import time
 from collections.abc import Callable
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.linearity import LINEAR_BOUND, linear_ratio
 from translator.segment import segment, split_sentences
 
 
@@ -153,24 +152,6 @@ def test_email_does_not_take_the_chinese_before_it() -> None:
     assert kept_spans("联系abc@mail.com") == [("abc@mail.com", "email")]
 
 
-def _seconds(function: Callable[[], object]) -> float:
-    gc.collect()
-    started = time.perf_counter()
-    function()
-    return time.perf_counter() - started
-
-
-def linear_ratio(make: Callable[[int], object], run: Callable[[object], object], n: int, rounds: int = 5) -> float:
-    """Time at 4n over time at n: about 4 for linear work, 16 for quadratic. The best of a few
-    interleaved rounds, so that a busy machine slows both sizes alike."""
-    small, large = make(n), make(4 * n)
-    small_best = large_best = float("inf")
-    for _ in range(rounds):
-        small_best = min(small_best, _seconds(lambda: run(small)))
-        large_best = min(large_best, _seconds(lambda: run(large)))
-    return large_best / max(small_best, 1e-4)
-
-
 @pytest.mark.parametrize(
     "make",
     [
@@ -185,4 +166,4 @@ def linear_ratio(make: Callable[[int], object], run: Callable[[object], object],
     ids=["han", "letters", "tildes", "hyphens", "dots", "brackets", "url"],
 )
 def test_segmenting_is_linear(make: Callable[[int], str]) -> None:
-    assert linear_ratio(make, segment, 20_000) < 6
+    assert linear_ratio(make, segment, 20_000) < LINEAR_BOUND
