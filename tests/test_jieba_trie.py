@@ -3,6 +3,7 @@ and its cache file survives corruption, a read-only folder and a new jieba dicti
 
 from __future__ import annotations
 
+import marshal
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from translator.glossary import jieba_trie, load_glossary
-from translator.locations import cache_dir
+from translator.locations import cache_dir, jieba_words_file
 from translator.scripts import has_han
 
 GLOSSARY = load_glossary(user_file=None)
@@ -115,7 +116,7 @@ def tiny_tokenizer(path: Path, dictionary: bytes = TINY) -> Any:
 
     tokenizer = jieba.Tokenizer()
     trie, tokenizer.total = jieba_trie.load_or_build(path, dictionary)
-    tokenizer.FREQ, tokenizer.initialized = jieba_trie.Frequencies(trie), True
+    tokenizer.FREQ, tokenizer.initialized = jieba_trie.Frequencies(trie, "tiny"), True
     return tokenizer
 
 
@@ -178,3 +179,71 @@ def test_a_changed_jieba_dictionary_gets_a_new_cache_file(tmp_path: Path, monkey
     assert jieba_trie.tokenizer().lcut("老铁路边上", HMM=False) == ["老铁路", "边上"]
     files = sorted(cache_dir().glob("jieba-*"))
     assert len(files) == 2 and all(file.name.startswith(f"jieba-{jieba_trie.FORMAT}-") for file in files)
+
+
+def overlay(tokenizer: Any) -> dict[str, int]:
+    return dict(tokenizer.FREQ._overlay)
+
+
+def test_added_words_get_the_counts_jieba_suggests_and_later_processes_read_them(
+    reference: Any, sentences: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jieba
+
+    for term in ADDED:
+        reference.add_word(term)
+    first = jieba_trie.tokenizer()
+    jieba_trie.add_words(first, ADDED)
+    assert first.total == reference.total and overlay(first) == {word: reference.FREQ[word] for word in overlay(first)}
+    assert jieba_words_file().is_file()
+    # Another process: the same words on a fresh tokenizer, and jieba asked for no count.
+    monkeypatch.setattr(jieba.Tokenizer, "suggest_freq", None)
+    again = jieba_trie.tokenizer()
+    jieba_trie.add_words(again, ADDED)
+    assert (again.total, overlay(again)) == (first.total, overlay(first))
+    assert_same(again, reference, sentences)
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        lambda key, counts: b"",
+        lambda key, counts: b"not marshal",
+        lambda key, counts: marshal.dumps(None),
+        lambda key, counts: marshal.dumps((("another dictionary", key[1]), counts)),
+        lambda key, counts: marshal.dumps((key, counts[:-1])),
+        lambda key, counts: marshal.dumps((key, (0, *counts[1:]))),
+        lambda key, counts: marshal.dumps((key, list(counts))),
+    ],
+    ids=["empty", "garbage", "none", "other-dictionary", "one-short", "a-zero", "a-list"],
+)
+def test_stored_counts_that_do_not_fit_are_suggested_again(stored: Any) -> None:
+    expected = jieba_trie.tokenizer()
+    jieba_trie.add_words(expected, ADDED)
+    good = jieba_words_file().read_bytes()
+    key, counts = marshal.loads(good)
+    jieba_words_file().write_bytes(stored(key, counts))
+    tokenizer = jieba_trie.tokenizer()
+    jieba_trie.add_words(tokenizer, ADDED)
+    assert (tokenizer.total, overlay(tokenizer)) == (expected.total, overlay(expected))
+    assert jieba_words_file().read_bytes() == good
+
+
+def test_words_added_to_a_tokenizer_with_additions_are_not_stored(reference: Any) -> None:
+    tokenizer = jieba_trie.tokenizer()
+    for each in (tokenizer, reference):
+        each.add_word("老铁路边")
+    jieba_trie.add_words(tokenizer, ADDED)
+    for term in ADDED:
+        reference.add_word(term)
+    assert tokenizer.total == reference.total
+    assert not jieba_words_file().exists()
+
+
+def test_unwritable_counts_still_add_the_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setattr("translator.locations.jieba_words_file", lambda: blocker / "counts.marshal")
+    tokenizer = jieba_trie.tokenizer()
+    jieba_trie.add_words(tokenizer, ["铁路边上"])
+    assert tokenizer.FREQ["铁路边上"] > 0

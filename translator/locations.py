@@ -18,6 +18,7 @@ __all__ = [
     "glossary_cache_file",
     "history_file",
     "jieba_trie_file",
+    "jieba_words_file",
     "preferences_file",
     "translation_cache_file",
     "user_glossary_file",
@@ -69,6 +70,11 @@ def glossary_cache_file() -> Path:
 def jieba_trie_file(key: str) -> Path:
     """jieba's dictionary as a memory-mapped trie; `key` names the dictionary and the layout."""
     return cache_dir() / f"jieba-{key}.marisa"
+
+
+def jieba_words_file() -> Path:
+    """The counts jieba suggested for the glossary's terms (`jieba_trie.add_words`)."""
+    return cache_dir() / "glossary-jieba-counts.marshal"
 
 
 def user_glossary_file() -> Path:

@@ -57,10 +57,9 @@ class _OneJieba:
         return self.plain
 
     def add_words(self, terms: Iterable[str]) -> None:
-        tokenizer = self.for_glossary()
-        for term in sorted(set(terms) - self.added):
-            tokenizer.add_word(term)
-            self.added.add(term)
+        new = sorted(set(terms) - self.added)
+        jieba_trie.add_words(self.for_glossary(), new)
+        self.added.update(new)
 
 
 _jiebas = _OneJieba()
