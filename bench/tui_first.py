@@ -2,9 +2,10 @@
 
     python -m bench.tui_first MODELS_DIR RATIO TEXT
 
-Starts the real app as `zhen tui` does (`tui.start.head_start` sets the likely model loading, then
-`ZhenApp` is imported and run), and as soon as its first frame is up pastes TEXT and presses
-ctrl+t, as a user who pastes a post at once would. Prints one line when the app is interactive
+Starts the real app as `zhen tui` does (its translator from `zhen tui`'s flags, then
+`tui.start.head_start` sets the likely model loading, then `ZhenApp` is imported and run), and as
+soon as its first frame is up pastes TEXT and presses ctrl+t, as a user who pastes a post at once
+would. Prints one line when the app is interactive
 and one when the translation is painted; the runner times both from the moment it started this
 process. Outputs are forced to RATIO x the input tokens like everywhere in the benchmark (a
 random-weight model never stops by itself).
@@ -23,10 +24,11 @@ TIMEOUT = 120.0
 
 
 async def drive(models_dir: Path, text: str) -> None:
-    from translator import Translator
+    from translator.cli.main import build_parser
+    from translator.cli.tui_cmd import app_translator
     from tui.start import head_start
 
-    translator = Translator(models_dir)
+    translator = app_translator(build_parser().parse_args(["tui", "--models-dir", str(models_dir)]))
     started = head_start(translator)
     from tui.app import ZhenApp
     from tui.screens.base import EditorScreen

@@ -377,6 +377,26 @@ def test_thread_budget_goes_to_parallel_batches_first(threads: int, split: tuple
     assert thread_split(threads) == split
 
 
+@pytest.mark.parametrize(
+    ("threads", "split"), [(1, (1, 1)), (2, (1, 2)), (3, (1, 3)), (4, (1, 4)), (8, (2, 4)), (16, (4, 4)), (64, (4, 16))]
+)
+def test_interactive_thread_budget_goes_to_each_batch_first(threads: int, split: tuple[int, int]) -> None:
+    assert thread_split(threads, interactive=True) == split
+
+
+def test_interactive_engines_decode_each_batch_on_every_thread_with_the_same_outputs(
+    tiny_float32: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ZHEN_THREADS", "2")
+    sentences = ["今天我们去上海逛街吧。", "你好", "这家火锅店太好吃了", "我们明天见"]
+    batch = CTranslate2Engine(tiny_float32, ZH_EN, DecodingOptions(beam_size=2))
+    interactive = CTranslate2Engine(tiny_float32, ZH_EN, DecodingOptions(beam_size=2, interactive=True))
+    assert (batch.workers, interactive.workers) == (2, 1)
+    assert (batch._translator.num_translators, interactive._translator.num_translators) == (2, 1)
+    assert interactive.translate(sentences, "zh", "en") == batch.translate(sentences, "zh", "en")
+    assert interactive.cache_key("zh", "en") == batch.cache_key("zh", "en")
+
+
 def test_over_long_input_is_cut_not_crashed(tiny_model_dir: Path, tiny_float32: Path) -> None:
     # The Translator splits long sentences first; this is the engines' own safety net.
     options = DecodingOptions(beam_size=1, max_length_ratio=0.5)

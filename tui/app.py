@@ -11,7 +11,6 @@ imported by the library inside those threads.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -99,21 +98,14 @@ class ZhenApp(App[None]):
 
     def __init__(
         self,
-        translator: Translator | None = None,
+        translator: Translator,
         *,
         history: History | None = None,
-        models_dir: str | Path | None = None,
-        backend: str = "auto",
-        beam_size: int = 4,
         started: HeadStart | None = None,
     ) -> None:
         """`started`: what the entry point began before importing Textual (`tui.start`); without
         it, the app reads the preferences and loads the likely model once it is mounted."""
         super().__init__()
-        if translator is None:
-            from translator import Translator
-
-            translator = Translator(models_dir, backend, beam_size)
         self.translator = translator
         self.started = started or head_start(translator, preload=False)
         self.models = self.started.models

@@ -26,9 +26,11 @@ def add_target_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="target", choices=SUPPORTED, help="target language (default: the other one)")
 
 
-def translator_from_args(args: argparse.Namespace, *, status_to_stderr: bool = True) -> Translator:
-    """A Translator configured by add_engine_options' flags; status lines go to a terminal stderr."""
+def translator_from_args(args: argparse.Namespace, *, interactive: bool, status_to_stderr: bool = True) -> Translator:
+    """A Translator configured by add_engine_options' flags; status lines go to a terminal stderr.
+    `interactive`: a person waits for each text (see `DecodingOptions.interactive`)."""
     from translator.cache import TranslationCache
+    from translator.engines.options import DecodingOptions
 
     on_status = print_notice if status_to_stderr and sys.stderr.isatty() else None
     return Translator(
@@ -41,6 +43,7 @@ def translator_from_args(args: argparse.Namespace, *, status_to_stderr: bool = T
         rewrite_slang=not args.no_rewrite,
         script="Hant" if args.traditional else "Hans",
         on_status=on_status,
+        decoding=DecodingOptions(interactive=interactive),
     )
 
 

@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
 
         check_input(inputs[0].path)
         return _stream_to_stdout(args, fields, inputs[0].path)
-    translator = translator_from_args(args, status_to_stderr=not args.quiet)
+    translator = translator_from_args(args, interactive=False, status_to_stderr=not args.quiet)
     started = time.perf_counter()
     with signals_remove_temp_files(), _Progress(args) as progress:
         for item in inputs:
@@ -240,7 +240,7 @@ def _stream_to_stdout(args: argparse.Namespace, fields: list[str] | None, source
     """Translate one file or stdin to stdout as it goes (no summary: stdout holds the text)."""
     from translator.files import TextErrors, iter_translate
 
-    translator = translator_from_args(args, status_to_stderr=not args.quiet)
+    translator = translator_from_args(args, interactive=False, status_to_stderr=not args.quiet)
     text_errors = TextErrors(translator)
     output = sys.stdout.buffer
     for piece in iter_translate(
@@ -271,7 +271,7 @@ def _stdin_to_file(args: argparse.Namespace, fields: list[str] | None, destinati
 
     if destination.exists() and not args.force:
         raise OutputExistsError(destination)
-    translator = translator_from_args(args, status_to_stderr=not args.quiet)
+    translator = translator_from_args(args, interactive=False, status_to_stderr=not args.quiet)
     stats = FileStats()
     text_errors = TextErrors(translator)
     started = time.perf_counter()

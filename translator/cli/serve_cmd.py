@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         batch_mode=args.batching,
         preload=not args.lazy,
     )
-    translator = translator_from_args(args)
+    translator = translator_from_args(args, interactive=False)
     app = create_app(translator, settings, traditional=translator.with_script("Hant"))
     _log_requests()
     print_notice(f"serving on http://{args.host}:{args.port}/translate (Ctrl+C stops)")

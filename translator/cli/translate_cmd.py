@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     text = read_text_arguments(args.text, "translate", "text to translate")
-    translator = translator_from_args(args)
+    translator = translator_from_args(args, interactive=True)
     result = translator.translate(text, target=args.target, notes_in=args.notes_in)
     if args.json:
         data = result.to_dict()

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from translator.cli.common import add_engine_options, translator_from_args
+
+if TYPE_CHECKING:
+    from translator import Translator
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,12 +24,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def app_translator(args: argparse.Namespace) -> Translator:
+    """The app's translator, from `zhen tui`'s flags: tuned for a person waiting on each text."""
+    return translator_from_args(args, interactive=True, status_to_stderr=False)
+
+
 def run(args: argparse.Namespace) -> int:
     # Imported here: the CLI's other commands must not pay for Textual, and the library must not
     # depend on the app (only this entry point knows about it).
     from tui.start import head_start
 
-    translator = translator_from_args(args, status_to_stderr=False)
+    translator = app_translator(args)
     started = head_start(translator)  # the likely model loads while Textual is imported
     from tui.app import ZhenApp
 

@@ -28,13 +28,23 @@ if TYPE_CHECKING:
 #: Most batches decoded side by side. On 2 cores (bench, FLORES, beam 4, int8) two one-thread
 #: workers decoded 1.37x the tokens per second of one two-thread worker, on less CPU time: a
 #: 512-wide model gives each thread too little work within one batch. More workers than this
-#: would leave a single sentence (the interactive case) on too small a share of a big machine.
+#: would leave a single sentence on too small a share of a big machine.
 MAX_WORKERS = 4
+#: Threads per batch when a person waits for one text (`DecodingOptions.interactive`). On 2
+#: cores (beam 4, int8) one 15-token sentence decoded in 300 ms on two threads against 395 ms on
+#: one, and a post of 2-8 sentences took about as long either way (cut into one part per worker,
+#: or one batch on both threads). More than 4 threads on one batch of a 512-wide model is a
+#: guess this 2-core machine could not check, so bigger machines get several such workers.
+INTERACTIVE_THREADS_PER_WORKER = 4
 
 
-def thread_split(threads: int) -> tuple[int, int]:
-    """(batches decoded side by side, threads each) for a budget of `threads` CPU threads."""
-    workers = min(threads, MAX_WORKERS)
+def thread_split(threads: int, interactive: bool = False) -> tuple[int, int]:
+    """(batches decoded side by side, threads each) for a budget of `threads` CPU threads: one
+    thread per batch for throughput, up to `INTERACTIVE_THREADS_PER_WORKER` when interactive."""
+    if interactive:
+        workers = max(1, min(MAX_WORKERS, threads // INTERACTIVE_THREADS_PER_WORKER))
+    else:
+        workers = min(threads, MAX_WORKERS)
     return workers, max(1, threads // workers)
 
 
@@ -74,7 +84,7 @@ class CTranslate2Engine(MarianEngineBase[str]):
             import ctranslate2
         except ImportError:
             raise BackendUnavailableError(CTRANSLATE2_MISSING) from None
-        self.workers, threads_per_worker = thread_split(thread_count())
+        self.workers, threads_per_worker = thread_split(thread_count(), options.interactive)
         # CTranslate2 reads the weights without holding the GIL, so the tokenizer is read meanwhile.
         with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="zhen-ct2-load") as pool:
             loading = pool.submit(

@@ -27,6 +27,11 @@ class DecodingOptions:
     #: outputs that run long (120 FLORES lines decoding to the length cap) peaked at 1.13 GB with
     #: 256 rows / 2048 tokens against 0.66 GB with 128 / 1024, which was no slower (41 s vs 51 s).
     max_batch_rows: int = 128
+    #: A person waits for each text (the app, `zhen translate`), rather than for a whole batch
+    #: (files, servers): CTranslate2 then runs each batch on more threads and fewer batches side
+    #: by side (`ctranslate2_engine.thread_split`). Outputs do not depend on it (checked token
+    #: for token on FLORES with both layouts). Read when an engine is built.
+    interactive: bool = False
 
     def __post_init__(self) -> None:
         # Options come from config files and command lines, so bad values are user mistakes.
@@ -44,8 +49,8 @@ class DecodingOptions:
     def key(self) -> str:
         """Every field that can change an output, for translation cache keys.
 
-        `max_batch_tokens` and `max_batch_rows` are left out on purpose: batching changes speed,
-        not results. `script` is in for both directions, so that one key format serves every
+        `max_batch_tokens`, `max_batch_rows` and `interactive` are left out on purpose: batching
+        and threads change speed, not results. `script` is in for both directions, so that one key format serves every
         engine.
         """
         return f"beam={self.beam_size},script={self.script},ratio={self.max_length_ratio:g}"
