@@ -28,7 +28,7 @@ async def drive(models_dir: Path, text: str) -> None:
     from translator.cli.tui_cmd import app_translator
     from tui.start import head_start
 
-    translator = app_translator(build_parser().parse_args(["tui", "--models-dir", str(models_dir)]))
+    translator = app_translator(build_parser("tui").parse_args(["tui", "--models-dir", str(models_dir)]))
     started = head_start(translator)
     from tui.app import ZhenApp
     from tui.screens.base import EditorScreen

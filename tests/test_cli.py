@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from translator.cli.main import main
+from translator.cli.main import COMMAND_MODULES, build_parser, main
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -105,3 +106,26 @@ def test_options_without_a_command_go_to_the_app(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(tui_cmd, "run", lambda args: seen.append(args.models_dir) or 0)
     assert main(["--models-dir", "/tmp/store"]) == 0
     assert seen == ["/tmp/store"]
+
+
+@pytest.mark.parametrize("command", COMMAND_MODULES)
+def test_each_command_module_registers_its_own_commands(command: str) -> None:
+    parser = build_parser(command)
+    (subparsers,) = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+    assert command in subparsers.choices
+    assert {COMMAND_MODULES[name] for name in subparsers.choices} == {COMMAND_MODULES[command]}
+
+
+def test_help_lists_every_command() -> None:
+    out = zhen("--help").stdout
+    assert all(f"    {command}" in out for command in COMMAND_MODULES)
+
+
+def test_the_app_and_translate_do_not_import_the_files_package() -> None:
+    code = (
+        "import sys; from translator.cli.main import build_parser;"
+        "[build_parser(c).parse_args([c]) for c in ('tui', 'translate')];"
+        "print(sorted(m for m in sys.modules if m.startswith(('translator.files', 'translator.serve'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

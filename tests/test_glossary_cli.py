@@ -18,7 +18,9 @@ FIXTURES = Path(__file__).parent / "data" / "glossary"
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Fixture data as the built-in glossary, no user glossary, only this module's commands."""
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ("translator.cli.glossary_cmd",))
+    monkeypatch.setattr(
+        cli, "COMMAND_MODULES", dict.fromkeys(("explain", "gloss", "glossary"), "translator.cli.glossary_cmd")
+    )
     monkeypatch.setattr(loader, "DATA_DIR", FIXTURES / "builtin")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -29,7 +29,9 @@ example_translation = "He's a nice guy"
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(loader, "DATA_DIR", FIXTURES / "builtin")
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ("translator.cli.glossary_cmd",))
+    monkeypatch.setattr(
+        cli, "COMMAND_MODULES", dict.fromkeys(("explain", "gloss", "glossary"), "translator.cli.glossary_cmd")
+    )
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     forget_default_glossary()

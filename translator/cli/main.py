@@ -17,16 +17,19 @@ from collections.abc import Sequence
 
 from translator.cli.common import print_notice
 
-# Subcommand modules, in the order `zhen --help` lists them. Each has `register(subparsers)`.
-COMMAND_MODULES = (
-    "translator.cli.translate_cmd",
-    "translator.cli.models_cmd",
-    "translator.cli.glossary_cmd",
-    "translator.cli.file_cmd",
-    "translator.cli.tui_cmd",
+#: Each subcommand's module, in the order `zhen --help` lists them; a module's
+#: `register(subparsers)` adds the subcommands of its keys here.
+COMMAND_MODULES = {
+    "translate": "translator.cli.translate_cmd",
+    "models": "translator.cli.models_cmd",
+    "explain": "translator.cli.glossary_cmd",
+    "gloss": "translator.cli.glossary_cmd",
+    "glossary": "translator.cli.glossary_cmd",
+    "file": "translator.cli.file_cmd",
+    "tui": "translator.cli.tui_cmd",
     # The local HTTP server (optional `serve` extra).
-    "translator.cli.serve_cmd",
-)
+    "serve": "translator.cli.serve_cmd",
+}
 
 #: What `zhen` with no subcommand runs.
 DEFAULT_COMMAND = "tui"
@@ -40,7 +43,10 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """zhen's parser. Given one of the subcommands, only that one is registered, so that only its
+    module is imported: `zhen tui` and `zhen translate` need not import the files package or the
+    server's settings (~50 ms). Anything else (`--help`, a typo) gets them all."""
     parser = _Parser(
         prog="zhen",
         description="Local Chinese<->English translator with notes on slang and culture. "
@@ -50,8 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"zhen {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    modules = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else dict.fromkeys(COMMAND_MODULES.values())
+    for module in modules:
+        importlib.import_module(module).register(subparsers)
     return parser
 
 
@@ -60,10 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # would steal the cores of the other.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     # `zhen` and `zhen --models-dir DIR` open the app; `zhen --help` / `--version` stay the parser's.
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
         args_list = [DEFAULT_COMMAND, *args_list]
+    parser = build_parser(args_list[0])
     args = parser.parse_args(args_list)
     if getattr(args, "func", None) is None:
         parser.print_help()
