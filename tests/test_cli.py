@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.imports import modules_after
 from translator.cli.main import COMMAND_MODULES, build_parser, main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -122,10 +123,9 @@ def test_help_lists_every_command() -> None:
 
 
 def test_the_app_and_translate_do_not_import_the_files_package() -> None:
-    code = (
-        "import sys; from translator.cli.main import build_parser;"
-        "[build_parser(c).parse_args([c]) for c in ('tui', 'translate')];"
-        "print(sorted(m for m in sys.modules if m.startswith(('translator.files', 'translator.serve'))))"
+    loaded = modules_after(
+        "from translator.cli.main import build_parser\n"
+        "for command in ('tui', 'translate'): build_parser(command).parse_args([command])"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert "translator.cli.tui_cmd" in loaded
+    assert not [name for name in loaded if name.startswith(("translator.files", "translator.serve"))]
