@@ -5,10 +5,9 @@
 Starts the real app as `zhen tui` does (its translator from `zhen tui`'s flags, then
 `tui.start.head_start` sets the likely model loading, then `ZhenApp` is imported and run), and as
 soon as its first frame is up pastes TEXT and presses ctrl+t, as a user who pastes a post at once
-would. Prints one line when the app is interactive
-and one when the translation is painted; the runner times both from the moment it started this
-process. Outputs are forced to RATIO x the input tokens like everywhere in the benchmark (a
-random-weight model never stops by itself).
+would. Prints one line when the app is interactive and one when the translation is painted; the
+runner times both from the moment it started this process. Outputs are forced to RATIO x the
+input tokens like everywhere in the benchmark (a random-weight model never stops by itself).
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import marshal
 import os
 import time
 from pathlib import Path
@@ -24,8 +26,12 @@ __all__ = [
     "check_depth",
     "load_json",
     "move_aside",
+    "read_derived",
+    "write_derived",
     "write_state_file",
 ]
+
+log = logging.getLogger(__name__)
 
 #: Deeper structures are refused before a recursive parser or walker can overflow the stack.
 MAX_DEPTH = 64
@@ -107,6 +113,28 @@ def write_state_file(path: Path, data: bytes, mode: int = 0o600) -> None:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+
+
+def read_derived(path: Path, key: Any) -> Any:
+    """What `write_derived(path, key, value)` stored, or None when the file is missing, damaged or
+    was written for another key. Derived data only: any problem means computing it again."""
+    try:
+        stored = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
+        return stored[1]
+    return None
+
+
+def write_derived(path: Path, key: Any, value: Any) -> None:
+    """Keep `value`, computed from what `key` names, for `read_derived`. marshal rather than
+    pickle: reading it cannot run code. A folder that cannot be written only costs the work again
+    next time."""
+    try:
+        write_state_file(path, marshal.dumps((key, value)))
+    except OSError:
+        log.debug("cannot write %s", path, exc_info=True)
 
 
 def _reason(error: BaseException) -> str:

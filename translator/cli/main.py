@@ -56,8 +56,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"zhen {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    modules = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else dict.fromkeys(COMMAND_MODULES.values())
-    for module in modules:
+    wanted = [command] if command in COMMAND_MODULES else COMMAND_MODULES
+    for module in dict.fromkeys(COMMAND_MODULES[name] for name in wanted):
         importlib.import_module(module).register(subparsers)
     return parser
 

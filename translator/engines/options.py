@@ -50,7 +50,7 @@ class DecodingOptions:
         """Every field that can change an output, for translation cache keys.
 
         `max_batch_tokens`, `max_batch_rows` and `interactive` are left out on purpose: batching
-        and threads change speed, not results. `script` is in for both directions, so that one key format serves every
-        engine.
+        and threads change speed, not results. `script` is in for both directions, so that one
+        key format serves every engine.
         """
         return f"beam={self.beam_size},script={self.script},ratio={self.max_length_ratio:g}"

@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import marshal
 import struct
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -118,42 +117,24 @@ def add_words(tokenizer: Any, words: Sequence[str]) -> None:
     """Add `words` in this order, each as `tokenizer.add_word(word)` would: with the count jieba
     suggests, which depends on the words added before it. To a tokenizer fresh from `tokenizer()`
     the counts come from the cache folder when the same words were added there before."""
-    frequencies: Frequencies = tokenizer.FREQ
-    if not words:
-        return
-    if frequencies.has_additions:
-        for word in words:
-            tokenizer.add_word(word)
-        return
     from translator.locations import jieba_words_file
+    from translator.statefile import read_derived, write_derived
 
-    path = jieba_words_file()
+    frequencies: Frequencies = tokenizer.FREQ
+    fresh = bool(words) and not frequencies.has_additions
     key = (frequencies.dictionary, tuple(words))
-    counts = _read_counts(path, key)
-    if counts is not None:
-        for word, count in zip(words, counts, strict=True):
-            tokenizer.add_word(word, count)
-        return
-    for word in words:
-        tokenizer.add_word(word)
-    try:
-        from translator.statefile import write_state_file
-
-        write_state_file(path, marshal.dumps((key, tuple(frequencies[word] for word in words))))
-    except OSError:
-        log.debug("cannot write the jieba word counts %s", path, exc_info=True)
+    stored = _valid_counts(read_derived(jieba_words_file(), key), len(words)) if fresh else None
+    for word, count in zip(words, stored or (None,) * len(words), strict=True):
+        tokenizer.add_word(word, count)  # None: the count jieba suggests
+    if fresh and stored is None:
+        write_derived(jieba_words_file(), key, tuple(frequencies[word] for word in words))
 
 
-def _read_counts(path: Path, key: tuple[str, tuple[str, ...]]) -> tuple[int, ...] | None:
-    """The counts stored at `path` for `key`; None when there are none, or none to trust."""
-    try:
-        stored_key, counts = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
+def _valid_counts(counts: Any, expected: int) -> tuple[int, ...] | None:
+    """`counts` when it is `expected` positive whole numbers, else None."""
     valid = (
-        stored_key == key
-        and isinstance(counts, tuple)
-        and len(counts) == len(key[1])
+        isinstance(counts, tuple)
+        and len(counts) == expected
         and all(type(count) is int and count > 0 for count in counts)
     )
     return counts if valid else None

@@ -15,9 +15,9 @@ Policy for the user glossary (`user_glossary_path()`, same schema):
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import logging
-import marshal
 import re
 import sys
 import threading
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from translator.scripts import is_han
-from translator.statefile import check_depth, write_state_file
+from translator.statefile import check_depth, read_derived, write_derived
 from translator.terminal import visible
 
 from . import model
@@ -362,23 +362,17 @@ def _cache_key(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
 def _load_builtin_cached(paths: list[Path]) -> list[Entry]:
     """The built-in entries, from a marshal cache when the files have not changed.
 
-    Parsing ~800 entries of TOML costs 50-100 ms, the cache ~5 ms; marshal rather than pickle
-    because it cannot run code. Any problem with the cache falls back to the TOML files.
+    Parsing ~800 entries of TOML costs 50-100 ms, the cache ~5 ms. Any problem with the cache
+    falls back to the TOML files.
     """
     key = _cache_key(paths)
     cache = _cache_file()
-    try:
-        stored_key, rows = marshal.loads(cache.read_bytes())
-        if stored_key == key:
+    rows = read_derived(cache, key)
+    if rows is not None:
+        with contextlib.suppress(TypeError):  # rows of another shape: parse the files again
             return [Entry(*row) for row in rows]
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
     entries, _ = _load_builtin(paths)
-    rows = tuple(astuple(entry) for entry in entries)
-    try:
-        write_state_file(cache, marshal.dumps((key, rows)))
-    except OSError:
-        log.debug("cannot write the glossary cache %s", cache, exc_info=True)
+    write_derived(cache, key, tuple(astuple(entry) for entry in entries))
     return entries
 
 
