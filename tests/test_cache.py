@@ -30,6 +30,33 @@ def test_many_sentences_in_one_lookup(tmp_path: Path) -> None:
     assert cache.get_many("k", [s for s, _ in pairs]) == dict(pairs)
 
 
+def test_opening_ahead_creates_the_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "new" / "c.sqlite3"
+    cache = TranslationCache(path)
+    cache.open()
+    assert path.is_file()
+    monkeypatch.setattr(sqlite3, "connect", _refuse)
+    cache.put_many("k", [("你好", "Hello")])
+    assert cache.get_many("k", ["你好"]) == {"你好": "Hello"}
+
+
+def test_opening_ahead_turns_an_unusable_cache_off_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite3, "connect", _refuse)
+    notices: list[str] = []
+    cache = TranslationCache(tmp_path / "c.sqlite3", on_notice=notices.append)
+    cache.open()
+    assert not cache.enabled
+    cache.put_many("k", [("a", "A")])
+    assert cache.get_many("k", ["a"]) == {}
+    assert len(notices) == 1 and "read-only" in notices[0] and "--no-cache" in notices[0]
+
+
+def _refuse(*args: object, **kwargs: object) -> None:
+    error = sqlite3.OperationalError("attempt to write a readonly database")
+    error.sqlite_errorcode = 8  # type: ignore[attr-defined]
+    raise error
+
+
 def _writer(path: str, name: str) -> None:
     cache = TranslationCache(Path(path))
     for batch in range(20):
@@ -186,13 +213,8 @@ def test_a_full_disk_turns_caching_off_once(tmp_path: Path) -> None:
 
 
 def test_a_read_only_folder_turns_caching_off_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        error = sqlite3.OperationalError("attempt to write a readonly database")
-        error.sqlite_errorcode = 8  # type: ignore[attr-defined]
-        raise error
-
     notices: list[str] = []
-    monkeypatch.setattr(sqlite3, "connect", refuse)
+    monkeypatch.setattr(sqlite3, "connect", _refuse)
     cache = TranslationCache(tmp_path / "c.sqlite3", on_notice=notices.append)
     cache.put_many("k", [("a", "A")])
     assert cache.get_many("k", ["a"]) == {}

@@ -338,6 +338,25 @@ async def test_reply_mode_translates_reads_and_translates_back(store: Path) -> N
         assert isinstance(app.screen, TranslateScreen)
 
 
+async def test_the_reply_screen_keeps_its_text_while_the_user_reads() -> None:
+    app = tagging_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+r")
+        reply = app.screen
+        assert isinstance(reply, ReplyScreen)
+        reply.editor.insert("draft")
+        await run_command(pilot, "Translate mode")  # from the palette, a screen over the reply
+        assert app.screen_stack == [translate_screen(app)] and not app.in_reply
+        await run_command(pilot, "Reply mode")
+        assert app.screen is reply and reply.editor.text == "draft"
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen) and app.in_reply  # a dialog over the reply
+        await pilot.press("escape")
+        assert app.screen is reply
+        await pilot.press("escape")
+        assert app.screen_stack == [translate_screen(app)]
+
+
 async def test_reply_notes_put_what_may_land_badly_first() -> None:
     translator = Translator(engine=TaggingEngine(), cache=False, glossary=GLOSSARY)
     app = ZhenApp(translator, history=None)
@@ -406,6 +425,7 @@ async def test_f1_shows_every_key(store: Path) -> None:
         assert keys["^o"] == "Direction: auto → the other way → fixed as detected → auto"
         assert keys["^r"] == "Reply"
         assert keys["^l"] == "Clear"
+        assert keys["esc"] == "Back to reading posts (in reply mode)"
         await pilot.press("escape")
         assert isinstance(app.screen, TranslateScreen)
 
@@ -421,9 +441,9 @@ def snapshot_app(store: Path | None) -> ZhenApp:
 
 async def steady(pilot: Pilot) -> None:
     """No blinking cursor in a screenshot, and every worker done."""
+    await started(pilot)  # the screen may not be composed yet when a snapshot's pilot starts
     for editor in pilot.app.screen.query("SourceEditor"):
         editor.cursor_blink = False  # type: ignore[attr-defined]
-    await started(pilot)
 
 
 def test_snapshot_main_screen_with_a_translation(store: Path, snap_compare: Callable[..., bool]) -> None:

@@ -267,6 +267,13 @@ class TranslationCache:
         with self._lock:
             self._run(insert, None)
 
+    def open(self) -> None:
+        """Open the file now (creating it the first time) instead of at the first look-up: a
+        loading thread pays that, not the first translation. A problem turns the cache off, as
+        it would at the first look-up."""
+        with self._lock:
+            self._connect()
+
     def close(self) -> None:
         with self._lock:
             self._close()

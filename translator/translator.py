@@ -139,8 +139,12 @@ class Translator:
         return self._engines.installed_directions()
 
     def load(self, source: str, target: str) -> Engine:
-        """Load the engine for a direction now instead of on the first translation; returns it."""
-        return self._engines.engine(source, target, self.decoding_options())
+        """Load the engine for a direction, and open the translation cache, now instead of on
+        the first translation; returns the engine."""
+        engine = self._engines.engine(source, target, self.decoding_options())
+        if self._cache is not None:
+            self._cache.open()
+        return engine
 
     def backend_for(self, source: str, target: str) -> str:
         """The backend that serves (or would serve) a direction."""

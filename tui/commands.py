@@ -21,7 +21,7 @@ class ZhenCommands(Provider):
     def commands(self) -> list[tuple[str, Callable[[], object], str]]:
         app = cast("ZhenApp", self.app)
         run = app.run_action
-        in_reply = app.current_mode == "reply"
+        in_reply = app.in_reply
         found: list[tuple[str, Callable[[], object], str]] = [
             ("Translate now", partial(run, "screen.translate_now"), "Translate the text without waiting"),
             ("Swap direction", partial(run, "screen.swap"), "Translate the other way (zh → en or en → zh)"),

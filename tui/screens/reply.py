@@ -7,12 +7,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
-from textual.widgets import Footer, Tab, Tabs
+from textual.widgets import Tab, Tabs
 
 from translator.dictionary import CEDICT_ATTRIBUTION
 from translator.languages import language_name
 from tui.jobs import Outcome, ReplyOutcome, prepare_reply
 from tui.screens.base import EditorScreen, summary
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.model_banner import ModelBanner
 from tui.widgets.notes_panel import NotesPanel
 from tui.widgets.source_editor import SourceEditor
@@ -26,7 +27,7 @@ class ReplyScreen(EditorScreen[ReplyOutcome]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Same key as the app's "Reply", named for where it goes from here.
         Binding("ctrl+r", "app.toggle_reply", "Read"),
-        Binding("escape", "app.switch_mode('translate')", "Read", show=False),
+        Binding("escape", "app.read", "Read", show=False),
     ]
 
     PANES = (("translation", "To send"), ("back", "Back-translation"), ("notes", "Watch out"))
@@ -48,7 +49,7 @@ class ReplyScreen(EditorScreen[ReplyOutcome]):
             )
             yield NotesPanel("Words in your reply that may land badly are listed here.", id="notes", classes="pane")
         yield StatusBar()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, OptionList, Tab, Tabs, TextArea
+from textual.widgets import OptionList, Tab, Tabs, TextArea
 from textual.worker import get_current_worker
 
 from translator.dictionary import CEDICT_ATTRIBUTION
 from translator.languages import language_name
 from tui.jobs import Outcome, item_at, read_words, translate_post
 from tui.screens.base import EditorScreen, gloss_text, summary
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.model_banner import ModelBanner
 from tui.widgets.notes_panel import NoteOption, NotesPanel
 from tui.widgets.source_editor import SourceEditor
@@ -86,7 +87,7 @@ class TranslateScreen(EditorScreen[Outcome]):
             )
             yield WordCard(id="word", classes="pane")
         yield StatusBar()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
