@@ -11,7 +11,7 @@ imported by the library inside those threads.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -81,6 +81,8 @@ class ZhenApp(App[None]):
     TITLE = "zhen"
     CSS_PATH = "zhen.tcss"
     COMMANDS = App.COMMANDS | {ZhenCommands}
+    #: Built the first time it is shown and kept from then on, text and all.
+    SCREENS: ClassVar = {REPLY_SCREEN: ReplyScreen}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help"),
         Binding("ctrl+r", "toggle_reply", "Reply"),
@@ -250,15 +252,15 @@ class ZhenApp(App[None]):
                 description = f"{description}: {binding.tooltip}"
             if binding.action == "app.toggle_reply":
                 continue  # the app's own ctrl+r row already says it
-            if binding.action == "app.read":
+            if binding.action == "app.read_posts":
                 description = "Back to reading posts (in reply mode)"
             rows.append((self.get_key_display(binding), description))
         return rows
 
-    # The translate screen is the default screen and the reply screen is pushed over it (and
-    # kept, text and all, while it is away), rather than each being a Textual mode: starting in a
-    # mode re-parses every stylesheet of the app twice before the first frame (Textual refreshes
-    # the CSS of a mode's first screen unconditionally), 0.1 s of the start-up on 2 cores.
+    # The translate screen is the default screen and the reply screen is pushed over it, rather
+    # than each being a Textual mode: starting in a mode re-parses every stylesheet of the app
+    # twice before the first frame (Textual refreshes the CSS of a mode's first screen
+    # unconditionally), 0.1 s of the start-up on 2 cores.
     def get_default_screen(self) -> TranslateScreen:
         return TranslateScreen()
 
@@ -269,20 +271,14 @@ class ZhenApp(App[None]):
 
     def action_toggle_reply(self) -> None:
         if self.in_reply:
-            self.action_read()
+            self.action_read_posts()
         else:
-            self.push_screen(self._reply_screen())
+            self.push_screen(REPLY_SCREEN)
 
-    def action_read(self) -> None:
-        """Back to reading posts: close the reply screen (and any dialog over it)."""
+    def action_read_posts(self) -> None:
+        """Close the reply screen (and any dialog over it)."""
         while self.in_reply:
             self.pop_screen()
-
-    def _reply_screen(self) -> ReplyScreen:
-        """The reply screen, built the first time it is shown and kept from then on."""
-        if not self.is_screen_installed(REPLY_SCREEN):
-            self.install_screen(ReplyScreen(), REPLY_SCREEN)
-        return cast("ReplyScreen", self.get_screen(REPLY_SCREEN))
 
     def action_history(self) -> None:
         from tui.screens.history import HistoryScreen
@@ -294,10 +290,10 @@ class ZhenApp(App[None]):
         """Open a history entry in the mode it was made in."""
         if entry is None:
             return
-        if entry.kind == "reply" and not self.in_reply:
-            await self.push_screen(self._reply_screen())
-        elif entry.kind != "reply":
-            self.action_read()
+        if entry.kind != "reply":
+            self.action_read_posts()
+        elif not self.in_reply:
+            await self.push_screen(REPLY_SCREEN)
         screen = self.screen
         if isinstance(screen, EditorScreen):
             screen.reopen(entry)

@@ -27,7 +27,7 @@ class ReplyScreen(EditorScreen[ReplyOutcome]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Same key as the app's "Reply", named for where it goes from here.
         Binding("ctrl+r", "app.toggle_reply", "Read"),
-        Binding("escape", "app.read", "Read", show=False),
+        Binding("escape", "app.read_posts", "Read", show=False),
     ]
 
     PANES = (("translation", "To send"), ("back", "Back-translation"), ("notes", "Watch out"))

@@ -22,24 +22,17 @@ class KeyFooter(Footer):
 
     def __init__(self) -> None:
         super().__init__(compact=True)
-        #: The keys of the last build (None when it showed none), and of the rebuild on its way.
+        #: The keys of the last build, None when it showed none (the bindings were not ready).
         self._built: tuple[KeyHint, ...] | None = None
-        self._coming: tuple[KeyHint, ...] | None = None
 
     def compose(self) -> ComposeResult:
         keys = list(super().compose())
         self._built = _key_hints(self.screen) if keys else None
-        self._coming = None
         yield from keys
 
-    def bindings_changed(self, screen: Screen) -> None:
-        hints = _key_hints(screen)
-        if screen is self.screen and hints in (self._built, self._coming):
-            return
-        super().bindings_changed(screen)
-        # Textual's footer rebuilds after the next refresh, unless the app is not focused then.
-        if screen is self.screen and screen.app.app_focus:
-            self._coming = hints
+    async def recompose(self) -> None:
+        if not self.is_attached or _key_hints(self.screen) != self._built:
+            await super().recompose()
 
 
 def _key_hints(screen: Screen) -> tuple[KeyHint, ...]:
