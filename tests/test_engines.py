@@ -370,6 +370,41 @@ def test_the_batches_with_the_most_work_are_queued_first(tiny_float32: Path, mon
     assert queued == sorted(queued, reverse=True)
 
 
+@pytest.mark.parametrize(("threads", "interactive"), [("2", False), ("2", True), ("1", False)])
+def test_loading_runs_the_model_once_on_every_worker(
+    tiny_float32: Path, monkeypatch: pytest.MonkeyPatch, threads: str, interactive: bool
+) -> None:
+    # The warm-up must really decode: CTranslate2 answers a source of </s> alone with an empty
+    # output without running the model, which left the first text a person waits for to pay
+    # for the process's first decode.
+    import ctranslate2
+
+    decoded: list[list[str]] = []
+    real_translator = ctranslate2.Translator
+
+    class Recording:
+        def __init__(self, *args: Any, **settings: Any) -> None:
+            self._real = real_translator(*args, **settings)
+
+        def translate_batch(self, inputs: list[list[str]], **settings: Any) -> Any:
+            results = self._real.translate_batch(inputs, **settings)
+            if not settings.get("asynchronous"):  # translations are queued; the warm-up waits
+                decoded.extend(result.hypotheses[0] for result in results)
+            return results
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._real, name)
+
+    monkeypatch.setattr(ctranslate2, "Translator", Recording)
+    monkeypatch.setenv("ZHEN_THREADS", threads)
+    engine = CTranslate2Engine(tiny_float32, ZH_EN, DecodingOptions(beam_size=4, interactive=interactive))
+    assert len(decoded) == engine.workers
+    assert all(len(output) == 1 for output in decoded)
+    monkeypatch.setattr(ctranslate2, "Translator", real_translator)
+    unwarmed = CTranslate2Engine(tiny_float32, ZH_EN)
+    assert engine.translate(["你好"], "zh", "en") == unwarmed.translate(["你好"], "zh", "en")
+
+
 @pytest.mark.parametrize(
     ("threads", "split"), [(1, (1, 1)), (2, (2, 1)), (3, (3, 1)), (4, (4, 1)), (8, (4, 2)), (16, (4, 4))]
 )
