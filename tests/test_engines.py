@@ -349,23 +349,35 @@ def test_batches_decoded_side_by_side_give_the_outputs_of_one_worker(
     assert together.translate(sources, "zh", "en") == alone.translate(sources, "zh", "en")
 
 
+#: One `translate_batch` call: its inputs, its settings and its results.
+Call = tuple[list[list[str]], dict[str, Any], Any]
+
+
+class Recording:
+    """A `ctranslate2.Translator` that notes every `translate_batch` call in `calls`."""
+
+    def __init__(self, real: Any, calls: list[Call]) -> None:
+        self._real, self._calls = real, calls
+
+    def translate_batch(self, inputs: list[list[str]], **settings: Any) -> Any:
+        results = self._real.translate_batch(inputs, **settings)
+        self._calls.append((inputs, settings, results))
+        return results
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
 def test_the_batches_with_the_most_work_are_queued_first(tiny_float32: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Queued in length order, the longest batches would be decoded last, by one worker alone.
     monkeypatch.setenv("ZHEN_THREADS", "2")
     engine = CTranslate2Engine(tiny_float32, ZH_EN, DecodingOptions(beam_size=2, max_batch_rows=4))
-    queued: list[int] = []
-    real = engine._translator
-
-    class Recording:
-        def translate_batch(self, inputs: list[list[str]], **settings: Any) -> Any:
-            queued.append(len(inputs) * (max(map(len, inputs)) + settings["max_decoding_length"]))
-            return real.translate_batch(inputs, **settings)
-
     sources = sorted(default_corpus()[:16], key=len)
     expected = engine.translate(sources, "zh", "en")
-    queued.clear()
-    engine._translator = Recording()
+    calls: list[Call] = []
+    engine._translator = Recording(engine._translator, calls)
     assert engine.translate(sources, "zh", "en") == expected
+    queued = [len(inputs) * (max(map(len, inputs)) + settings["max_decoding_length"]) for inputs, settings, _ in calls]
     assert len(queued) > 2
     assert queued == sorted(queued, reverse=True)
 
@@ -379,30 +391,21 @@ def test_loading_runs_the_model_once_on_every_worker(
     # for the process's first decode.
     import ctranslate2
 
-    decoded: list[list[str]] = []
+    calls: list[Call] = []
     real_translator = ctranslate2.Translator
-
-    class Recording:
-        def __init__(self, *args: Any, **settings: Any) -> None:
-            self._real = real_translator(*args, **settings)
-
-        def translate_batch(self, inputs: list[list[str]], **settings: Any) -> Any:
-            results = self._real.translate_batch(inputs, **settings)
-            if not settings.get("asynchronous"):  # translations are queued; the warm-up waits
-                decoded.extend(result.hypotheses[0] for result in results)
-            return results
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(self._real, name)
-
-    monkeypatch.setattr(ctranslate2, "Translator", Recording)
+    monkeypatch.setattr(
+        ctranslate2, "Translator", lambda *args, **settings: Recording(real_translator(*args, **settings), calls)
+    )
     monkeypatch.setenv("ZHEN_THREADS", threads)
     engine = CTranslate2Engine(tiny_float32, ZH_EN, DecodingOptions(beam_size=4, interactive=interactive))
+    # Loading waits for the warm-up's results; translations are queued (asynchronous).
+    decoded = [result.hypotheses[0] for _, _, results in calls for result in results]
     assert len(decoded) == engine.workers
     assert all(len(output) == 1 for output in decoded)
     monkeypatch.setattr(ctranslate2, "Translator", real_translator)
-    unwarmed = CTranslate2Engine(tiny_float32, ZH_EN)
-    assert engine.translate(["你好"], "zh", "en") == unwarmed.translate(["你好"], "zh", "en")
+    # Warmed-up engines in another thread layout translate alike.
+    default = CTranslate2Engine(tiny_float32, ZH_EN)
+    assert engine.translate(["你好"], "zh", "en") == default.translate(["你好"], "zh", "en")
 
 
 @pytest.mark.parametrize(
