@@ -146,6 +146,7 @@ class ZhenApp(App[None]):
         for notice in self.preferences.notices:
             self.notify(one_line(notice), title="Preferences", severity="warning", timeout=15, markup=False)
         self.call_after_refresh(self._history_notices)
+        self.call_after_refresh(self.started.settle)
 
     def remember_direction(self, target: str) -> None:
         """A translation into `target` reached the screen: its model loads first next time."""
@@ -177,6 +178,7 @@ class ZhenApp(App[None]):
 
     def on_startup_done(self, message: StartupDone) -> None:
         self.startup_done = True
+        self.started.settle()
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _start_up(self, likely: Direction) -> None:

@@ -6,12 +6,13 @@ the preferences and starts a thread that loads the model of the likely direction
 text's) and then the glossary, which the first translation needs too; then it imports the app,
 which picks up the models, their reports and the preferences from here. Whoever needs a model or
 the glossary while it loads waits for that load instead of starting another. Nothing in this
-module imports Textual.
+module imports Textual. The garbage collector rests until the first frame is up (`HeadStart.settle`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -31,11 +32,27 @@ class HeadStart:
     models: Models
     preferences: Preferences
     status: Relay[str] = field(default_factory=lambda: Relay(""))
+    #: Whether the cyclic garbage collector is off until the app is up (`settle`).
+    collector_paused: bool = False
+
+    def settle(self) -> None:
+        """Keep every object that exists now out of all later collections, and turn the collector
+        back on if the head start paused it. Called once the first frame is up, and again when
+        the start-up's loading is done: what exists then (Textual's modules, the glossary, the
+        dictionary) lives as long as the app, and each full collection would scan it again."""
+        if self.collector_paused:
+            gc.freeze()
+            gc.enable()
 
 
 def head_start(translator: Translator, *, preload: bool = True) -> HeadStart:
     """Read the preferences and, with `preload`, start loading what the first text needs now."""
-    started = HeadStart(Models(translator), load_preferences())
+    if preload:
+        # Importing Textual and loading the glossary build hundreds of thousands of objects that
+        # live as long as the app; the cyclic collector would scan them again and again before the
+        # first frame and find almost nothing (0.1-0.2 s of the first translation on 2 cores).
+        gc.disable()
+    started = HeadStart(Models(translator), load_preferences(), collector_paused=preload)
     translator.on_status = started.status
     if preload:
         likely = started.preferences.likely_direction
