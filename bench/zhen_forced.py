@@ -83,7 +83,7 @@ def force_lengths(ratio: float) -> None:
 
 
 if __name__ == "__main__":
-    from translator.cli.main import main
+    from translator.cli.main import entry
 
     force_lengths(float(sys.argv[1]))
-    raise SystemExit(main(sys.argv[2:]))
+    entry(sys.argv[2:])

@@ -130,15 +130,30 @@ import sys
 from tests.engines import CachingTaggingEngine
 from translator import Translator
 from translator.cli import common
-from translator.cli.main import main
+from translator.cli.main import entry
 from translator.glossary import Glossary
 
 def tagging(**options):
     return Translator(engine=CachingTaggingEngine(), cache=options["cache"], glossary=Glossary([]))
 
 common.Translator = tagging
-sys.exit(main(sys.argv[1:]))
+entry(sys.argv[1:])
 """
+
+
+def test_the_command_ends_without_a_last_collection_and_loses_nothing(tmp_path: Path) -> None:
+    """`entry` ends the process without the interpreter's last collection: the output file
+    and the translation cache must be whole all the same."""
+    lines = [f"第{number}行：你好！" for number in range(200)]
+    (tmp_path / "post.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-c", _WITH_CACHE, "file", str(tmp_path / "post.txt"), "--force"]
+    runs = [subprocess.run(command, capture_output=True, env=env, cwd=REPO, timeout=120) for _ in range(2)]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr.decode()
+    translated = (tmp_path / "post.en.txt").read_text(encoding="utf-8").splitlines()
+    assert translated == [f"en({line})" for line in lines]
+    assert runs[0].stderr.decode().startswith("zhen: 1 file: 200 segments translated")
+    assert runs[1].stderr.decode().startswith("zhen: 1 file: 0 segments translated, 200 from cache")
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,14 @@ loaded by the engines only when a translation actually runs.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import io
 import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from translator.cli.common import print_notice
 
@@ -98,6 +100,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def entry(argv: Sequence[str] | None = None) -> NoReturn:
+    """The `zhen` command itself (`[project.scripts]`): `main`, then the end of the process."""
+    status = main(argv)
+    # What the command wrote is closed, and the process ends now: the interpreter's last
+    # collection would scan every object it made (the glossary, a model's tokenizer) only to free
+    # memory the system takes back anyway; 80 ms after `zhen file` on 2 cores.
+    gc.freeze()
+    raise SystemExit(status)
+
+
 def _warn(message: str) -> None:
     print_notice(f"warning: {message}")
 
@@ -122,4 +134,4 @@ def _configure_output() -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    entry()
