@@ -178,7 +178,6 @@ class ZhenApp(App[None]):
 
     def on_startup_done(self, message: StartupDone) -> None:
         self.startup_done = True
-        self.started.settle()
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _start_up(self, likely: Direction) -> None:
@@ -202,7 +201,8 @@ class ZhenApp(App[None]):
         try:
             from translator.dictionary import warm_up
 
-            warm_up()
+            with self.started.collector_resting():
+                warm_up()
             # A broken user glossary is skipped by the library; the user should hear about it.
             for problem in self.translator.glossary.problems:
                 self.post_message(GlossaryProblem(problem))
