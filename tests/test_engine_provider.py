@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import REPO_ROOT
 from tests.engines import IdentityEngine
 from tests.modelkit import ZH_EN_PAIRS
 from translator import Translator
@@ -151,3 +154,33 @@ def test_a_preloaded_engine_is_the_one_every_call_gets(
     gate.set()
     engines = {id(provider.engine("zh", "en", DecodingOptions())) for _ in range(3)}
     assert len(engines) == 1 and len(builders) == 1
+
+
+_MODULES_WHEN_THE_LOADING_THREAD_STARTS = """
+import sys, threading
+from translator.engine_provider import EngineProvider
+from translator.engines.options import DecodingOptions
+
+start = threading.Thread.start
+
+def recording_start(thread):
+    print(thread.name, *sorted(name for name in ("ctranslate2", "torch") if name in sys.modules))
+    start(thread)
+
+threading.Thread.start = recording_start
+EngineProvider({models_dir!r}, backend={backend!r}).preload("zh", "en", DecodingOptions())
+"""
+
+
+@pytest.mark.parametrize(("backend", "imported"), [("auto", ["ctranslate2"]), ("transformers", [])])
+def test_a_preload_imports_ctranslate2_before_its_thread_and_leaves_transformers_to_it(
+    tmp_path: Path, backend: str, imported: list[str]
+) -> None:
+    """Importing ctranslate2 is 0.1 s of Python holding the GIL; in the loading thread, beside
+    the caller's planning, it delayed the weights' loading by 0.15 s. Importing torch takes
+    seconds, which is what the thread is there to overlap."""
+    pytest.importorskip("ctranslate2")
+    script = _MODULES_WHEN_THE_LOADING_THREAD_STARTS.format(models_dir=str(tmp_path), backend=backend)
+    finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.split() == ["zhen-load-zh-en", *imported]
