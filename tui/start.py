@@ -36,7 +36,8 @@ class HeadStart:
     preferences: Preferences
     status: Relay[str] = field(default_factory=lambda: Relay(""))
     #: Whether this app manages the cyclic garbage collector: the real app, whose head start paused
-    #: it. It rests whenever start-up builds what lives as long as the app (`settle`, `resting`).
+    #: it. It rests whenever start-up builds what lives as long as the app (`settle`,
+    #: `collector_resting`).
     manages_collector: bool = False
 
     def settle(self) -> None:
