@@ -129,3 +129,21 @@ def test_the_app_and_translate_do_not_import_the_files_package() -> None:
     )
     assert "translator.cli.tui_cmd" in loaded
     assert not [name for name in loaded if name.startswith(("translator.files", "translator.serve"))]
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
+    """`zhen gloss < long.txt | head -1`: the closed pipe ends the command with status 0 and
+    nothing on stderr, through the real entry point and its end of the process."""
+    lines = "".join(f"第{number}行：你好世界，今天天气很好。\n" for number in range(3000))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "translator.cli.main", "gloss"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
+    )  # fmt: skip
+    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+    process.stdin.write(lines.encode())
+    process.stdin.close()
+    first = process.stdout.readline()
+    process.stdout.close()
+    assert process.wait(timeout=120) == 0
+    assert process.stderr.read() == b""
+    assert first.decode().startswith("第")
