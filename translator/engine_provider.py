@@ -98,13 +98,12 @@ class EngineProvider:
         threading.Thread(target=load, name=f"zhen-load-{source}-{target}", daemon=True).start()
 
     def _import_ctranslate2_here(self) -> None:
-        """Import ctranslate2 in the calling thread, before its loading thread starts: importing it
-        is 0.1 s of Python holding the GIL, which beside the caller's planning stretched to 0.25 s
-        before the weights could start loading; this way the weights load in native code while
-        the caller plans (`zhen file` on FLORES: decoding began at 0.53 s instead of 0.68 s,
-        medians of 8 interleaved runs).
-        transformers is left to the thread: its seconds of importing are what the thread is for.
-        Any problem is the loading thread's to report."""
+        """Import ctranslate2 here, before the loading thread starts. The import is 0.1 s of
+        Python holding the GIL; in the thread, beside the caller's planning, it stretched to 0.25 s
+        before the weights could start loading. Imported here, the weights load in native code
+        while the caller plans (`zhen file` on FLORES: decoding began at 0.53 s instead of 0.68 s,
+        medians of 8 interleaved runs). transformers stays in the thread: overlapping its seconds
+        of importing is what the thread is for. Any problem is left for the thread to report."""
         with contextlib.suppress(ZhenError, ImportError):
             if self._choose_backend() == "ctranslate2":
                 import ctranslate2  # noqa: F401

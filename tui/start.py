@@ -63,14 +63,13 @@ class HeadStart:
 
 def head_start(translator: Translator, *, preload: bool = True) -> HeadStart:
     """Read the preferences and, with `preload`, start loading what the first text needs now."""
+    started = HeadStart(Models(translator), load_preferences(), manages_collector=preload)
+    translator.on_status = started.status
     if preload:
         # Importing Textual and loading the glossary build hundreds of thousands of objects that
         # live as long as the app; the cyclic collector would scan them again and again before the
         # first frame and find almost nothing (0.1-0.2 s of the first translation on 2 cores).
         gc.disable()
-    started = HeadStart(Models(translator), load_preferences(), manages_collector=preload)
-    translator.on_status = started.status
-    if preload:
         likely = started.preferences.likely_direction
         # A model that cannot load is remembered, and said when the app asks.
         threading.Thread(target=started.models.problem, args=(likely,), name="zhen-preload", daemon=True).start()
