@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import marshal
 import threading
 import time
+from importlib.machinery import ModuleSpec
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from translator.glossary import GlossaryError, default_glossary, forget_default_glossary, load_glossary, loader
+from translator.glossary import GlossaryError, default_glossary, forget_default_glossary, load_glossary, loader, matcher
 
 FIXTURES = Path(__file__).parent / "data" / "glossary"
 BUILTIN = sorted((FIXTURES / "builtin").glob("*.toml"))
@@ -315,6 +317,44 @@ def test_a_corrupt_cache_is_ignored(isolated: Path, tmp_path: Path) -> None:
     load_glossary(user_file=None)
     (tmp_path / "cache" / "zhen" / "glossary.marshal").write_bytes(b"\x00garbage")
     assert len(load_glossary(user_file=None)) == 13
+
+
+def test_cached_data_brings_its_spellings_normalised(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = load_glossary(user_file=None)
+    calls: list[str] = []
+    real = matcher.normalise
+    with monkeypatch.context() as patch:
+        patch.setattr(matcher, "normalise", lambda text: calls.append(text) or real(text))
+        cached = load_glossary(user_file=None)
+    assert calls == []  # no spelling went through OpenCC again
+    post = "這家店真的絕絕子，YYDS！"  # Traditional and upper case: found through the keys
+    found = [(note.term, note.entry.term) for note in cached.find(post)]
+    assert found == [(note.term, note.entry.term) for note in fresh.find(post)]
+    assert found == [("絕絕子", "绝绝子"), ("YYDS", "yyds")]
+
+
+def test_a_cache_of_another_shape_is_read_again(isolated: Path, tmp_path: Path) -> None:
+    load_glossary(user_file=None)
+    cache = tmp_path / "cache" / "zhen" / "glossary.marshal"
+    key, (rows, _) = marshal.loads(cache.read_bytes())
+    cache.write_bytes(marshal.dumps((key, rows)))  # as the last version wrote it: entries alone
+    assert [note.entry.term for note in load_glossary(user_file=None).find("絕絕子")] == ["绝绝子"]
+    assert isinstance(marshal.loads(cache.read_bytes())[1][1], dict)  # and written again
+
+
+def test_another_opencc_makes_the_cache_stale(isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cached keys come from OpenCC's tables: a new OpenCC must normalise them again."""
+    load_glossary(user_file=None)
+    other = tmp_path / "opencc" / "__init__.py"
+    other.parent.mkdir()
+    other.write_text("")
+    monkeypatch.setattr(loader.importlib.util, "find_spec", lambda name: ModuleSpec(name, None, origin=str(other)))
+    calls: list[str] = []
+    real = matcher.normalise
+    monkeypatch.setattr(matcher, "normalise", lambda text: calls.append(text) or real(text))
+    monkeypatch.setattr(loader, "normalise", matcher.normalise)
+    load_glossary(user_file=None)
+    assert "绝绝子" in calls
 
 
 def test_user_overrides_apply_to_cached_data(isolated: Path) -> None:

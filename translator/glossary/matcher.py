@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from translator.protected import protected_spans
 from translator.scripts import HAN_RUN
@@ -84,15 +84,20 @@ class Glossary:
     When two entries share a spelling the later one wins: the loader lists user entries last.
     """
 
-    def __init__(self, entries: Iterable[Entry], problems: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, entries: Iterable[Entry], problems: tuple[str, ...] = (), *, keys: Mapping[str, str] | None = None
+    ) -> None:
+        """`keys`: `normalise(spelling)` of spellings known already (the loader caches those of
+        the built-in data); the others are normalised here."""
         self.entries: tuple[Entry, ...] = tuple(entries)
         #: Non-fatal problems met while loading (a broken user glossary), for the UI to show.
         self.problems = problems
         self._forms: dict[str, Entry] = {}
         lengths: dict[str, set[int]] = {}
+        known = keys or {}
         for entry in self.entries:
             for form in entry.forms:
-                key = normalise(form)
+                key = known[form] if form in known else normalise(form)
                 self._forms[key] = entry
                 lengths.setdefault(key[0], set()).add(len(key))
         self._lengths = {char: tuple(sorted(ls, reverse=True)) for char, ls in lengths.items()}
