@@ -63,7 +63,7 @@ class Profile:
 
 
 FULL = Profile(rounds=3, flores_every=16, transformers_lines=16, naive_lines=6, loop_lines=18, posts=40,
-               loop_posts=12, short_tokens=8, short_lines=256, cold_starts=5, tui_runs=3)  # fmt: skip
+               loop_posts=12, short_tokens=8, short_lines=256, cold_starts=5, tui_runs=5)  # fmt: skip
 QUICK = Profile(rounds=1, flores_every=48, transformers_lines=2, naive_lines=2, loop_lines=4, posts=8,
                 loop_posts=3, short_tokens=8, short_lines=16, cold_starts=2, tui_runs=1)  # fmt: skip
 
