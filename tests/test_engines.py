@@ -118,6 +118,10 @@ def test_legitimate_repetition_survives(text: str) -> None:
         ("好的，，，，，，，，，，，，", "好的"),
         ("the the the the the the theory", "the theory"),
         ("只有高轮基四轮四轮四轮四轮四轮四轮四轮四轮四轮四轮四轮四轮。", "只有高轮基四轮。"),
+        # Loops side by side, each run taking in a character of its neighbour (a random-weight
+        # model's output on a FLORES sentence; folded, "ITEM " meets the "i" of the next word).
+        ("ITEM " * 7 + "interdependence " * 37 + "在该 " * 44, "ITEM interdependence 在该"),
+        ("哈哈哈哈哈哈哈哈哈哈 ha ha ha ha ha ha ha ha ha", "哈 ha"),
     ],
 )
 def test_loops_are_cut_to_their_first_occurrence(loop: str, kept: str) -> None:

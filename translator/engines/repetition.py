@@ -46,15 +46,28 @@ def trim_repetition(text: str, source: str = "") -> str:
     """Collapse every loop in `text` to its first occurrence; text without loops comes back as is.
 
     `source` is the text that was translated: as much repetition as it has is allowed in the
-    output.
+    output. Loops side by side can overlap by a character or two ("ITEM ITEM ITEM interdependence
+    interdependence ...": each run takes in the space or the letter it shares with the next), and
+    overlapping loops are never both collapsed at once; so collapsing repeats until nothing is left.
     """
-    folded = _fold(text)
-    loops = _loops(folded, 0)
-    if not loops:
-        return text
-    allowed = source_repeats(source) + SOURCE_SLACK if source else 0
-    if allowed:
-        loops = _loops(folded, allowed)
+    allowed: int | None = None
+    while True:
+        folded = _fold(text)
+        loops = _loops(folded, 0)
+        if not loops:
+            return text
+        if allowed is None:
+            allowed = source_repeats(source) + SOURCE_SLACK if source else 0
+        if allowed:
+            loops = _loops(folded, allowed)
+        collapsed = _collapse(text, loops)
+        if collapsed == text:
+            return text
+        text = collapsed
+
+
+def _collapse(text: str, loops: list[tuple[int, int, int]]) -> str:
+    """`text` with each of `loops` (non-overlapping, in text order) cut to its first copy."""
     pieces, position = [], 0
     for start, end, period in loops:
         kept = text[position : start + period]
