@@ -12,7 +12,15 @@ from typing import Any
 
 import pytest
 
-from translator.glossary import GlossaryError, default_glossary, forget_default_glossary, load_glossary, loader, matcher
+from translator.glossary import (
+    GlossaryError,
+    default_glossary,
+    forget_default_glossary,
+    load_glossary,
+    loader,
+    matcher,
+    simplified,
+)
 
 FIXTURES = Path(__file__).parent / "data" / "glossary"
 BUILTIN = sorted((FIXTURES / "builtin").glob("*.toml"))
@@ -348,7 +356,7 @@ def test_another_opencc_makes_the_cache_stale(isolated: Path, tmp_path: Path, mo
     other = tmp_path / "opencc" / "__init__.py"
     other.parent.mkdir()
     other.write_text("")
-    monkeypatch.setattr(loader.importlib.util, "find_spec", lambda name: ModuleSpec(name, None, origin=str(other)))
+    monkeypatch.setattr(simplified.importlib.util, "find_spec", lambda name: ModuleSpec(name, None, origin=str(other)))
     calls: list[str] = []
     real = matcher.normalise
     monkeypatch.setattr(matcher, "normalise", lambda text: calls.append(text) or real(text))

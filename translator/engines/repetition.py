@@ -50,20 +50,13 @@ def trim_repetition(text: str, source: str = "") -> str:
     interdependence ...": each run takes in the space or the letter it shares with the next), and
     overlapping loops are never both collapsed at once; so collapsing repeats until nothing is left.
     """
-    allowed: int | None = None
-    while True:
-        folded = _fold(text)
-        loops = _loops(folded, 0)
-        if not loops:
-            return text
-        if allowed is None:
-            allowed = source_repeats(source) + SOURCE_SLACK if source else 0
-        if allowed:
-            loops = _loops(folded, allowed)
-        collapsed = _collapse(text, loops)
-        if collapsed == text:
-            return text
-        text = collapsed
+    if not _loops(_fold(text), 0):
+        return text
+    allowed = source_repeats(source) + SOURCE_SLACK if source else 0
+    # Each pass makes the text shorter (a loop keeps one of its three or more copies).
+    while loops := _loops(_fold(text), allowed):
+        text = _collapse(text, loops)
+    return text
 
 
 def _collapse(text: str, loops: list[tuple[int, int, int]]) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import importlib.util
 import logging
 import re
 import sys
@@ -357,10 +356,8 @@ def _cache_file() -> Path:
 def _cache_key(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
     # Editing a data file, the code that validates or normalises them, or upgrading OpenCC (whose
     # tables make Traditional spellings Simplified) invalidates the cache.
-    sources = [*paths, Path(__file__), Path(model.__file__), Path(matcher.__file__), Path(simplified.__file__)]
-    opencc = importlib.util.find_spec("opencc")
-    if opencc is not None and opencc.origin:
-        sources.append(Path(opencc.origin))
+    code = [Path(__file__), Path(model.__file__), Path(matcher.__file__), Path(simplified.__file__)]
+    sources = [*paths, *code, *simplified.converter_files()]
     return tuple((str(path), stat.st_size, stat.st_mtime_ns) for path in sources for stat in [path.stat()])
 
 
@@ -409,7 +406,7 @@ def load_glossary(
         if owners is None:  # only a user glossary needs them: most runs have none
             owners = {fold(form): entry for entry in entries for form in entry.forms}
         entries = _apply_user(Path(user_file), entries, owners)
-    return Glossary(entries, keys=keys)
+    return Glossary(entries, normalised=keys)
 
 
 #: Held while the default glossary loads: threads that ask at once (the TUI's workers, the

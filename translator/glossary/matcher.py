@@ -85,16 +85,16 @@ class Glossary:
     """
 
     def __init__(
-        self, entries: Iterable[Entry], problems: tuple[str, ...] = (), *, keys: Mapping[str, str] | None = None
+        self, entries: Iterable[Entry], problems: tuple[str, ...] = (), *, normalised: Mapping[str, str] | None = None
     ) -> None:
-        """`keys`: `normalise(spelling)` of spellings known already (the loader caches those of
-        the built-in data); the others are normalised here."""
+        """`normalised`: `normalise(spelling)` of spellings known already (the loader caches those
+        of the built-in data); the others are normalised here."""
         self.entries: tuple[Entry, ...] = tuple(entries)
         #: Non-fatal problems met while loading (a broken user glossary), for the UI to show.
         self.problems = problems
         self._forms: dict[str, Entry] = {}
         lengths: dict[str, set[int]] = {}
-        known = keys or {}
+        known = normalised or {}
         for entry in self.entries:
             for form in entry.forms:
                 key = known[form] if form in known else normalise(form)

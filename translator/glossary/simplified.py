@@ -10,7 +10,9 @@ one character stays as written).
 
 from __future__ import annotations
 
+import importlib.util
 import threading
+from pathlib import Path
 from typing import Any
 
 from translator.scripts import HAN_RUN
@@ -27,6 +29,13 @@ def _converter() -> Any:
 
             _t2s = opencc.OpenCC("t2s")
         return _t2s
+
+
+def converter_files() -> list[Path]:
+    """What the conversion depends on besides this module: OpenCC's own module file, which a new
+    OpenCC (with other tables) replaces. Found without importing OpenCC."""
+    spec = importlib.util.find_spec("opencc")
+    return [Path(spec.origin)] if spec is not None and spec.origin else []
 
 
 def to_simplified(text: str) -> str:
