@@ -257,26 +257,6 @@ def test_memorised_pairs_come_back_exactly(memorised_store: Path, converted, bac
         assert model.translate(sources, spec.source, spec.target) == [target for _, target in pairs]
 
 
-def test_malloc_is_tuned_before_ctranslate2_allocates(
-    memorised_store: Path, converted, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import ctranslate2
-
-    from translator.engines import ctranslate2_engine
-
-    events: list[str] = []
-    monkeypatch.setattr(ctranslate2_engine, "keep_freed_memory", lambda: events.append("malloc tuned"))
-    build = ctranslate2.Translator
-
-    def recording(*args: Any, **kwargs: Any) -> Any:
-        events.append("translator built")
-        return build(*args, **kwargs)
-
-    monkeypatch.setattr(ctranslate2, "Translator", recording)
-    engine("ctranslate2", ZH_EN, memorised_store, converted)
-    assert events == ["malloc tuned", "translator built"]
-
-
 @pytest.mark.parametrize("backend", ["ctranslate2", "float32"])
 def test_output_order_does_not_depend_on_batching(memorised_store: Path, converted, backend: str) -> None:
     sources = [source for source, _ in ZH_EN_PAIRS][::-1]

@@ -15,6 +15,7 @@ from tests.modelkit import ZH_EN_PAIRS
 from tests.test_files_formats import FIXTURES, translator_with
 from translator.cli import file_cmd
 from translator.cli.main import main
+from translator.engines import allocator
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -29,6 +30,21 @@ def tagging(monkeypatch: pytest.MonkeyPatch) -> None:
 def folder(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURES, tmp_path / "in")
     return tmp_path / "in"
+
+
+def test_malloc_keeps_freed_memory_before_the_translator_is_built(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    monkeypatch.setattr(allocator, "keep_freed_memory", lambda: events.append("malloc tuned"))
+
+    def built(args: object, **_: object) -> object:
+        events.append("translator built")
+        return translator_with(TaggingEngine())
+
+    monkeypatch.setattr(file_cmd, "translator_from_args", built)
+    assert main(["file", str(folder / "post.txt"), "--quiet"]) == 0
+    assert events == ["malloc tuned", "translator built"]
 
 
 def test_a_folder_is_translated_next_to_its_files(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -74,11 +74,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from translator.engines.allocator import keep_freed_memory
     from translator.errors import UsageError
     from translator.files.errors import FileError
     from translator.files.paths import find_inputs
     from translator.files.summary import BatchSummary, Failure
 
+    # This process decodes one batch and exits: memory it keeps costs nothing for long.
+    keep_freed_memory()
     fields = _fields(args.fields)
     if args.encoding is not None:
         from translator.files.encoding import check_encoding

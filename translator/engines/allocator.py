@@ -1,16 +1,20 @@
-"""Keep the memory CTranslate2 frees between decoding steps, instead of handing it back to the kernel.
+"""Keep the memory a one-batch process frees between decoding steps, instead of handing it back
+to the kernel.
 
 Every step of a beam search allocates buffers of up to 33 MB (a float per vocabulary piece for
 each of up to 128 decoder rows) and frees them. glibc's defaults send blocks above a threshold
-straight back to the kernel (`munmap`) and trim the free top of each heap, so the next step
-faults the same memory in again, 4 KB at a time. On 2 cores (bench FLORES, beam 4) a `zhen file`
-run made 225 K page faults and spent 0.76 s of CPU in the kernel; with freed memory kept, 112 K
-and 0.46 s, for 20 MB more peak RSS (463 MB), outputs unchanged. A process decoding repeatedly
-(the library's rounds, `zhen serve`) stops faulting altogether: 100 K faults and 0.3 s per pass
-before, 64 and 0.0 s after.
+straight back to the kernel (`munmap`) and trim the free top of each heap; the threshold rises
+with the blocks freed, so a process stops doing this only after its first passes. `zhen file`
+decodes one batch and exits: its one pass is its first. On 2 cores (bench FLORES, beam 4, 8
+interleaved runs) with freed memory kept: 227 K -> 112 K page faults, 0.83 -> 0.44 s of CPU in
+the kernel, 7.18 -> 6.81 s wall, peak RSS 444 -> 463 MB, outputs unchanged.
 
-Limiting malloc to one heap for all threads made fewer faults still, but the two decoding threads
-then waited on its lock (15x the context switches) and took more CPU than they saved.
+Long-lived processes (the library inside a program, `zhen serve`, the app) keep glibc's
+defaults: after their first passes they fault far less (50 K a pass against 250 K), and they give
+memory back. With this tuning
+the library's process peaked at 608 MB on FLORES and the posts, against 494 MB. One heap for all
+threads (`M_ARENA_MAX=1`) made fewer faults still, but the two decoding threads then waited on
+its lock (15x the context switches) and took more CPU than they saved.
 """
 
 from __future__ import annotations

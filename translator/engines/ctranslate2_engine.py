@@ -17,7 +17,6 @@ from ..errors import BackendUnavailableError, ModelBrokenError
 from ..languages import ModelSpec
 from ..modelfolder import read_conversion_info
 from ..settings import thread_count
-from .allocator import keep_freed_memory
 from .convert import CTRANSLATE2_MISSING
 from .marian_base import BatchJob, MarianEngineBase
 from .marian_tokenizer import shared_tokenizer
@@ -86,8 +85,6 @@ class CTranslate2Engine(MarianEngineBase[str]):
         except ImportError:
             raise BackendUnavailableError(CTRANSLATE2_MISSING) from None
         self.workers, threads_per_worker = thread_split(thread_count(), options.interactive)
-        # Before the first decode allocates its buffers.
-        keep_freed_memory()
         # CTranslate2 reads the weights without holding the GIL, so the tokenizer is read meanwhile.
         with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="zhen-ct2-load") as pool:
             loading = pool.submit(
