@@ -5,16 +5,19 @@ Every step of a beam search allocates buffers of up to 33 MB (a float per vocabu
 each of up to 128 decoder rows) and frees them. glibc's defaults send blocks above a threshold
 straight back to the kernel (`munmap`) and trim the free top of each heap; the threshold rises
 with the blocks freed, so a process stops doing this only after its first passes. `zhen file`
-decodes one batch and exits: its one pass is its first. On 2 cores (bench FLORES, beam 4, 8
-interleaved runs) with freed memory kept: 227 K -> 112 K page faults, 0.83 -> 0.44 s of CPU in
-the kernel, 7.18 -> 6.81 s wall, peak RSS 444 -> 463 MB, outputs unchanged.
+decodes one batch and exits: its one pass is its first. On 2 cores (bench FLORES, beam 4, 10
+interleaved runs) with freed memory kept: 224 K -> 112 K page faults, 0.90 -> 0.50 s of CPU in
+the kernel, user CPU unchanged, 8.05 -> 7.81 s wall, peak RSS 442 -> 463 MB, outputs unchanged.
+On 120 FLORES lines decoded to the length cap (long outputs, big batches) it saved nothing:
+1.83 M -> 0.26 M faults, but the CPU moved from the kernel to the decoder (91.5 -> 91.4 s in all,
+wall 47.2 -> 47.7 s) and peak RSS rose 1.05 -> 1.10 GB.
 
 Long-lived processes (the library inside a program, `zhen serve`, the app) keep glibc's
-defaults: after their first passes they fault far less (50 K a pass against 250 K), and they give
-memory back. With this tuning
-the library's process peaked at 608 MB on FLORES and the posts, against 494 MB. One heap for all
-threads (`M_ARENA_MAX=1`) made fewer faults still, but the two decoding threads then waited on
-its lock (15x the context switches) and took more CPU than they saved.
+defaults: after their first passes they fault far less (50 K a pass against 250 K), and they
+give memory back. With this tuning the library's process peaked at 608 MB on FLORES and the
+posts, against 494 MB. One heap for all threads (`M_ARENA_MAX=1`) made fewer faults still, but
+the two decoding threads then waited on its lock (15x the context switches) and took more CPU
+than they saved.
 """
 
 from __future__ import annotations

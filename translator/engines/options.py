@@ -25,7 +25,8 @@ class DecodingOptions:
     #: (2048 tokens / 8) made batches of 1000+ rows: ~0.9 GB with CTranslate2, 2.7 GB with
     #: transformers. Measured on 2 cores, beam 4 gains nothing past ~32-64 sentences a batch, and
     #: outputs that run long (120 FLORES lines decoding to the length cap) peaked at 1.13 GB with
-    #: 256 rows / 2048 tokens against 0.66 GB with 128 / 1024, which was no slower (41 s vs 51 s).
+    #: 256 rows / 2048 tokens against 0.66 GB with 128 / 1024, which was no slower (41 s vs 51 s);
+    #: that was one worker: two workers, each decoding a batch of its own, peaked at 1.05 GB.
     max_batch_rows: int = 128
     #: A person waits for each text (the app, `zhen translate`), rather than for a whole batch
     #: (files, servers): CTranslate2 then runs each batch on more threads and fewer batches side
