@@ -2,7 +2,7 @@
 to the kernel.
 
 Every step of a beam search allocates buffers of up to 33 MB (a float per vocabulary piece for
-each of up to 128 decoder rows) and frees them. glibc's defaults send blocks above a threshold
+each decoder row of a batch) and frees them. glibc's defaults send blocks above a threshold
 straight back to the kernel (`munmap`) and trim the free top of each heap; the threshold rises
 with the blocks freed, so a process stops doing this only after its first passes. `zhen file`
 decodes one batch and exits: its one pass is its first. On 2 cores (bench FLORES, beam 4, 10
@@ -33,10 +33,10 @@ _M_TOP_PAD = -2
 _M_MMAP_THRESHOLD = -3
 
 _SETTINGS = (
-    # glibc's highest allowed value on 64-bit: every decoding buffer of zhen's batches (at most
-    # 128 rows x 65,001 floats) comes from a heap rather than from its own mapping.
+    # glibc's highest allowed value on 64-bit: a step's scores for the most rows a batch may have
+    # (`DecodingOptions.max_batch_rows` x 65,001 floats) still come from a heap, not a mapping.
     (_M_MMAP_THRESHOLD, 32 << 20),
-    # Free memory at the top of a heap stays there up to 1 GB, more than a decode ever frees.
+    # Free memory at the top of a heap stays there, up to 1 GB, for the next step to reuse.
     (_M_TRIM_THRESHOLD, 1 << 30),
     # The main heap grows in steps of 256 MB of address space: pages are still only faulted in
     # when first touched, but it grows a few times instead of at every new high-water mark.
