@@ -72,6 +72,8 @@ def test_nothing_is_tuned_off_glibc(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(os, "confstr", not_glibc)
     assert allocator._tune({}) is False
+    monkeypatch.delattr(os, "confstr")  # as on Windows
+    assert allocator._is_glibc() is False
     monkeypatch.undo()
     monkeypatch.setattr(sys, "platform", "darwin")
     assert allocator._tune({}) is False

@@ -70,5 +70,5 @@ def _tune(environ: Mapping[str, str]) -> bool:
 def _is_glibc() -> bool:
     try:
         return (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc")
-    except (ValueError, OSError):
+    except (AttributeError, ValueError, OSError):  # no confstr (Windows), or no such name (macOS, musl)
         return False
