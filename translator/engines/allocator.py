@@ -61,7 +61,7 @@ def _tune(environ: Mapping[str, str]) -> bool:
         return False
     if any(name in environ for name in _USER_TUNING) or "glibc.malloc." in environ.get("GLIBC_TUNABLES", ""):
         return False
-    import ctypes  # 5 ms, paid by engines only
+    import ctypes  # 5 ms, paid by `zhen file` only
 
     mallopt = ctypes.CDLL(None).mallopt
     return all(mallopt(parameter, value) == 1 for parameter, value in _SETTINGS)
