@@ -27,6 +27,7 @@ from tests.engines import BracketEngine, IdentityEngine
 from tests.test_files_formats import translator_with
 from translator.files import translate_file
 from translator.files.errors import FileLanguageError
+from translator.files.formats import ParseContext, ass, format_for
 from translator.protected import protected_spans
 from translator.scripts import HAN
 
@@ -39,13 +40,15 @@ FILES = [
     "vitepress_containers.md",
     "douyin_comments.jsonl",
     "reviews.csv",
+    "aegisub_attached_fonts.ass",
+    "fansub_bilingual.ass",
 ]
 _BRACKETED = re.compile(r"⟦[^⟦⟧]*⟧")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 # What must never reach a model: timings, tags, URLs, stickers, mention markup, attribute lists.
 _STRUCTURE = re.compile(
     r"-->|\d{2}:\d{2}[:.,]\d{2}|<[/A-Za-z!][^>]*>|https?://|\.com/|\.tv/|\[em\]|\[[\w\u4e00-\u9fff]{1,8}\]"
-    r"|@\{|\{#|\{\.|MS4wLjAB|\d{19}"
+    r"|@\{|\{#|\{\.|MS4wLjAB|\d{19}|\{\\|\\N|Dialogue:|李雷|韩梅梅"
 )
 
 
@@ -187,3 +190,61 @@ def test_containers_attributes_and_html_text(tmp_path: Path) -> None:
     assert '<p align="center">\n  <sub>⟦由社区维护，欢迎贡献。⟧</sub>\n</p>' in output
     assert ": ⟦一个定义列表的定义，也要翻译。⟧" in output
     assert chinese_left_out(output) == ["::: tip 提示"]
+
+
+def ass_lines(text: str) -> list[tuple[str, str]]:
+    """Each line of an ASS file as (everything before an event's Text field, its text): the text
+    is "" for lines that are not Dialogue events."""
+    fields = "Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect".count(",") + 1
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("Dialogue:"):
+            *head, body = line.split(",", fields)
+            lines.append((",".join(head), body))
+        else:
+            lines.append((line, ""))
+    return lines
+
+
+def test_ass_keeps_every_line_but_the_event_texts(tmp_path: Path) -> None:
+    name = "fansub_bilingual.ass"
+    original = (REAL / name).read_text(encoding="utf-8")
+    output = translate(tmp_path, name, BracketEngine())
+    written = (tmp_path / f"out-{name}").read_bytes()
+    assert written.startswith(b"\xef\xbb\xbf[Script Info]\r\n") and written.count(b"\r\n") == original.count("\n")
+    before, after = ass_lines(original), ass_lines(output)
+    # Script info, styles, comments, speakers, timings, effects and extradata: all unchanged.
+    assert [head for head, _ in after] == [head for head, _ in before]
+    texts = dict(zip([body for _, body in before], [body for _, body in after], strict=True))
+    assert texts["路上不堵车，我就提前出门了"] == "⟦路上不堵车，我就提前出门了⟧"
+    assert texts[r"-那我们先去吃饭吧\N-好啊，我都饿死了"] == r"-⟦那我们先去吃饭吧⟧\N-⟦好啊，我都饿死了⟧"
+    assert texts[r"这家店的火锅\N真的绝绝子"] == "⟦这家店的火锅真的绝绝子⟧"
+    assert texts[r"{\an8}三个月后"] == r"{\an8}⟦三个月后⟧"
+    assert texts[r"我说的是{\c&H00FFFF&}真的{\r}，你信不信？"] == r"⟦我说的是⟧{\c&H00FFFF&}⟦真的⟧{\r}⟦，你信不信？⟧"
+    # The Chinese half of a bilingual event is translated, the English half kept with its style.
+    assert texts[r"你今天怎么来得这么早？\N{\r英文}Why are you here so early today?"] == (
+        r"⟦你今天怎么来得这么早？⟧\N{\r英文}Why are you here so early today?"
+    )
+    # Karaoke syllables go as one text; every timing is kept, after it.
+    assert texts[r"{\k25}我{\k30}们{\k40}一{\k35}起{\k60}走"] == r"{\k25}⟦我们一起走⟧{\k30}{\k40}{\k35}{\k60}"
+    drawing = r"{\p1\pos(960,540)\c&H000000&}m 0 0 l 1920 0 1920 120 0 120{\p0}"
+    assert texts[drawing] == drawing and texts[""] == ""
+    assert texts["好吧, 那就这样, 明天见"] == "⟦好吧, 那就这样, 明天见⟧"
+
+
+def test_ass_bilingual_output_and_no_raw_line_breaks(tmp_path: Path) -> None:
+    output = translate(tmp_path, "fansub_bilingual.ass", BracketEngine(), bilingual=True)
+    texts = [body for _, body in ass_lines(output)]
+    assert r"路上不堵车，我就提前出门了\N⟦路上不堵车，我就提前出门了⟧" in texts
+    # A translation that comes back on several lines must not end its event line.
+    event_line = "Dialogue: 0,0:00:01.00,0:00:02.00,D,,0,0,0,,"
+    items = list(ass.parse(io.StringIO(f"[Events]\n{event_line}你好\n"), ParseContext("x.ass")))
+    event = items[1]
+    assert not isinstance(event, str)
+    assert event.render(["Hello\nthere\r\nfriend"], "en", False) == event_line + r"Hello\Nthere\Nfriend" + "\n"
+
+
+def test_ass_is_recognised_without_its_extension() -> None:
+    sample = (REAL / "fansub_bilingual.ass").read_text(encoding="utf-8")
+    assert format_for(None, sample) == format_for("episode.ssa", "") == "ass"
+    assert format_for("notes", "[Script Info]\nTitle: x\n") == "ass"

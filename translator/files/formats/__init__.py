@@ -25,6 +25,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "md": ("markdown", "parse"),
     "srt": ("subtitles", "parse_srt"),
     "vtt": ("subtitles", "parse_vtt"),
+    "ass": ("ass", "parse"),
     "json": ("jsondata", "parse_json"),
     "jsonl": ("jsondata", "parse_jsonl"),
     "csv": ("csvdata", "parse"),
@@ -42,6 +43,8 @@ EXTENSIONS: dict[str, str] = {
     ".markdown": "md",
     ".srt": "srt",
     ".vtt": "vtt",
+    ".ass": "ass",
+    ".ssa": "ass",
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -106,6 +109,8 @@ def sniff_format(sample: str) -> str | None:
     first = next((line.strip() for line in lines if line.strip()), "")
     if first.startswith("WEBVTT"):
         return "vtt"
+    if first.lower() == "[script info]":
+        return "ass"
     non_blank = [line.strip() for line in lines if line.strip()][:2]
     if len(non_blank) == 2 and non_blank[0].isdigit() and "-->" in non_blank[1]:
         return "srt"

@@ -25,8 +25,9 @@ from . import ParseContext, glue, split_ending, split_padding
 
 _TAG = r"(?:<[^<>\r\n]*>|\{\\[^{}\r\n]*\})"
 _TAG_RE = re.compile(_TAG)
-#: YouTube-style karaoke: inline timestamps and class spans around single words.
-_KARAOKE_TAG = re.compile(r"<\d[\d:.]*>|</?c(?:\.[^<>\r\n]*)?>")
+#: Karaoke: YouTube's inline timestamps and class spans around single words, and the syllable
+#: timings of ASS override blocks (`{\\k25}`, `{\\kf40}`, `{\\ko30}`, `{\\K20}`).
+_KARAOKE_TAG = re.compile(r"<\d[\d:.]*>|</?c(?:\.[^<>\r\n]*)?>|\{\\(?:k[fo]?|K)\d[^{}\r\n]*\}")
 _OPENING = re.compile(rf"(?:\s*{_TAG})*\s*")
 _CLOSING = re.compile(rf"\s*(?:{_TAG}\s*)*\Z")
 _DASH = re.compile(r"[-‐–—]\s*")
