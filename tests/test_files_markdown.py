@@ -18,12 +18,12 @@ def prose(text: str) -> list[str]:
     return [piece for item in items(text) if isinstance(item, Block) for piece in item.texts]
 
 
-def tagged(text: str) -> str:
+def tagged(text: str, bilingual: bool = False) -> str:
     """The document with every prose text wrapped in ⟦⟧, as a translation would place it."""
     parts = []
     for item in items(text):
         if isinstance(item, Block):
-            parts.append(item.render([f"⟦{piece}⟧" for piece in item.texts], "en", bilingual=False))
+            parts.append(item.render([f"⟦{piece}⟧" for piece in item.texts], "en", bilingual=bilingual))
         else:
             parts.append(item)
     return "".join(parts)
@@ -86,3 +86,35 @@ def test_small_chunks_read_the_same_structure(monkeypatch: pytest.MonkeyPatch, c
     monkeypatch.setattr(markdown, "CHUNK_LINES", chunk_lines)
     assert "".join(item if isinstance(item, str) else item.original for item in items(text)) == text
     assert tagged(text) == whole
+
+
+def test_wiki_links_keep_their_targets_and_translate_only_aliases() -> None:
+    # Obsidian, Logseq, Foam: a target names a note (or a heading in it), so renaming it breaks
+    # the link; an alias after `|` is what the reader sees.
+    text = "参见 [[学习计划]] 和 [[学习计划#第一周|第一周的安排]]，还有 ![[图片.png|300]]。\n"
+    assert tagged(text) == "⟦参见⟧ [[学习计划]] ⟦和⟧ [[学习计划#第一周|⟦第一周的安排⟧]]⟦，还有⟧ ![[图片.png|300]]⟦。⟧\n"
+
+
+def test_tex_math_is_kept_and_dollar_prices_are_prose() -> None:
+    assert tagged("公式 $E=mc^2$ 和 $$a^2+b^2$$ 都对\n") == "⟦公式⟧ $E=mc^2$ ⟦和⟧ $$a^2+b^2$$ ⟦都对⟧\n"
+    assert prose("票价 $5 或 $10，不贵\n") == ["票价 $5 或 $10，不贵"]
+    assert prose("$$\n\\text{面积} = \\pi r^2\n$$\n") == []
+
+
+@pytest.mark.parametrize("marker", ["[!note]", "[!TIP]-", "[!warning]+"])
+def test_callouts_keep_their_type_and_translate_title_and_body_apart(marker: str) -> None:
+    text = f"> {marker} 提示\n> 这是一个提示框。\n> 第二行\n"
+    assert tagged(text) == f"> {marker} ⟦提示⟧\n> ⟦这是一个提示框。第二行⟧\n"
+    assert prose(f"> {marker}\n> 只有正文\n") == ["只有正文"]
+    # Outside a block quote, the same brackets are prose.
+    assert prose("[!note] 提示\n") == ["[!note] 提示"]
+
+
+def test_bilingual_table_header_twin_comes_after_the_delimiter_row() -> None:
+    # A header row must be followed by the delimiter row, or the table is no longer a table.
+    text = "| 名字 | 年龄 |\n|------|------|\n| 小明 | 18 |\n"
+    assert tagged(text, bilingual=True) == (
+        "| 名字 | 年龄 |\n|------|------|\n| ⟦名字⟧ | ⟦年龄⟧ |\n| 小明 | 18 |\n| ⟦小明⟧ | ⟦18⟧ |\n"
+    )
+    assert tagged(text) == "| ⟦名字⟧ | ⟦年龄⟧ |\n|------|------|\n| ⟦小明⟧ | ⟦18⟧ |\n"
+    assert tagged("| 表头 |\n|---|", bilingual=True) == "| 表头 |\n|---|\n| ⟦表头⟧ |\n"

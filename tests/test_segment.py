@@ -53,6 +53,13 @@ def test_protected_spans_are_kept() -> None:
     assert ("#猫税[话题]#", "hashtag") in pieces(text)
 
 
+def test_nested_and_hyphened_tags_stay_whole() -> None:
+    # Obsidian's nested tags and English hyphened ones; a slash or dash after a tag is text.
+    assert ("#学习/中文", "hashtag") in pieces("今天 #学习/中文 很好")
+    assert ("#self-care", "hashtag") in pieces("Sunday #self-care routine")
+    assert ("#穿搭", "hashtag") in pieces("#穿搭/ 好看")
+
+
 def test_url_stops_at_full_width_punctuation() -> None:
     assert ("https://xhslink.com/abc", "url") in pieces("链接https://xhslink.com/abc，快去看")
 

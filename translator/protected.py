@@ -67,8 +67,9 @@ PROTECTED = re.compile(
             # QZone mention markup @{uin:12345,nick:昵称}: the nickname is a name, not text.
             r"(?P<mention>@\{[^{}\r\n]{1,200}\}"
             rf"|(?<![\w@])@[\w{HAN}][\w{HAN}.\-]{{0,29}}(?<!\.))",
-            # RedNote topic tags (#猫税[话题]#), Weibo tags (#话题#), plain #tags.
-            rf"(?P<hashtag>#[^\s#\[\]]{{1,40}}\[话题\]#|#[^\s#]{{1,40}}#|#[\w{HAN}]+)",
+            # RedNote topic tags (#猫税[话题]#), Weibo tags (#话题#), plain #tags, nested and hyphened
+            # ones (Obsidian's #学习/中文, #self-care).
+            rf"(?P<hashtag>#[^\s#\[\]]{{1,40}}\[话题\]#|#[^\s#]{{1,40}}#|#[\w{HAN}]+(?:[/-][\w{HAN}]+)*)",
             # Platform stickers: QZone [em]e400101[/em]; Douyin/Weibo/Bilibili [尬笑] [doge]
             # [tv_doge] (runs of them too); RedNote [笑哭R].
             rf"(?P<sticker>(?:\[em\]e\d{{1,10}}\[/em\]|\[[{HAN}]{{1,8}}R?\]|\[[a-z]{{1,8}}_?[a-z{HAN}]{{1,8}}\])+)",

@@ -56,6 +56,9 @@ _CELL_SPLIT = re.compile(r"(`+).*?(?<!`)\1(?!`)|\\.|(\|)")
 _TABLE_CELLS = frozenset({"th_open", "td_open"})
 #: The box of a task list item (`- [ ] 待办`) is markup, though markdown-it leaves it in the text.
 _TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
+#: The type of a callout (Obsidian, GitHub alerts: `> [!note] 标题`, `> [!tip]-` folded) is markup,
+#: and the rest of its first line is its title: a text of its own, not joined to the body.
+_CALLOUT = re.compile(r"\[![A-Za-z][\w-]*\][+-]?[ \t]*")
 
 
 @cache
@@ -99,6 +102,10 @@ class Block:
     pieces: list[Piece]
     #: What goes between the original and its translation in bilingual output.
     separator: str = ""
+    #: The end of `original` that is kept as it is after the translated pieces: a table's
+    #: delimiter row after its header row (so a bilingual twin of the header, which follows
+    #: `original`, becomes the first row of the body).
+    after: str = ""
 
     @property
     def texts(self) -> Sequence[str]:
@@ -117,7 +124,7 @@ class Block:
                 parts.append(piece)
         translated = "".join(parts)
         if not bilingual:
-            return translated
+            return translated + self.after
         return self.original + self.separator + translated
 
 
@@ -183,6 +190,8 @@ def _prose_blocks(lines: list[_Line], tokens: list[Token]) -> Iterator[tuple[int
         start, end = token.map
         if token.type == "html_block":
             yield start, (end, [_html_block(lines[start:end])])
+        elif token.type == "tr_open" and tokens[position - 1].type == "thead_open" and end < len(lines):
+            yield start, (end + 1, [_table_row(lines[start], lines[end])])
         elif token.type == "tr_open":
             yield start, (end, [_table_row(lines[start])])
         elif token.type == "inline" and tokens[position - 1].type not in _TABLE_CELLS:
@@ -200,8 +209,9 @@ def _html_block(group: list[_Line]) -> Item:
     return original
 
 
-def _table_row(line: _Line) -> Item:
-    """Cells between unescaped pipes that are not inside code spans."""
+def _table_row(line: _Line, delimiter: _Line | None = None) -> Item:
+    """Cells between unescaped pipes that are not inside code spans; a header row comes with its
+    `delimiter` row."""
     rest = line.content[len(line.quote) :]
     pieces: list[Piece] = [line.quote]
     position = 0
@@ -213,8 +223,10 @@ def _table_row(line: _Line) -> Item:
     pieces += inline_pieces(rest[position:])
     pieces.append(line.ending)
     if not any(isinstance(piece, Prose) for piece in pieces):
-        return line.raw
-    return Block(line.raw, pieces, line.between(blank_line=False))
+        return line.raw + (delimiter.raw if delimiter else "")
+    if delimiter is None:
+        return Block(line.raw, pieces, line.between(blank_line=False))
+    return Block(line.raw + delimiter.raw, pieces, delimiter.between(blank_line=False), after=delimiter.raw)
 
 
 def _prose(group: list[_Line], content: str, heading: bool) -> list[Item]:
@@ -230,10 +242,12 @@ def _prose(group: list[_Line], content: str, heading: bool) -> list[Item]:
         if start < 0:  # markdown-it rewrote the line (tabs, NUL): keep it as it is
             return [line.raw for line in group]
         spans.append((start, start + len(text)))
+    callout = bool(group[0].quote) and bool(_CALLOUT.match(group[0].content, spans[0][0]))
     items: list[Item] = []
     begin = 0
     for index, line in enumerate(group):
-        hard_break = index < len(group) - 1 and bool(_HARD_BREAK.search(line.content))
+        title = callout and index == 0
+        hard_break = index < len(group) - 1 and (title or bool(_HARD_BREAK.search(line.content)))
         if hard_break or index == len(group) - 1:
             items.append(_prose_block(group[begin : index + 1], spans[begin : index + 1], hard_break or heading))
             begin = index + 1
@@ -244,8 +258,9 @@ def _prose_block(group: list[_Line], spans: list[tuple[int, int]], next_line_twi
     first, last = group[0], group[-1]
     prefix = first.content[: spans[0][0]]
     marker = bool(prefix[len(first.quote) :].strip())
-    if marker and (box := _TASK_BOX.match(first.content, spans[0][0])):
-        prefix, spans = first.content[: box.end()], [(box.end(), spans[0][1]), *spans[1:]]
+    box = (_TASK_BOX if marker else _CALLOUT if first.quote else None)
+    if box and (found := box.match(first.content, spans[0][0])):
+        prefix, spans = first.content[: found.end()], [(found.end(), spans[0][1]), *spans[1:]]
     text = _join([line.content[start:end] for line, (start, end) in zip(group, spans, strict=True)])
     pieces: list[Piece] = [prefix, *inline_pieces(text), last.content[spans[-1][1] :] + last.ending]
     original = "".join(line.raw for line in group)

@@ -1,8 +1,9 @@
 """Markdown inline text: which characters of a line are prose and which are markup.
 
 Markup is kept exactly: code spans, autolinks, inline HTML, link and image targets (and titles),
-emphasis markers, backslash escapes, entities, footnote marks and attribute lists (`{#id .class}`,
-`{width=50%}`). Everything between markup is prose, so link texts and image alt texts are
+wiki links and embeds (`[[笔记]]`, `![[图.png]]`; only an alias after `|` is prose), TeX math
+(`$E=mc^2$`), emphasis markers, backslash escapes, entities, footnote marks and attribute lists
+(`{#id .class}`, `{width=50%}`). Everything between markup is prose, so link texts and image alt texts are
 translated on their own, and a sentence with `**bold**` in it reaches the model in three pieces:
 the price of never moving a marker.
 
@@ -10,7 +11,8 @@ HTML blocks (`html_pieces`) keep every tag, attribute and comment; the text betw
 as inline Markdown, except inside elements whose content is not prose (code, pre, script, style).
 
 Complexity: one pass of one regex over the text; no branch can rescan a run it failed on, except
-the link-start look-ahead, which is bounded by the next `]`.
+the link-start and wiki-link-alias look-aheads, bounded by the next bracket, and math, bounded by
+the next `$`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,13 @@ _MARKUP = re.compile(
             r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>",  # autolinks
             r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>",  # inline HTML
             r"\[\^[^\]\s]+\]",  # footnote references
+            # Wiki links (Obsidian, Logseq, Foam): the target names a note, so only an alias after
+            # `|` is prose; embeds `![[图.png]]` and links without an alias are kept whole.
+            r"!\[\[[^\[\]\r\n]*\]\]|\[\[[^\[\]|\r\n]*\]\]",
+            r"\[\[[^\[\]|\r\n]*\|(?=[^\[\]\r\n]*\]\])|(?<!\])\]\](?!\])",
+            # TeX math (Obsidian, Typora, GitHub): `$$...$$`, and `$...$` as Pandoc reads it (no
+            # space inside the dollars, no digit after the closing one, so "$5 or $10" is prose).
+            r"\$\$[^$]+\$\$|\$(?![\s$])[^$\r\n]*(?<![\s\\])\$(?!\d)",
             r"!?\[(?=[^\]]*\](?:" + _LINK_TARGET + r"|\[[^\]]*\]))",  # start of a link or image
             r"\]" + _LINK_TARGET + r"|\]\[[^\]]*\]",  # end of a link or image, with its target
             r"\\[!-/:-@\[-`{-~]",  # backslash escapes
