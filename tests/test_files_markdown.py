@@ -95,6 +95,10 @@ def test_wiki_links_keep_their_targets_and_translate_only_aliases() -> None:
     assert tagged(text) == "⟦参见⟧ [[学习计划]] ⟦和⟧ [[学习计划#第一周|⟦第一周的安排⟧]]⟦，还有⟧ ![[图片.png|300]]⟦。⟧\n"
 
 
+def test_highlight_markers_are_kept() -> None:
+    assert tagged("这是==重点==，记住\n") == "⟦这是⟧==⟦重点⟧==⟦，记住⟧\n"
+
+
 def test_tex_math_is_kept_and_dollar_prices_are_prose() -> None:
     assert tagged("公式 $E=mc^2$ 和 $$a^2+b^2$$ 都对\n") == "⟦公式⟧ $E=mc^2$ ⟦和⟧ $$a^2+b^2$$ ⟦都对⟧\n"
     assert prose("票价 $5 或 $10，不贵\n") == ["票价 $5 或 $10，不贵"]

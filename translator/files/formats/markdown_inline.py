@@ -2,10 +2,10 @@
 
 Markup is kept exactly: code spans, autolinks, inline HTML, link and image targets (and titles),
 wiki links and embeds (`[[笔记]]`, `![[图.png]]`; only an alias after `|` is prose), TeX math
-(`$E=mc^2$`), emphasis markers, backslash escapes, entities, footnote marks and attribute lists
-(`{#id .class}`, `{width=50%}`). Everything between markup is prose, so link texts and image alt texts are
-translated on their own, and a sentence with `**bold**` in it reaches the model in three pieces:
-the price of never moving a marker.
+(`$E=mc^2$`), emphasis and highlight markers, backslash escapes, entities, footnote marks and
+attribute lists (`{#id .class}`, `{width=50%}`). Everything between markup is prose, so link texts
+and image alt texts are translated on their own, and a sentence with `**bold**` in it reaches the
+model in three pieces: the price of never moving a marker.
 
 HTML blocks (`html_pieces`) keep every tag, attribute and comment; the text between tags is read
 as inline Markdown, except inside elements whose content is not prose (code, pre, script, style).
@@ -44,6 +44,7 @@ _MARKUP = re.compile(
             r"\{[ \t]*(?:[#.][^{}\r\n]*|[A-Za-z][\w-]*=[^{}\r\n]*)\}",  # attributes {#id .class key=value}
             r"(?<![\w:]):[a-z0-9_+-]{1,40}:(?![\w:])",  # emoji shortcodes :smile:
             r"\*+|~~|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])",  # emphasis (not snake_case)
+            r"(?<!=)==(?!=)",  # highlight ==text== (Obsidian, Typora)
         ]
     ),
     re.DOTALL,
