@@ -55,6 +55,7 @@ def test_a_named_string_is_sent_whatever_it_looks_like_but_not_inside_containers
         "Thank you very much!",
         "see you",
         "姐妹们 #美妆[话题]# 😋",
+        "1.2万人觉得很赞",
     ],
 )
 def test_prose(text: str) -> None:
@@ -82,6 +83,12 @@ def test_prose(text: str) -> None:
         "😋😋😋",
         "1,024",
         "3.5 / 5",
+        # Counts as RedNote, Douyin and Weibo print them.
+        "1.2万",
+        "10万+",
+        "10w+",
+        "3.5k",
+        "999+",
     ],
 )
 def test_not_prose(text: str) -> None:
@@ -110,6 +117,9 @@ def test_names_ids_places_and_times_are_not_guessed_as_prose(tmp_path: Path) -> 
         "create_time": "前天17:47",
         "time_text": "3小时前",
         "sub_comment": "我也想去",
+        # MediaCrawler's RedNote counts: strings, with 万 for ten thousands.
+        "collected_count": "1.2万",
+        "share_text": "10w+",
     }
     output, engine = translate_json(tmp_path, json.dumps(record, ensure_ascii=False))
     assert sorted(engine.sentences_seen) == ["我也想去", "这家店太好吃了"]

@@ -8,9 +8,11 @@ labels. Translating those would corrupt the data, so the rule leans towards leav
   addresses, @mentions, hashtags, stickers, emoji and numbers on their own do not count);
 - an ASCII value must have more than one word: single tokens are ids, codes, dates and enum
   values far more often than one-word sentences;
-- a value shaped like a time or place label ("3小时前", "前天17:47", "IP属地：广东") is not prose;
-- a value under a key (JSON) or column (CSV) that names a person, an id, a place or a time
-  (`nickname`, `user_id`, `ip_location`, `create_time`) is not prose (`is_label_key`).
+- a value shaped like a time or place label ("3小时前", "前天17:47", "IP属地：广东") or a count
+  ("1.2万", "10w+") is not prose;
+- a value under a key (JSON) or column (CSV) that names a person, an id, a place, a time or a
+  count (`nickname`, `user_id`, `ip_location`, `create_time`, `liked_count`) is not prose
+  (`is_label_key`).
 
 `--fields` overrides the guess for values the user names. Results are memoised: exports repeat the
 same short values (nicknames, locations, stock replies) thousands of times.
@@ -29,15 +31,17 @@ _LABEL_VALUE = re.compile(
     r"(?:刚刚|\d+\s*(?:秒|分钟|小时|天|周|个月|月|年)前"
     r"|(?:今天|昨天|前天)\s*(?:\d{1,2}:\d{2})?"
     r"|(?:\d{2,4}[年/-])?\d{1,2}[月/-]\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
-    r"|(?:IP\s*属地|IP\s*归属地|发布于|来自)\s*[:：]?\s*\S{1,12})",
+    r"|(?:IP\s*属地|IP\s*归属地|发布于|来自)\s*[:：]?\s*\S{1,12}"
+    # Counts as platforms print them: 1.2万, 10w+, 3.5k, 999+.
+    r"|\d+(?:\.\d+)?\s*(?:[万亿千kKwW]\+?|\+))",
     re.IGNORECASE,
 )
 #: Key words that make a key (or column) a label wherever they are in it ...
 _LABEL_KEY_WORDS = frozenset("ip nickname nick uname username location".split())
-#: ... or at its end (`user_id`, `author_name`, `created_at`, `avatar_url`).
+#: ... or at its end (`user_id`, `author_name`, `created_at`, `avatar_url`, `liked_count`).
 _LABEL_KEY_ENDS = frozenset(
     "id ids uid mid oid name names location region province city country time date timestamp at url "
-    "urls link links avatar uri gender sex label".split()
+    "urls link links avatar uri gender sex label count counts num".split()
 )
 _KEY_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
