@@ -248,3 +248,14 @@ def test_ass_is_recognised_without_its_extension() -> None:
     sample = (REAL / "fansub_bilingual.ass").read_text(encoding="utf-8")
     assert format_for(None, sample) == format_for("episode.ssa", "") == "ass"
     assert format_for("notes", "[Script Info]\nTitle: x\n") == "ass"
+
+
+def test_srt_converted_from_ass_keeps_hard_breaks_and_spaces(tmp_path: Path) -> None:
+    # Aegisub and ffmpeg exports of fan subtitles leave `\N` and `\h` in SRT text; players break
+    # the line there, so they are markup, never sent to the model.
+    source = tmp_path / "converted.srt"
+    source.write_text("1\n00:00:01,000 --> 00:00:02,000\n好的\\N没问题\\h！\n", encoding="utf-8")
+    engine = BracketEngine()
+    translate_file(source, tmp_path / "out.srt", translator_with(engine), target="en")
+    assert (tmp_path / "out.srt").read_text(encoding="utf-8").splitlines()[2] == r"⟦好的⟧\N⟦没问题⟧\h！"
+    assert sorted(engine.sentences_seen) == ["好的", "没问题"]
