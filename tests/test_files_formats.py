@@ -283,6 +283,14 @@ def test_csv_label_columns_are_not_guessed_as_prose(tmp_path: Path) -> None:
     translate_file(source, tmp_path / "out.csv", translator_with(TaggingEngine()), target="en")
     header = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "nickname,ip_location,review,review_en"
+    # Exports from Chinese tools name their columns in Chinese.
+    source.write_text(
+        "用户昵称,IP属地,发布时间,点赞数,评论内容\n吃货小王,广东,3天前,1.2万,这家店很好吃\n小红,四川,昨天,15,太贵了吧\n",
+        encoding="utf-8",
+    )
+    translate_file(source, tmp_path / "zh.csv", translator_with(TaggingEngine()), target="en")
+    header = (tmp_path / "zh.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "用户昵称,IP属地,发布时间,点赞数,评论内容,评论内容_en"
 
 
 def test_srt_without_blank_lines_between_cues_keeps_every_cue(tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ labels. Translating those would corrupt the data, so the rule leans towards leav
 - a value shaped like a time or place label ("3小时前", "前天17:47", "IP属地：广东") or a count
   ("1.2万", "10w+") is not prose;
 - a value under a key (JSON) or column (CSV) that names a person, an id, a place, a time or a
-  count (`nickname`, `user_id`, `ip_location`, `create_time`, `liked_count`) is not prose
-  (`is_label_key`).
+  count (`nickname`, `user_id`, `ip_location`, `create_time`, `liked_count`, `用户昵称`, `发布时间`,
+  `点赞数`) is not prose (`is_label_key`).
 
 `--fields` overrides the guess for values the user names. Results are memoised: exports repeat the
 same short values (nicknames, locations, stock replies) thousands of times.
@@ -43,6 +43,12 @@ _LABEL_KEY_ENDS = frozenset(
     "id ids uid mid oid name names location region province city country time date timestamp at url "
     "urls link links avatar uri gender sex label count counts num".split()
 )
+#: The same for Chinese column names, which exports from Chinese tools use (用户昵称, IP属地,
+#: 发布时间, 点赞数, 笔记链接): what they end with.
+_LABEL_KEY_ENDS_ZH = tuple(
+    "昵称 用户名 姓名 作者 属地 地区 地址 城市 省份 位置 时间 日期 编号 链接 网址 头像 性别 "
+    "数 播放量 阅读量 浏览量 销量".split()
+)
 _KEY_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
@@ -61,6 +67,8 @@ def looks_like_prose(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def is_label_key(key: str) -> bool:
     """Whether a JSON key or CSV column names a person, an id, a place or a time, not prose."""
+    if key.strip().endswith(_LABEL_KEY_ENDS_ZH):
+        return True
     words = [word.lower() for word in _KEY_WORD.findall(key)]
     if not words:
         return False
