@@ -112,6 +112,10 @@ def test_callouts_keep_their_type_and_translate_title_and_body_apart(marker: str
     assert prose(f"> {marker}\n> 只有正文\n") == ["只有正文"]
     # Outside a block quote, the same brackets are prose.
     assert prose("[!note] 提示\n") == ["[!note] 提示"]
+    # Bilingual: the title's twin is the first line of the body, not a second callout type.
+    assert tagged(text, bilingual=True) == (
+        f"> {marker} 提示\n> ⟦提示⟧\n> 这是一个提示框。\n> 第二行\n>\n> ⟦这是一个提示框。第二行⟧\n"
+    )
 
 
 def test_bilingual_table_header_twin_comes_after_the_delimiter_row() -> None:

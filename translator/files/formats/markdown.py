@@ -106,6 +106,9 @@ class Block:
     #: delimiter row after its header row (so a bilingual twin of the header, which follows
     #: `original`, becomes the first row of the body).
     after: str = ""
+    #: What starts a bilingual twin instead of the block's own first piece: a callout title's twin
+    #: is a line of its body (`> `), not a second `> [!note]` line.
+    twin_start: str | None = None
 
     @property
     def texts(self) -> Sequence[str]:
@@ -122,10 +125,11 @@ class Block:
                 parts.append(piece.text if translation is None else translation)
             else:
                 parts.append(piece)
-        translated = "".join(parts)
         if not bilingual:
-            return translated + self.after
-        return self.original + self.separator + translated
+            return "".join(parts) + self.after
+        if self.twin_start is not None:
+            parts[0] = self.twin_start
+        return self.original + self.separator + "".join(parts)
 
 
 def parse(stream: TextIO, context: ParseContext) -> Iterator[Item]:
@@ -259,7 +263,8 @@ def _prose_block(group: list[_Line], spans: list[tuple[int, int]], next_line_twi
     prefix = first.content[: spans[0][0]]
     marker = bool(prefix[len(first.quote) :].strip())
     box = (_TASK_BOX if marker else _CALLOUT if first.quote else None)
-    if box and (found := box.match(first.content, spans[0][0])):
+    found = box.match(first.content, spans[0][0]) if box else None
+    if found:
         prefix, spans = first.content[: found.end()], [(found.end(), spans[0][1]), *spans[1:]]
     text = _join([line.content[start:end] for line, (start, end) in zip(group, spans, strict=True)])
     pieces: list[Piece] = [prefix, *inline_pieces(text), last.content[spans[-1][1] :] + last.ending]
@@ -268,7 +273,8 @@ def _prose_block(group: list[_Line], spans: list[tuple[int, int]], next_line_twi
         return original
     # The twin of a paragraph is a paragraph after a blank line; that of a list item, footnote or
     # definition (a marker before the text), a heading or a hard-broken line is the next line.
-    return Block(original, pieces, last.between(blank_line=not (marker or next_line_twin)))
+    twin_start = first.quote if found and box is _CALLOUT else None
+    return Block(original, pieces, last.between(blank_line=not (marker or next_line_twin)), twin_start=twin_start)
 
 
 def _join(contents: list[str]) -> str:
