@@ -103,7 +103,8 @@ def translate_json(tmp_path: Path, text: str, name: str = "in.json", **options: 
     source.write_text(text, encoding="utf-8")
     engine = BracketEngine()
     output = tmp_path / f"out-{name}"
-    translate_file(source, output, translator_with(engine), target="en", **options)  # type: ignore[arg-type]
+    options = {"target": "en", **options}
+    translate_file(source, output, translator_with(engine), **options)  # type: ignore[arg-type]
     return output.read_text(encoding="utf-8"), engine
 
 
@@ -124,6 +125,22 @@ def test_names_ids_places_and_times_are_not_guessed_as_prose(tmp_path: Path) -> 
     output, engine = translate_json(tmp_path, json.dumps(record, ensure_ascii=False))
     assert sorted(engine.sentences_seen) == ["我也想去", "这家店太好吃了"]
     assert json.loads(output)["content"] == "⟦这家店太好吃了⟧[赞][赞]"
+
+
+def test_weibo_html_text_keeps_its_markup_and_the_file_stays_chinese(tmp_path: Path) -> None:
+    # Weibo's API (and the crawlers built on it) give a post's text as HTML, whose Latin letters
+    # (links, classes, styles) outnumber its Chinese: markup is neither language nor prose.
+    html = (
+        '今天天气真好<br />出去走走 <a  href="https://m.weibo.cn/search?containerid=231522type%3D1%26q%3D%23" '
+        'data-hide=""><span class="surl-text">#周末#</span></a> <span class="url-icon"><img alt=[哈哈] '
+        'src="https://h5.sinaimg.cn/m/emoticon/icon/default/d_haha.png" style="width:1em; height:1em;" /></span>'
+    )
+    record = {"id": "4987654321098765", "text": html, "source": "iPhone 15 Pro", "user": {"description": "热爱生活"}}
+    output, engine = translate_json(tmp_path, json.dumps([record], ensure_ascii=False), target=None)
+    assert sorted(engine.sentences_seen) == ["今天天气真好", "出去走走", "热爱生活"]
+    translated = json.loads(output)[0]
+    assert translated["text"] == html.replace("今天天气真好", "⟦今天天气真好⟧").replace("出去走走", "⟦出去走走⟧")
+    assert translated["source"] == "iPhone 15 Pro"
 
 
 def test_string_values_that_are_json_are_left_alone(tmp_path: Path) -> None:

@@ -60,6 +60,27 @@ def test_nested_and_hyphened_tags_stay_whole() -> None:
     assert ("#穿搭", "hashtag") in pieces("#穿搭/ 好看")
 
 
+def test_html_tags_and_character_references_are_kept() -> None:
+    # Weibo's API gives a post's text as HTML: tags, their attributes and links never reach the model.
+    link = '<a href="https://m.weibo.cn/search?q=%23" data-hide="">'
+    text = f"今天天气真好<br />出去走走 {link}<span>#周末#</span></a>&nbsp;好"
+    assert pieces(text) == [
+        ("今天天气真好", ""),
+        ("<br />", "markup"),
+        ("出去走走", ""),
+        (" ", "space"),
+        (link, "markup"),
+        ("<span>", "markup"),
+        ("#周末#", "hashtag"),
+        ("</span>", "markup"),
+        ("</a>", "markup"),
+        ("&nbsp;", "markup"),
+        ("好", ""),
+    ]
+    # A heart is not a tag.
+    assert pieces("我<3你") == [("我<3你", "")]
+
+
 def test_url_stops_at_full_width_punctuation() -> None:
     assert ("https://xhslink.com/abc", "url") in pieces("链接https://xhslink.com/abc，快去看")
 
@@ -169,8 +190,11 @@ def test_email_does_not_take_the_chinese_before_it() -> None:
         lambda n: "a." * n + "b",
         lambda n: "[尬" * n,
         lambda n: "https://x.com/" + "火" * n,
+        lambda n: "<a " * n,
+        lambda n: "<a href=" + "x" * n,
+        lambda n: "&a" * n,
     ],
-    ids=["han", "letters", "tildes", "hyphens", "dots", "brackets", "url"],
+    ids=["han", "letters", "tildes", "hyphens", "dots", "brackets", "url", "open-tags", "unclosed-tag", "ampersands"],
 )
 def test_segmenting_is_linear(make: Callable[[int], str]) -> None:
     assert linear_ratio(make, segment, 20_000) < LINEAR_BOUND

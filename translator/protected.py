@@ -57,6 +57,11 @@ _COMMON_TLDS = frozenset("com cn net org io co me app tv hk tw".split())
 PROTECTED = re.compile(
     "|".join(
         [
+            # HTML tags with their attributes, and character references: Weibo's API gives posts as
+            # HTML, and exports of rich-text comments keep <br>. A tag needs a letter after "<"
+            # ("<3" is a heart); no tag holds "<" or ">", which also keeps the search linear.
+            r"(?P<markup></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"
+            r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)",
             # URLs: scheme or www., up to white space or CJK punctuation (trailing full stops and
             # brackets are given back in `protected_spans`).
             rf"(?P<url>(?:https?://|www\.){_URL_HOST_CHAR}+(?:/{_URL_PATH})?)",
