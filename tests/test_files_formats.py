@@ -353,3 +353,19 @@ def test_each_text_of_a_file_is_detected_once(tmp_path: Path, monkeypatch: pytes
     output = tmp_path / "posts.en.txt"
     translate_file(source, output, translator_with(TaggingEngine()))
     assert output.read_text(encoding="utf-8") == "en(这家店的火锅太好吃了！)\nHello there.\nen(好的 see you)\n"
+
+
+@pytest.mark.parametrize("bilingual", [False, True])
+def test_lrc_keeps_time_tags_and_metadata(tmp_path: Path, bilingual: bool) -> None:
+    output = run(tmp_path, "poem.lrc", target="en", bilingual=bilingual)
+    head = "[ti:静夜思]\n[ar:李白]\n[by:zhen tests]\n[offset:+100]\n\n"
+    if not bilingual:
+        assert output == head + (
+            "[00:00.50]en(床前明月光)\n[00:04.20][00:20.10]en(疑是地上霜)\n[00:08.00]\n"
+            # Enhanced LRC: the words go together, their timings follow in order.
+            "[00:12.30]en(举头望明月)<00:12.30><00:13.10>\n[00:16.00] en(低头思故乡) \n"
+        )
+    else:
+        # Each translation has its line's times: players show both lines together.
+        assert output.startswith(head + "[00:00.50]床前明月光\n[00:00.50]en(床前明月光)\n")
+        assert "[00:04.20][00:20.10]疑是地上霜\n[00:04.20][00:20.10]en(疑是地上霜)\n[00:08.00]\n" in output

@@ -22,6 +22,9 @@ class Line:
     body: str
     trail: str
     ending: str
+    #: The line as written, when the affixes do not spell it (`lrc` moves word timings after the
+    #: text): what an unchanged line gives back.
+    written: str | None = None
 
     @property
     def texts(self) -> Sequence[str]:
@@ -29,7 +32,7 @@ class Line:
 
     def render(self, translations: Sequence[str | None], target: str, bilingual: bool) -> str:
         translation = translations[0]
-        original = self.lead + self.body + self.trail + self.ending
+        original = self.lead + self.body + self.trail + self.ending if self.written is None else self.written
         if translation is None or translation == self.body:
             return original
         translated = self.lead + translation + self.trail + self.ending
