@@ -17,6 +17,7 @@ import pytest
 from tests.engines import IdentityEngine, TaggingEngine
 from translator import Translator
 from translator.files import translate_file
+from translator.files.formats import format_for
 from translator.glossary.matcher import Glossary
 
 FIXTURES = Path(__file__).parent / "data" / "files"
@@ -369,3 +370,11 @@ def test_lrc_keeps_time_tags_and_metadata(tmp_path: Path, bilingual: bool) -> No
         # Each translation has its line's times: players show both lines together.
         assert output.startswith(head + "[00:00.50]床前明月光\n[00:00.50]en(床前明月光)\n")
         assert "[00:04.20][00:20.10]疑是地上霜\n[00:04.20][00:20.10]en(疑是地上霜)\n[00:08.00]\n" in output
+
+
+def test_lyrics_and_ass_subtitles_without_an_extension_are_not_taken_for_json() -> None:
+    # Both start with "[", like a JSON array: read from standard input they must still be known.
+    assert format_for(None, (FIXTURES / "poem.lrc").read_text(encoding="utf-8")) == "lrc"
+    assert format_for(None, "[00:01.00]你好\n") == "lrc"
+    assert format_for(None, "[Script Info]\nTitle: 第一集\n") == "ass"
+    assert format_for(None, '[{"text": "你好"}]') == "json"

@@ -56,6 +56,8 @@ EXTENSIONS: dict[str, str] = {
 }
 
 _LINE_ENDING = re.compile(r"(\r\n|\r|\n)\Z")
+#: How lyrics start: an ID tag (`[ti:晴天]`, `[ar:...]`, `[offset:+200]`) or a time tag.
+_LRC_FIRST_LINE = re.compile(r"\[(?:(?:ti|ar|al|au|by|re|ve|length|offset|#)\s*:|\d{1,3}:\d{1,2}(?:[.:]\d{1,3})?\])")
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ def sniff_format(sample: str) -> str | None:
         return "vtt"
     if first.lower() == "[script info]":
         return "ass"
+    if _LRC_FIRST_LINE.match(first):
+        return "lrc"
     non_blank = [line.strip() for line in lines if line.strip()][:2]
     if len(non_blank) == 2 and non_blank[0].isdigit() and "-->" in non_blank[1]:
         return "srt"
