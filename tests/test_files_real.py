@@ -230,6 +230,8 @@ def test_ass_keeps_every_line_but_the_event_texts(tmp_path: Path) -> None:
     drawing = r"{\p1\pos(960,540)\c&H000000&}m 0 0 l 1920 0 1920 120 0 120{\p0}"
     assert texts[drawing] == drawing and texts[""] == ""
     assert texts["好吧, 那就这样, 明天见"] == "⟦好吧, 那就这样, 明天见⟧"
+    # A brace block without a backslash is a translator's comment: never shown, never sent.
+    assert texts["{校对：这句原文听不清}我先走了，拜拜"] == "{校对：这句原文听不清}⟦我先走了，拜拜⟧"
 
 
 def test_ass_bilingual_output_and_no_raw_line_breaks(tmp_path: Path) -> None:

@@ -23,9 +23,10 @@ from ..errors import MalformedFileError
 from ..pipeline import Item
 from . import ParseContext, glue, split_ending, split_padding
 
-#: Styling tags: HTML-like, ASS override blocks, and the ASS hard break and hard space (`\\N`,
-#: `\\h`) that subtitles converted from ASS keep and players honour.
-_TAG = r"(?:<[^<>\r\n]*>|\{\\[^{}\r\n]*\}|\\[Nh])"
+#: Styling tags: HTML-like; brace blocks, which renderers never show (ASS override blocks such as
+#: `{\\an8}`, translators' comments such as `{原文：...}`, MicroDVD's `{y:i}`); and the ASS hard
+#: break and hard space (`\\N`, `\\h`) that subtitles converted from ASS keep and players honour.
+_TAG = r"(?:<[^<>\r\n]*>|\{[^{}\r\n]*\}|\\[Nh])"
 _TAG_RE = re.compile(_TAG)
 #: Karaoke: YouTube's inline timestamps and class spans around single words, and the syllable
 #: timings of ASS override blocks (`{\\k25}`, `{\\kf40}`, `{\\ko30}`, `{\\K20}`).
