@@ -2,7 +2,8 @@
 
 Only the Text field of `Dialogue:` lines in the `[Events]` section is translated; every other
 byte stays as it was: script info, styles, embedded fonts and pictures, `Comment:` lines, the
-other fields of each event, override blocks (`{\\an8}`, `{\\fad(200,200)}`, karaoke `{\\k35}`).
+other fields of each event, override blocks (`{\\an8}`, `{\\fad(200,200)}`, karaoke `{\\k35}`)
+and translators' comments in braces.
 A text's `\\N` hard breaks separate its lines, which are translated as an SRT cue's are
 (`subtitles.Cue`): joined into one text and broken again by width; line by line for dialogue
 (dashes) and for the two halves of a bilingual event (the Latin line stays); run by run around
