@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,30 @@ def test_legacy_chinese_encodings_become_utf8(tmp_path: Path, text: str, encodin
     result = translate_file(source, tmp_path / "out.srt", translator_with(IdentityEngine()))
     assert (tmp_path / "out.srt").read_bytes() == subtitles.encode("utf-8")
     assert result.encoding in ("gb18030", "cp950")
+
+
+@pytest.mark.parametrize(
+    ("encoded", "bom"),
+    [
+        (lambda text: text.encode("gbk"), True),
+        (lambda text: codecs.BOM_UTF16_LE + text.replace(",", "\t").encode("utf-16-le"), True),
+        (lambda text: text.encode("utf-8"), False),
+        (lambda text: codecs.BOM_UTF8 + text.encode("utf-8"), True),
+    ],
+    ids=["gbk", "excel-unicode-text", "utf-8", "utf-8-bom"],
+)
+def test_a_table_from_a_legacy_encoding_gets_a_bom_for_excel(
+    tmp_path: Path, encoded: Callable[[str], bytes], bom: bool
+) -> None:
+    # Excel opens a CSV without a BOM in the system's code page: GBK in, plain UTF-8 out would
+    # open as mojibake on the machine the file came from.
+    table = "昵称,评论\r\n小王,这家店的火锅太好吃了！\r\n"
+    source = tmp_path / "comments.csv"
+    source.write_bytes(encoded(table))
+    translate_file(source, tmp_path / "out.csv", translator_with(IdentityEngine()), fields=["评论"])
+    written = (tmp_path / "out.csv").read_bytes()
+    assert written.startswith(codecs.BOM_UTF8) is bom
+    assert written.removeprefix(codecs.BOM_UTF8).decode("utf-8").startswith("昵称")
 
 
 def test_a_utf8_bom_is_kept(tmp_path: Path) -> None:

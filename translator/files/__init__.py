@@ -131,7 +131,11 @@ def iter_translate(
         stats.format = format_for(path, decoded.sample, format)
         parse = parser_for(stats.format)
         context = ParseContext(label, tuple(fields) if fields is not None else None, header)
-        bom = "\ufeff" if decoded.bom else ""
+        # Excel takes a CSV file without a BOM for the system's code page: a table that came in
+        # GBK, Big5 or UTF-16 (Excel's own exports) goes out in UTF-8 with a BOM, or it would open
+        # as mojibake where it came from.
+        excel = stats.format == "csv" and not decoded.encoding.startswith("utf-8")
+        bom = "\ufeff" if decoded.bom or excel else ""
         try:
             if target is None and path is not None:
                 # A file can be read twice: decide its language over all of it first.
