@@ -378,3 +378,27 @@ def test_lyrics_and_ass_subtitles_without_an_extension_are_not_taken_for_json() 
     assert format_for(None, "[00:01.00]你好\n") == "lrc"
     assert format_for(None, "[Script Info]\nTitle: 第一集\n") == "ass"
     assert format_for(None, '[{"text": "你好"}]') == "json"
+
+
+def test_html_translates_text_nodes_and_keeps_markup_code_and_attributes(tmp_path: Path) -> None:
+    output = run(tmp_path, "page.html", target="en")
+    original = (FIXTURES / "page.html").read_text(encoding="utf-8")
+    kept = [
+        '<html lang="zh-CN">',
+        '<style>body { font-family: "微软雅黑"; }</style>',
+        '<script>var msg = "不要翻译这段代码";</script>',
+        '<a href="https://zh.wikipedia.org/wiki/宽窄巷子" title="宽窄巷子">',
+        '<img src="hotpot.jpg" alt="火锅">',
+        '<pre><code>print("你好")</code></pre>',
+        "<!-- 作者的注释 -->",
+    ]
+    assert all(piece in original and piece in output for piece in kept)
+    assert "<title>en(我的旅行笔记)</title>" in output
+    # Text is unescaped for the model and escaped again on the way back.
+    assert "<p>en(第一天去了)<a" in output and "en(，人&amp;车都很多。)</p>" in output
+    assert output.startswith("<!DOCTYPE html>\n") and output.count("\n") == original.count("\n")
+
+
+def test_html_is_recognised_by_its_first_line() -> None:
+    assert format_for(None, "<!DOCTYPE html>\n<html>") == format_for(None, "<html lang='zh'>") == "html"
+    assert format_for("page.htm", "") == "html"

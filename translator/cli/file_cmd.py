@@ -37,7 +37,7 @@ FORMAT_CHOICES = ("auto", *FORMATS)
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "file",
-        help="translate files: txt, Markdown, SRT/VTT/ASS subtitles, LRC lyrics, JSON/JSONL, CSV",
+        help="translate files: txt, Markdown, HTML, SRT/VTT/ASS subtitles, LRC lyrics, JSON/JSONL, CSV",
         description="Translate files and folders, keeping everything that is not prose byte for byte. "
         "Output goes next to each input as NAME.<target>.EXT unless -o or --out-dir.",
     )

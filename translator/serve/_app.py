@@ -34,13 +34,13 @@ from starlette.routing import Route
 
 from translator.detect import detect_language
 from translator.errors import ZhenError
+from translator.html_fragment import parse_fragment
 from translator.languages import Script
 from translator.result import Translation
 from translator.translator import Translator
 
 from ._batching import Batcher, Overloaded
 from ._errors import ApiError
-from ._html import parse_fragment
 from ._languages import AUTO, Target, UnknownLanguage, deepl_code, languages, parse_source, parse_target
 from ._settings import ServeSettings
 

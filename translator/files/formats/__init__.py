@@ -27,6 +27,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "vtt": ("subtitles", "parse_vtt"),
     "ass": ("ass", "parse"),
     "lrc": ("lrc", "parse"),
+    "html": ("htmldoc", "parse"),
     "json": ("jsondata", "parse_json"),
     "jsonl": ("jsondata", "parse_jsonl"),
     "csv": ("csvdata", "parse"),
@@ -47,6 +48,8 @@ EXTENSIONS: dict[str, str] = {
     ".ass": "ass",
     ".ssa": "ass",
     ".lrc": "lrc",
+    ".html": "html",
+    ".htm": "html",
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -117,6 +120,8 @@ def sniff_format(sample: str) -> str | None:
         return "ass"
     if _LRC_FIRST_LINE.match(first):
         return "lrc"
+    if first[:14].lower().startswith(("<!doctype html", "<html")):
+        return "html"
     non_blank = [line.strip() for line in lines if line.strip()][:2]
     if len(non_blank) == 2 and non_blank[0].isdigit() and "-->" in non_blank[1]:
         return "srt"

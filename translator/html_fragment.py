@@ -1,4 +1,5 @@
-"""`format=html`: the text nodes of an HTML fragment, to translate in place.
+"""The text nodes of an HTML fragment or document, to translate in place (`zhen serve`'s
+`format=html`, `zhen file` on .html).
 
 Python's own HTML parser finds where each text node starts and ends; everything else (tags,
 attributes, comments, the contents of <script>, <style>, <code> and <pre>) is kept byte for byte.
