@@ -1,4 +1,4 @@
-"""Translate whole files (txt, Markdown, HTML, SRT, WebVTT, ASS, LRC, JSON, CSV, Parquet...), keeping their format.
+"""Translate whole files (text, Markdown, HTML, subtitles, lyrics, JSON, CSV, Parquet), keeping their format.
 
     from translator import Translator
     from translator.files import translate_file

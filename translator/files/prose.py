@@ -66,7 +66,7 @@ def looks_like_prose(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def is_label_key(key: str) -> bool:
-    """Whether a JSON key or CSV column names a person, an id, a place or a time, not prose."""
+    """Whether a JSON key or CSV column names a person, an id, a place, a time or a count, not prose."""
     if key.strip().endswith(_LABEL_KEY_ENDS_ZH):
         return True
     words = [word.lower() for word in _KEY_WORD.findall(key)]
