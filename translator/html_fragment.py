@@ -88,9 +88,34 @@ class _TextNodes(HTMLParser):
         self.handle_comment(data)
 
 
+#: What stands in for a "<" that opens nothing: same length, so every offset stays true.
+_INERT = "\ufffd"
+
+
+def _defused(source: str) -> str:
+    """`source` with every "<" that opens something never closed made inert.
+
+    Python's HTMLParser rescans from each such "<" to the end of the input (`<a <a <a ...` or
+    `<!--<!--...` took 35 s for 48 kB), so a hostile page or request could hold a CPU for minutes.
+    A tag, declaration or instruction needs a ">" after it, a comment a "-->", a CDATA section a
+    "]]>". The text nodes are cut from `source` itself, so an inert "<" still reads as the "<" it
+    was; the stand-in has the same length, so every offset stays true.
+    """
+    closers = {"<!--": source.rfind("-->"), "<![CDATA[": source.rfind("]]>"), "<": source.rfind(">")}
+    chars: list[str] | None = None
+    here = source.find("<")
+    while here >= 0:
+        opener = next(opener for opener in closers if source.startswith(opener, here))
+        if closers[opener] < here + len(opener):
+            chars = chars or list(source)
+            chars[here] = _INERT
+        here = source.find("<", here + 1)
+    return source if chars is None else "".join(chars)
+
+
 def parse_fragment(source: str) -> HtmlFragment:
     parser = _TextNodes(source)
-    parser.feed(source)
+    parser.feed(_defused(source))
     parser.close()
     events = parser.events
     spans = []
