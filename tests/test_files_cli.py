@@ -60,6 +60,8 @@ def test_a_folder_is_translated_next_to_its_files(folder: Path, capsys: pytest.C
         "episode.en.srt",
         "episode.en.vtt",
         "notes.en.md",
+        "page.en.html",
+        "poem.en.lrc",
         "post.en.txt",
         "posts.en.json",
         "sub/deep.en.txt",
@@ -67,11 +69,11 @@ def test_a_folder_is_translated_next_to_its_files(folder: Path, capsys: pytest.C
     assert (folder / "sub" / "deep.en.txt").read_text(encoding="utf-8") == "en(你好！)\n"
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.startswith("zhen: 9 files: ") and "0 failed" in captured.err
+    assert captured.err.startswith("zhen: 11 files: ") and "0 failed" in captured.err
     # A second run skips the first run's outputs and refuses to replace them.
     assert main(["file", str(folder), "--quiet"]) == 1
     errors = capsys.readouterr().err.splitlines()
-    assert len(errors) == 9 and all("output exists already" in line for line in errors)
+    assert len(errors) == 11 and all("output exists already" in line for line in errors)
     assert not list(folder.rglob("*.en.en.*"))
 
 
