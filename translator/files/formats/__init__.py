@@ -59,8 +59,10 @@ EXTENSIONS: dict[str, str] = {
 }
 
 _LINE_ENDING = re.compile(r"(\r\n|\r|\n)\Z")
+#: A time in LRC lyrics: minutes, seconds and hundredths (`01:02.35`; some write `01:02:35`).
+LRC_TIME = r"\d{1,3}:\d{1,2}(?:[.:]\d{1,3})?"
 #: How lyrics start: an ID tag (`[ti:晴天]`, `[ar:...]`, `[offset:+200]`) or a time tag.
-_LRC_FIRST_LINE = re.compile(r"\[(?:(?:ti|ar|al|au|by|re|ve|length|offset|#)\s*:|\d{1,3}:\d{1,2}(?:[.:]\d{1,3})?\])")
+_LRC_FIRST_LINE = re.compile(rf"\[(?:(?:ti|ar|al|au|by|re|ve|length|offset|#)\s*:|{LRC_TIME}\])")
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,7 @@ def split_padding(text: str) -> tuple[str, str, str]:
 __all__ = [
     "EXTENSIONS",
     "FORMATS",
+    "LRC_TIME",
     "TABLE_FORMATS",
     "ParseContext",
     "format_for",

@@ -17,13 +17,13 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from ..pipeline import Item
-from . import ParseContext, split_ending, split_padding
+from . import LRC_TIME, ParseContext, split_ending, split_padding
 from .txt import Line
 
 #: The time tags that start a lyric line, and the white space after them.
-_TIMES = re.compile(r"(?:\s*\[\d{1,3}:\d{1,2}(?:[.:]\d{1,3})?\])+\s*")
+_TIMES = re.compile(rf"(?:\s*\[{LRC_TIME}\])+\s*")
 #: Enhanced LRC's time tag before each word.
-_WORD_TIME = re.compile(r"<\d{1,3}:\d{1,2}(?:[.:]\d{1,3})?>")
+_WORD_TIME = re.compile(rf"<{LRC_TIME}>")
 
 
 def parse(stream: TextIO, context: ParseContext) -> Iterator[Item]:
