@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pytest
 
+from tests.linearity import LINEAR_BOUND, linear_ratio
 from translator.files.formats import ParseContext, markdown
 from translator.files.formats.markdown import Block
+from translator.files.formats.markdown_inline import inline_pieces
 
 
 def items(text: str) -> list[str | Block]:
@@ -126,3 +129,19 @@ def test_bilingual_table_header_twin_comes_after_the_delimiter_row() -> None:
     )
     assert tagged(text) == "| ⟦名字⟧ | ⟦年龄⟧ |\n|------|------|\n| ⟦小明⟧ | ⟦18⟧ |\n"
     assert tagged("| 表头 |\n|---|", bilingual=True) == "| 表头 |\n|---|\n| ⟦表头⟧ |\n"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: "[[链接|" * n,
+        lambda n: "[[" * n + "]]",
+        lambda n: "$a " * n,
+        lambda n: "$" * n,
+        lambda n: "==高亮" * n,
+        lambda n: "[x](" * n,
+    ],
+    ids=["open-aliases", "open-wiki-links", "dollars-with-text", "dollars", "highlights", "open-links"],
+)
+def test_inline_markup_is_read_in_linear_time(make: Callable[[int], str]) -> None:
+    assert linear_ratio(make, inline_pieces, 2_000) < LINEAR_BOUND

@@ -11,8 +11,9 @@ HTML blocks (`html_pieces`) keep every tag, attribute and comment; the text betw
 as inline Markdown, except inside elements whose content is not prose (code, pre, script, style).
 
 Complexity: one pass of one regex over the text; no branch can rescan a run it failed on, except
-the link-start and wiki-link-alias look-aheads, bounded by the next bracket, and math, bounded by
-the next `$`.
+the link-start and wiki-link-alias look-aheads, bounded by the next bracket of either kind (so a
+link text with brackets inside it is read as prose around its target), and math, bounded by the
+next `$`.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ _MARKUP = re.compile(
             # TeX math (Obsidian, Typora, GitHub): `$$...$$`, and `$...$` as Pandoc reads it (no
             # space inside the dollars, no digit after the closing one, so "$5 or $10" is prose).
             r"\$\$[^$]+\$\$|\$(?![\s$])[^$\r\n]*(?<![\s\\])\$(?!\d)",
-            r"!?\[(?=[^\]]*\](?:" + _LINK_TARGET + r"|\[[^\]]*\]))",  # start of a link or image
+            r"!?\[(?=[^\[\]]*\](?:" + _LINK_TARGET + r"|\[[^\[\]]*\]))",  # start of a link or image
             r"\]" + _LINK_TARGET + r"|\]\[[^\]]*\]",  # end of a link or image, with its target
             r"\\[!-/:-@\[-`{-~]",  # backslash escapes
             r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});",  # entities
