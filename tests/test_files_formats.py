@@ -17,6 +17,7 @@ import pytest
 from tests.engines import IdentityEngine, TaggingEngine
 from translator import Translator
 from translator.files import translate_file
+from translator.files.errors import MalformedFileError
 from translator.files.formats import format_for
 from translator.glossary.matcher import Glossary
 
@@ -402,3 +403,16 @@ def test_html_translates_text_nodes_and_keeps_markup_code_and_attributes(tmp_pat
 def test_html_is_recognised_by_its_first_line() -> None:
     assert format_for(None, "<!DOCTYPE html>\n<html>") == format_for(None, "<html lang='zh'>") == "html"
     assert format_for("page.htm", "") == "html"
+
+
+def test_csv_with_excels_separator_hint(tmp_path: Path) -> None:
+    # `sep=;` before the header tells Excel the delimiter; it is neither the header nor a record.
+    source = tmp_path / "comments.csv"
+    source.write_bytes("sep=;\r\n昵称;评论\r\n小王;这家店的火锅太好吃了！\r\n".encode())
+    translate_file(source, tmp_path / "out.csv", translator_with(TaggingEngine()), target="en")
+    assert (tmp_path / "out.csv").read_bytes().decode() == (
+        "sep=;\r\n昵称;评论;评论_en\r\n小王;这家店的火锅太好吃了！;en(这家店的火锅太好吃了！)\r\n"
+    )
+    source.write_bytes("sep=,\r\n昵称,评论\r\n小王,\"没有结尾\r\n".encode())
+    with pytest.raises(MalformedFileError, match=r"comments\.csv:3: invalid CSV"):
+        translate_file(source, tmp_path / "bad.csv", translator_with(TaggingEngine()), target="en", force=True)

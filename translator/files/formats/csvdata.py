@@ -5,7 +5,8 @@ records the raw lines each record was parsed from, and the new cells are appende
 
 The first line is the header, unless the file has none (`--no-header`: the first record is data
 and is translated; new columns get no header and --fields names columns by number, 1 first). The
-delimiter is the one of `,` tab `;` `|` that the first line uses most. Without --fields, the
+delimiter is the one of `,` tab `;` `|` that the first line uses most, or the one Excel's hint line
+(`sep=;`, kept as it is) names before the header. Without --fields, the
 columns translated are those where at least half the non-empty values of the first rows look like
 prose (`..prose.looks_like_prose`) and whose name is not a label (`nickname`, `user_id` ...).
 Duplicate column names are kept apart by position: every new column has a name of its own
@@ -19,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,8 @@ from . import ParseContext, split_ending
 #: Rows examined to guess the prose columns.
 SAMPLE_ROWS = 200
 _DELIMITERS = ",\t;|"
+#: Excel's hint line (`sep=;`) before the header: it names the delimiter, and is no record.
+_EXCEL_SEPARATOR = re.compile(r"sep=(.)")
 #: A cell: CSV cells are strings; table formats (Parquet) also have missing ones.
 _Cell = TypeVar("_Cell", str, "str | None")
 
@@ -123,22 +127,31 @@ def translated_cells(values: Sequence[_Cell], translations: Sequence[str | None]
 
 def parse(stream: TextIO, context: ParseContext) -> Iterator[Item]:
     first = stream.readline()
+    hint = _EXCEL_SEPARATOR.fullmatch(split_ending(first)[0])
+    if hint:
+        yield first
+        first = stream.readline()
     if not first:
         return
-    delimiter = "\t" if Path(context.name).suffix.lower() == ".tsv" else header_delimiter(first)
+    if hint:
+        delimiter = hint.group(1)
+    else:
+        delimiter = "\t" if Path(context.name).suffix.lower() == ".tsv" else header_delimiter(first)
+    # Line numbers in messages count the hint line too.
+    skipped = 1 if hint else 0
     recorder = _Recorder(itertools.chain([first], stream))
     reader = csv.reader(recorder, delimiter=delimiter, strict=True)
     cells = _Cells(delimiter)
 
     def records() -> Iterator[tuple[int, str, list[str]]]:
         while True:
-            line = reader.line_num + 1
+            line = skipped + reader.line_num + 1
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except csv.Error as error:
-                raise MalformedFileError(context.name, f"invalid CSV: {error}", reader.line_num) from None
+                raise MalformedFileError(context.name, f"invalid CSV: {error}", skipped + reader.line_num) from None
             yield line, recorder.take(), row
 
     rows = records()
