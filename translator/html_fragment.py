@@ -8,6 +8,7 @@ attributes, comments, the contents of <script>, <style>, <code> and <pre>) is ke
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -26,19 +27,30 @@ class HtmlFragment:
     @property
     def texts(self) -> list[str]:
         """The text nodes as plain text (entities decoded), without their surrounding spaces."""
-        return [html.unescape(self.source[start:end]).strip() for start, end in self.spans]
+        return [html.unescape(piece[1]).strip() for piece in self.pieces() if isinstance(piece, tuple)]
+
+    def pieces(self) -> Iterator[str | tuple[str, str, str]]:
+        """`source` in order: the markup between text nodes as it is, and each text node as
+        (leading white space, its text as written, trailing white space)."""
+        position = 0
+        for start, end in self.spans:
+            if start > position:
+                yield self.source[position:start]
+            raw = self.source[start:end]
+            body = raw.strip()
+            lead = raw[: len(raw) - len(raw.lstrip())]
+            yield lead, body, raw[len(lead) + len(body) :]
+            position = end
+        if position < len(self.source):
+            yield self.source[position:]
 
     def rebuild(self, translations: list[str]) -> str:
         """`source` with each text node replaced by its translation (escaped, spaces kept)."""
-        parts: list[str] = []
-        position = 0
-        for (start, end), translated in zip(self.spans, translations, strict=True):
-            raw = self.source[start:end]
-            lead = raw[: len(raw) - len(raw.lstrip())]
-            trail = raw[len(raw.rstrip()) :]
-            parts += [self.source[position:start], lead, html.escape(translated, quote=False), trail]
-            position = end
-        parts.append(self.source[position:])
+        answers = iter(translations)
+        parts = [
+            piece if isinstance(piece, str) else piece[0] + html.escape(next(answers), quote=False) + piece[2]
+            for piece in self.pieces()
+        ]
         return "".join(parts)
 
 

@@ -17,7 +17,7 @@ from typing import TextIO
 
 from ...html_fragment import parse_fragment
 from ..pipeline import Item
-from . import ParseContext, split_padding
+from . import ParseContext
 
 
 @dataclass
@@ -41,16 +41,8 @@ class TextNode:
 
 
 def parse(stream: TextIO, context: ParseContext) -> Iterator[Item]:
-    source = stream.read()
-    position = 0
-    for start, end in parse_fragment(source).spans:
-        if start > position:
-            yield source[position:start]
-        lead, raw, trail = split_padding(source[start:end])
-        yield TextNode(lead, raw, trail)
-        position = end
-    if position < len(source):
-        yield source[position:]
+    for piece in parse_fragment(stream.read()).pieces():
+        yield piece if isinstance(piece, str) else TextNode(*piece)
 
 
 __all__ = ["TextNode", "parse"]
