@@ -246,6 +246,22 @@ def test_ass_bilingual_output_and_no_raw_line_breaks(tmp_path: Path) -> None:
     assert event.render(["Hello\nthere\r\nfriend"], "en", False) == event_line + r"Hello\Nthere\Nfriend" + "\n"
 
 
+def test_ass_soft_breaks_split_lines_like_hard_breaks(tmp_path: Path) -> None:
+    # `\n` is a line break in wrapping style 2 and a space otherwise: never text for the model.
+    source = tmp_path / "soft.ass"
+    event = "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,"
+    source.write_text(f"[Events]\n{event}这家店的火锅\\n真的绝绝子\n{event}-你好\\n-再见\n", encoding="utf-8")
+    engine = BracketEngine()
+    translate_file(source, tmp_path / "out.ass", translator_with(engine), target="en")
+    assert sorted(engine.sentences_seen) == ["你好", "再见", "这家店的火锅真的绝绝子"]
+    assert (tmp_path / "out.ass").read_text(encoding="utf-8").splitlines()[1:] == [
+        f"{event}⟦这家店的火锅真的绝绝子⟧",
+        f"{event}-⟦你好⟧\\n-⟦再见⟧",
+    ]
+    translate_file(source, tmp_path / "same.ass", translator_with(IdentityEngine()), target="en")
+    assert (tmp_path / "same.ass").read_bytes() == source.read_bytes()
+
+
 def test_ass_is_recognised_without_its_extension() -> None:
     sample = (REAL / "fansub_bilingual.ass").read_text(encoding="utf-8")
     assert format_for(None, sample) == format_for("episode.ssa", "") == "ass"

@@ -4,12 +4,12 @@ Only the Text field of `Dialogue:` lines in the `[Events]` section is translated
 byte stays as it was: script info, styles, embedded fonts and pictures, `Comment:` lines, the
 other fields of each event, override blocks (`{\\an8}`, `{\\fad(200,200)}`, karaoke `{\\k35}`)
 and translators' comments in braces.
-A text's `\\N` hard breaks separate its lines, which are translated as an SRT cue's are
-(`subtitles.Cue`): joined into one text and broken again by width; line by line for dialogue
-(dashes) and for the two halves of a bilingual event (the Latin line stays); run by run around
-override blocks inside a line; karaoke syllables as one text, their timings after it. Drawings
-(`{\\p1}m 0 0 l 100 0 ...`) are vector shapes, not words: kept whole. The speaker (Name field),
-style names and comments are never sent to the model.
+A text's `\\N` hard breaks and `\\n` soft breaks separate its lines, which are translated as an
+SRT cue's are (`subtitles.Cue`): joined into one text and broken again by width; line by line
+for dialogue (dashes) and for the two halves of a bilingual event (the Latin line stays); run by
+run around override blocks inside a line; karaoke syllables as one text, their timings after it.
+Drawings (`{\\p1}m 0 0 l 100 0 ...`) are vector shapes, not words: kept whole. The speaker (Name
+field), style names and comments are never sent to the model.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ _DEFAULT_FIELDS = tuple("layer start end style name marginl marginr marginv effe
 _DRAWING = re.compile(r"\{[^{}]*\\p[1-9]")
 #: A hard line break inside an event's text.
 _HARD_BREAK = r"\N"
+#: Where an event's text has lines: hard breaks, and soft breaks (`\n`, a break only in wrapping
+#: style 2, a space otherwise), so that neither is sent to the model as text.
+_BREAKS = re.compile(r"(\\[Nn])")
 #: Real line breaks in a translation would end the event line: they become hard breaks.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -87,9 +90,8 @@ def _event(line: str, start: int, fields: tuple[str, ...], ending: str) -> Event
     text = line[position:]
     if not text.strip() or _DRAWING.search(text):
         return None
-    lines = text.split(_HARD_BREAK)
-    endings = [_HARD_BREAK] * (len(lines) - 1) + [""]
-    return Event(line[:position], Cue(lines, endings), ending)
+    parts = _BREAKS.split(text)
+    return Event(line[:position], Cue(parts[0::2], [*parts[1::2], ""]), ending)
 
 
 __all__ = ["Event", "parse"]
