@@ -10,15 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from tests.engines import IdentityEngine, TaggingEngine
+from tests.linearity import LINEAR_BOUND, linear_ratio
 from translator import Translator
 from translator.files import translate_file
 from translator.files.errors import MalformedFileError
-from translator.files.formats import format_for
+from translator.files.formats import format_for, subtitles
 from translator.glossary.matcher import Glossary
 
 FIXTURES = Path(__file__).parent / "data" / "files"
@@ -311,6 +313,15 @@ def test_srt_without_blank_lines_between_cues_keeps_every_cue(tmp_path: Path) ->
     assert sorted(engine.sentences_seen) == sorted(["你好！", "谢谢你的分享！", "求链接！"])
 
 
+def test_a_cue_of_many_lines_is_read_in_linear_time() -> None:
+    # A hostile or broken file can hold one cue of a million lines; joining them into one text
+    # must not copy the text so far once per line.
+    def texts(lines: list[str]) -> Sequence[str]:
+        return subtitles.Cue(lines, ["\n"] * len(lines)).texts
+
+    assert linear_ratio(lambda count: ["hello"] * count, texts, 8_000) < LINEAR_BOUND
+
+
 def test_the_language_is_decided_over_the_whole_file(tmp_path: Path) -> None:
     # The first chunk (256 lines) is symbols and "OK"s; most of the file is Chinese.
     source = tmp_path / "late.txt"
@@ -413,6 +424,6 @@ def test_csv_with_excels_separator_hint(tmp_path: Path) -> None:
     assert (tmp_path / "out.csv").read_bytes().decode() == (
         "sep=;\r\n昵称;评论;评论_en\r\n小王;这家店的火锅太好吃了！;en(这家店的火锅太好吃了！)\r\n"
     )
-    source.write_bytes("sep=,\r\n昵称,评论\r\n小王,\"没有结尾\r\n".encode())
+    source.write_bytes('sep=,\r\n昵称,评论\r\n小王,"没有结尾\r\n'.encode())
     with pytest.raises(MalformedFileError, match=r"comments\.csv:3: invalid CSV"):
         translate_file(source, tmp_path / "bad.csv", translator_with(TaggingEngine()), target="en", force=True)

@@ -203,10 +203,14 @@ def _reassemble_runs(lines: list[str], new: list[_Line]) -> list[str]:
 
 def _join(bodies: list[str]) -> str:
     """One text from the lines of a cue: Chinese lines join without a space, others with one."""
-    text = bodies[0]
-    for body in bodies[1:]:
-        text = text + glue(text, body) + body if text and body else text + body
-    return text
+    pieces: list[str] = []
+    last = ""  # the last line with text: what the next line is glued to
+    for body in bodies:
+        if last and body:
+            pieces.append(glue(last, body))
+        pieces.append(body)
+        last = body or last
+    return "".join(pieces)
 
 
 # -- reading the blocks of a file --------------------------------------------------------------
