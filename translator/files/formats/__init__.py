@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -144,9 +144,17 @@ def split_ending(line: str) -> tuple[str, str]:
     return (line[: match.start()], match.group()) if match else (line, "")
 
 
-def glue(left: str, right: str) -> str:
-    """What joins two lines of one text: nothing between Chinese lines, a space otherwise."""
-    return "" if is_cjk_wide(left[-1:]) and is_cjk_wide(right[:1]) else " "
+def join_lines(lines: Sequence[str]) -> str:
+    """The lines of a paragraph or a cue as one text: Chinese lines join without a space, others
+    with one; empty lines add nothing. Linear: the text so far is never copied."""
+    pieces: list[str] = []
+    last = ""  # the last line with text: what the next one is joined to
+    for line in lines:
+        if last and line:
+            pieces.append("" if is_cjk_wide(last[-1]) and is_cjk_wide(line[0]) else " ")
+        pieces.append(line)
+        last = line or last
+    return "".join(pieces)
 
 
 def split_padding(text: str) -> tuple[str, str, str]:
@@ -165,7 +173,7 @@ __all__ = [
     "TABLE_FORMATS",
     "ParseContext",
     "format_for",
-    "glue",
+    "join_lines",
     "parser_for",
     "sniff_format",
     "split_ending",

@@ -41,7 +41,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..pipeline import Item
-from . import ParseContext, glue, split_ending
+from . import ParseContext, join_lines, split_ending
 from .markdown_inline import Piece, Prose, html_pieces, inline_pieces
 
 #: Lines parsed at once; a top-level block longer than this grows the chunk.
@@ -266,7 +266,7 @@ def _prose_block(group: list[_Line], spans: list[tuple[int, int]], next_line_twi
     found = box.match(first.content, spans[0][0]) if box else None
     if found:
         prefix, spans = first.content[: found.end()], [(found.end(), spans[0][1]), *spans[1:]]
-    text = _join([line.content[start:end] for line, (start, end) in zip(group, spans, strict=True)])
+    text = join_lines([line.content[start:end] for line, (start, end) in zip(group, spans, strict=True)])
     pieces: list[Piece] = [prefix, *inline_pieces(text), last.content[spans[-1][1] :] + last.ending]
     original = "".join(line.raw for line in group)
     if not any(isinstance(piece, Prose) for piece in pieces):
@@ -276,10 +276,3 @@ def _prose_block(group: list[_Line], spans: list[tuple[int, int]], next_line_twi
     twin_start = first.quote if found and box is _CALLOUT else None
     return Block(original, pieces, last.between(blank_line=not (marker or next_line_twin)), twin_start=twin_start)
 
-
-def _join(contents: list[str]) -> str:
-    """The lines of a paragraph as one text: Chinese lines join without a space, others with one."""
-    text = contents[0]
-    for content in contents[1:]:
-        text = text + glue(text, content) + content
-    return text

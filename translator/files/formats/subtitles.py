@@ -21,7 +21,7 @@ from ...scripts import has_han
 from ...wrapping import LINE_COLUMNS, wrap
 from ..errors import MalformedFileError
 from ..pipeline import Item
-from . import ParseContext, glue, split_ending, split_padding
+from . import ParseContext, join_lines, split_ending, split_padding
 
 #: Styling tags: HTML-like; brace blocks, which renderers never show (ASS override blocks such as
 #: `{\\an8}`, translators' comments such as `{原文：...}`, MicroDVD's `{y:i}`); and the ASS hard
@@ -97,7 +97,7 @@ class Cue:
             self._opening, self._closing = tags[0][0], tags[-1][1]
         else:
             return False
-        self._parts = [_Line("", _join([line.body for line in lines]), "")]
+        self._parts = [_Line("", join_lines([line.body for line in lines]), "")]
         return True
 
     @property
@@ -199,18 +199,6 @@ def _reassemble_runs(lines: list[str], new: list[_Line]) -> list[str]:
         runs = len(_TAG_RE.findall(line)) + 1
         output.append("".join(part.prefix + part.body + part.suffix for part in (next(parts) for _ in range(runs))))
     return output
-
-
-def _join(bodies: list[str]) -> str:
-    """One text from the lines of a cue: Chinese lines join without a space, others with one."""
-    pieces: list[str] = []
-    last = ""  # the last line with text: what the next line is glued to
-    for body in bodies:
-        if last and body:
-            pieces.append(glue(last, body))
-        pieces.append(body)
-        last = body or last
-    return "".join(pieces)
 
 
 # -- reading the blocks of a file --------------------------------------------------------------
