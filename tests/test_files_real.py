@@ -262,6 +262,22 @@ def test_ass_soft_breaks_split_lines_like_hard_breaks(tmp_path: Path) -> None:
     assert (tmp_path / "same.ass").read_bytes() == source.read_bytes()
 
 
+def test_ass_blank_lines_are_layout_and_stay(tmp_path: Path) -> None:
+    # Fan subtitles push a caption down or apart with empty hard breaks: they must all stay.
+    source = tmp_path / "layout.ass"
+    event = "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,"
+    texts = [r"{\fs100\an5}\N\N\N设备", r"{\pos(750,120)}\N\N感谢大家的支持：", r"第一行\N\N第三行", r"上面\N"]
+    source.write_text("[Events]\n" + "".join(f"{event}{text}\n" for text in texts), encoding="utf-8")
+    engine = BracketEngine()
+    translate_file(source, tmp_path / "out.ass", translator_with(engine), target="en")
+    assert (tmp_path / "out.ass").read_text(encoding="utf-8").splitlines()[1:] == [
+        event + r"{\fs100\an5}\N\N\N⟦设备⟧",
+        event + r"{\pos(750,120)}\N\N⟦感谢大家的支持：⟧",
+        event + r"⟦第一行⟧\N\N⟦第三行⟧",
+        event + r"⟦上面⟧\N",
+    ]
+
+
 def test_ass_is_recognised_without_its_extension() -> None:
     sample = (REAL / "fansub_bilingual.ass").read_text(encoding="utf-8")
     assert format_for(None, sample) == format_for("episode.ssa", "") == "ass"

@@ -80,7 +80,9 @@ class Cue:
                 self.mode = "lines"
                 self._parts = [_dialogue(line) for line in lines]
                 return
-            if self._envelope_cue(lines):
+            # A blank line (ASS fan subtitles push text down with `\N\N\N`) is layout: the lines
+            # stay as they are, and the texts around it are separate texts.
+            if all(line.body for line in lines) and self._envelope_cue(lines):
                 self.mode = "joined"
                 return
         self.mode = "runs"
