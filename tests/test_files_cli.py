@@ -171,7 +171,8 @@ def test_stdin_to_stdout(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.C
     subtitles = "1\n00:00:01,000 --> 00:00:02,000\n你好！\n".encode("gbk")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(subtitles)))
     assert main(["file", "-"]) == 0
-    assert capsysbinary.readouterr().out == "1\n00:00:01,000 --> 00:00:02,000\nen(你好！)\n".encode()
+    # GBK in: UTF-8 with a BOM out, which Windows subtitle renderers need to read it as UTF-8.
+    assert capsysbinary.readouterr().out == "\ufeff1\n00:00:01,000 --> 00:00:02,000\nen(你好！)\n".encode()
 
 
 def test_stdin_needs_a_format_it_cannot_recognise(

@@ -53,8 +53,26 @@ def test_legacy_chinese_encodings_become_utf8(tmp_path: Path, text: str, encodin
     subtitles = f"1\r\n00:00:01,000 --> 00:00:02,000\r\n{text}"
     source.write_bytes(subtitles.encode(encoding))
     result = translate_file(source, tmp_path / "out.srt", translator_with(IdentityEngine()))
-    assert (tmp_path / "out.srt").read_bytes() == subtitles.encode("utf-8")
+    # With a BOM: subtitle renderers on Windows (VSFilter) take a file without one for GBK or Big5.
+    assert (tmp_path / "out.srt").read_bytes() == codecs.BOM_UTF8 + subtitles.encode("utf-8")
     assert result.encoding in ("gb18030", "cp950")
+
+
+def test_the_encoding_is_found_past_a_plain_ascii_start(tmp_path: Path) -> None:
+    # A fan-subtitle file embeds its fonts as ASCII before the events: the Chinese, in GBK, starts
+    # far past the first sample. Also through standard input, which cannot be read twice.
+    fonts = "[Fonts]\nfontname: font.ttf\n" + "M" * 79 + "\n"
+    event = "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,"
+    text = "[Script Info]\nScriptType: v4.00+\n\n" + fonts * 2000 + f"\n[Events]\n{event}{SIMPLIFIED}\n"
+    source = tmp_path / "fansub.ass"
+    source.write_bytes(text.encode("gbk"))
+    assert source.stat().st_size > 2 * SAMPLE_SIZE
+    result = translate_file(source, tmp_path / "out.ass", translator_with(IdentityEngine()))
+    assert result.encoding == "gb18030"
+    assert (tmp_path / "out.ass").read_bytes() == codecs.BOM_UTF8 + text.encode("utf-8")
+    with source.open("rb") as stdin:
+        decoded = open_text(stdin)
+        assert decoded.encoding == "gb18030" and decoded.stream.read() == text
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from ..languages import other
 from .atomic import atomic_writer
 from .encoding import open_text
 from .errors import FileError, OutputExistsError, SameFileError, UndecodableFileError
-from .formats import EXTENSIONS, FORMATS, ParseContext, format_for, parser_for, table_format
+from .formats import EXTENSIONS, FORMATS, MARKED_UTF8_FORMATS, ParseContext, format_for, parser_for, table_format
 from .paths import Input, output_path
 from .pipeline import FileStats, ProgressCallback, decide_language, translate_items
 
@@ -131,11 +131,8 @@ def iter_translate(
         stats.format = format_for(path, decoded.sample, format)
         parse = parser_for(stats.format)
         context = ParseContext(label, tuple(fields) if fields is not None else None, header)
-        # Excel takes a CSV file without a BOM for the system's code page: a table that came in
-        # GBK, Big5 or UTF-16 (Excel's own exports) goes out in UTF-8 with a BOM, or it would open
-        # as mojibake where it came from.
-        excel = stats.format == "csv" and not decoded.encoding.startswith("utf-8")
-        bom = "\ufeff" if decoded.bom or excel else ""
+        converted = stats.format in MARKED_UTF8_FORMATS and not decoded.encoding.startswith("utf-8")
+        bom = "\ufeff" if decoded.bom or converted else ""
         try:
             if target is None and path is not None:
                 # A file can be read twice: decide its language over all of it first.

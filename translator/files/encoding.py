@@ -1,9 +1,11 @@
 """Open a text file in whatever encoding Chinese and English users save files in.
 
 Exported comments and subtitles come as UTF-8 (with or without a BOM), UTF-16 from Windows tools,
-GBK/GB18030 from mainland software and Big5 from Taiwan and Hong Kong. Only a sample from the
-start of the file is examined, so a 100 MB file is not read twice; a bad byte later on surfaces
-as a `UnicodeDecodeError` while reading, which the caller turns into `UndecodableFileError`.
+GBK/GB18030 from mainland software and Big5 from Taiwan and Hong Kong. Only a sample is examined,
+so a 100 MB file is not read twice: the start of the file, or, when the start is plain ASCII (an
+ASS file's embedded fonts, a long English header), the first stretch that is not. A bad byte later
+on surfaces as a `UnicodeDecodeError` while reading, which the caller turns into
+`UndecodableFileError`.
 
 GBK and Big5 share most of their byte ranges, so short texts often decode without error both
 ways and statistical detectors (charset-normalizer included) guess wrong: GBK "你好" reads as the
@@ -21,6 +23,7 @@ from __future__ import annotations
 import codecs
 import io
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +34,9 @@ from .errors import BinaryFileError, ForeignEncodingError, UndecodableFileError
 
 #: Bytes examined to choose an encoding.
 SAMPLE_SIZE = 64 * 1024
+#: How far past a plain-ASCII start the first other bytes are looked for in standard input, whose
+#: bytes are held in memory until they are read again (a file is read twice instead).
+STREAM_LOOKAHEAD = 16 * 1024 * 1024
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -257,6 +263,25 @@ def _chosen(sample: bytes, name: str | Path, complete: bool, forced: str | None)
     return encoding
 
 
+def _past_ascii(read: Callable[[int], bytes], limit: int | None) -> tuple[bytes, bool, list[bytes]]:
+    """After a full sample of plain ASCII: the first stretch of the rest that is not ASCII (up
+    to two samples long, starting at a character boundary since what precedes it is ASCII),
+    whether it ends the input, and every chunk read (for a stream that cannot be read again).
+    `limit`: bytes to read at most before settling for what was seen."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = read(SAMPLE_SIZE)
+        chunks.append(chunk)
+        total += len(chunk)
+        if len(chunk) < SAMPLE_SIZE or (limit is not None and total >= limit):
+            return chunk, len(chunk) < SAMPLE_SIZE, chunks
+        if not chunk.isascii():
+            more = read(SAMPLE_SIZE)
+            chunks.append(more)
+            return chunk + more, len(more) < SAMPLE_SIZE, chunks
+
+
 def open_text(source: str | Path | BinaryIO, name: str | Path | None = None, *, encoding: str | None = None) -> Decoded:
     """Open a path or a binary stream (stdin) for reading text with line endings untouched.
 
@@ -269,7 +294,10 @@ def open_text(source: str | Path | BinaryIO, name: str | Path | None = None, *, 
         try:
             size: int | None = Path(source).stat().st_size
             sample = raw.read(SAMPLE_SIZE)
-            encoding = _chosen(sample, name, len(sample) < SAMPLE_SIZE, forced)
+            probe, complete = sample, len(sample) < SAMPLE_SIZE
+            if forced is None and not complete and sample.isascii():
+                probe, complete, _ = _past_ascii(raw.read, None)
+            encoding = _chosen(probe, name, complete, forced)
             raw.seek(0)
         except BaseException:
             raw.close()
@@ -279,8 +307,12 @@ def open_text(source: str | Path | BinaryIO, name: str | Path | None = None, *, 
         name = name or "<stdin>"
         size = None
         sample = source.read(SAMPLE_SIZE)
-        encoding = _chosen(sample, name, len(sample) < SAMPLE_SIZE, forced)
-        buffered = io.BufferedReader(_Prefixed(sample, source))
+        probe, complete, read_past = sample, len(sample) < SAMPLE_SIZE, [sample]
+        if forced is None and not complete and sample.isascii():
+            probe, complete, past = _past_ascii(source.read, STREAM_LOOKAHEAD)
+            read_past += past
+        encoding = _chosen(probe, name, complete, forced)
+        buffered = io.BufferedReader(_Prefixed(b"".join(read_past), source))
     bom = encoding == "utf-8-sig"
     # Not final: a file cut mid-character fails when read, with the file named.
     text_sample = _decode(sample, encoding)

@@ -37,6 +37,11 @@ FORMATS: dict[str, tuple[str, str]] = {
 #: Binary formats, translated as tables (`parquet.ParquetTable`) rather than parsed from text.
 TABLE_FORMATS = frozenset({"parquet"})
 
+#: Formats whose Windows readers (Excel, VSFilter and other subtitle renderers, music players)
+#: take a file without a BOM for the system's code page: one that came in GBK, Big5 or UTF-16 goes
+#: out in UTF-8 with a BOM, or it would open as mojibake on the machine it came from.
+MARKED_UTF8_FORMATS = frozenset({"csv", "srt", "ass", "lrc"})
+
 #: File extensions (lower case) picked up from directories and recognised without --format.
 EXTENSIONS: dict[str, str] = {
     ".txt": "txt",
@@ -170,6 +175,7 @@ __all__ = [
     "EXTENSIONS",
     "FORMATS",
     "LRC_TIME",
+    "MARKED_UTF8_FORMATS",
     "TABLE_FORMATS",
     "ParseContext",
     "format_for",
