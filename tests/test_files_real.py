@@ -284,6 +284,24 @@ def test_ass_is_recognised_without_its_extension() -> None:
     assert format_for("notes", "[Script Info]\nTitle: x\n") == "ass"
 
 
+def test_bracketed_sound_cues_and_speakers_are_translated(tmp_path: Path) -> None:
+    # In subtitles `[音乐]` is a sound cue, not a platform sticker: its text goes to the model,
+    # the brackets stay.
+    source = tmp_path / "cues.srt"
+    source.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\n[音乐]\n\n2\n00:00:02,000 --> 00:00:04,000\n"
+        "- [任务控制] 三、二、一\n- [尼尔] 点火！\n",
+        encoding="utf-8",
+    )
+    engine = BracketEngine()
+    translate_file(source, tmp_path / "out.srt", translator_with(engine), target="en")
+    assert (tmp_path / "out.srt").read_text(encoding="utf-8").splitlines()[2::4] == [
+        "[⟦音乐⟧]",
+        "- [⟦任务控制⟧] ⟦三、二、一⟧",
+    ]
+    assert sorted(engine.sentences_seen) == sorted(["音乐", "任务控制", "三、二、一", "尼尔", "点火！"])
+
+
 def test_srt_converted_from_ass_keeps_hard_breaks_and_spaces(tmp_path: Path) -> None:
     # Aegisub and ffmpeg exports of fan subtitles leave `\N` and `\h` in SRT text; players break
     # the line there, so they are markup, never sent to the model.

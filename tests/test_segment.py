@@ -155,6 +155,12 @@ def test_platform_stickers_and_qzone_markup_are_not_prose() -> None:
         ("@{uin:12345,nick:小明同学,who:1}", "mention"),
     ]
     assert all("小明" not in value for value, reason in pieces(text) if reason == "")
+    # Weibo's own stickers mix Chinese and Latin (from a real API response).
+    assert kept_spans("好开心[笑cry] 哈哈[脱单doge]真的[打call]") == [
+        ("[笑cry]", "emoji"),
+        ("[脱单doge]", "emoji"),
+        ("[打call]", "emoji"),
+    ]
 
 
 def test_bare_domains_with_a_path_use_the_public_suffix_list() -> None:

@@ -76,8 +76,9 @@ PROTECTED = re.compile(
             # ones (Obsidian's #学习/中文, #self-care).
             rf"(?P<hashtag>#[^\s#\[\]]{{1,40}}\[话题\]#|#[^\s#]{{1,40}}#|#[\w{HAN}]+(?:[/-][\w{HAN}]+)*)",
             # Platform stickers: QZone [em]e400101[/em]; Douyin/Weibo/Bilibili [尬笑] [doge]
-            # [tv_doge] (runs of them too); RedNote [笑哭R].
-            rf"(?P<sticker>(?:\[em\]e\d{{1,10}}\[/em\]|\[[{HAN}]{{1,8}}R?\]|\[[a-z]{{1,8}}_?[a-z{HAN}]{{1,8}}\])+)",
+            # [tv_doge] [笑cry] [脱单doge] [打call] (runs of them too); RedNote [笑哭R].
+            rf"(?P<sticker>(?:\[em\]e\d{{1,10}}\[/em\]|\[[{HAN}]{{1,8}}(?:R|[a-z]{{1,8}})?\]"
+            rf"|\[[a-z]{{1,8}}_?[a-z{HAN}]{{1,8}}\])+)",
             rf"(?P<emoji>{_EMOJI}+)",
             # Lone surrogates (from "\ud800" escapes in JSON, or broken input) are not text at all:
             # kept exactly where they are, never sent to a model, a tokenizer or the cache.

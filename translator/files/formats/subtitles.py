@@ -24,9 +24,11 @@ from ..pipeline import Item
 from . import ParseContext, join_lines, split_ending, split_padding
 
 #: Styling tags: HTML-like; brace blocks, which renderers never show (ASS override blocks such as
-#: `{\\an8}`, translators' comments such as `{原文：...}`, MicroDVD's `{y:i}`); and the ASS hard
-#: break and hard space (`\\N`, `\\h`) that subtitles converted from ASS keep and players honour.
-_TAG = r"(?:<[^<>\r\n]*>|\{[^{}\r\n]*\}|\\[Nh])"
+#: `{\\an8}`, translators' comments such as `{原文：...}`, MicroDVD's `{y:i}`); the ASS hard
+#: break and hard space (`\\N`, `\\h`) that subtitles converted from ASS keep and players honour;
+#: and square brackets, around sound cues and speakers (`[音乐]`, `[任务控制] 三、二、一`): what is
+#: inside them is translated as a text of its own (in a post, `[笑哭]` is a sticker, kept whole).
+_TAG = r"(?:<[^<>\r\n]*>|\{[^{}\r\n]*\}|\\[Nh]|[\[\]])"
 _TAG_RE = re.compile(_TAG)
 #: Karaoke: YouTube's inline timestamps and class spans around single words, and the syllable
 #: timings of ASS override blocks (`{\\k25}`, `{\\kf40}`, `{\\ko30}`, `{\\K20}`).
