@@ -131,6 +131,16 @@ def test_bilingual_table_header_twin_comes_after_the_delimiter_row() -> None:
     assert tagged("| 表头 |\n|---|", bilingual=True) == "| 表头 |\n|---|\n| ⟦表头⟧ |\n"
 
 
+def test_link_texts_may_hold_bracket_pairs() -> None:
+    # Badges (awesome lists) and citations put brackets inside a link's text: the link's own
+    # brackets must stay markup, or the model gets (and drops) them.
+    text = "目录 [![开源软件][OSS Icon]](https://github.com/x/y) 见 [黄健宏. Redis 设计与实现 [M].](http://redisbook.com)"
+    assert tagged(text) == (
+        "⟦目录⟧ [![⟦开源软件⟧][OSS Icon]](https://github.com/x/y) ⟦见⟧ "
+        "[⟦黄健宏. Redis 设计与实现 [M].⟧](http://redisbook.com)"
+    )
+
+
 @pytest.mark.parametrize(
     "make",
     [
@@ -140,8 +150,19 @@ def test_bilingual_table_header_twin_comes_after_the_delimiter_row() -> None:
         lambda n: "$" * n,
         lambda n: "==高亮" * n,
         lambda n: "[x](" * n,
+        lambda n: "[" + "x [a] " * n,
+        lambda n: "[x [a] " * n,
     ],
-    ids=["open-aliases", "open-wiki-links", "dollars-with-text", "dollars", "highlights", "open-links"],
+    ids=[
+        "open-aliases",
+        "open-wiki-links",
+        "dollars-with-text",
+        "dollars",
+        "highlights",
+        "open-links",
+        "open-link-with-pairs",
+        "open-links-with-pairs",
+    ],
 )
 def test_inline_markup_is_read_in_linear_time(make: Callable[[int], str]) -> None:
     assert linear_ratio(make, inline_pieces, 2_000) < LINEAR_BOUND

@@ -11,8 +11,9 @@ HTML blocks (`html_pieces`) keep every tag, attribute and comment; the text betw
 as inline Markdown, except inside elements whose content is not prose (code, pre, script, style).
 
 Complexity: one pass of one regex over the text; no branch can rescan a run it failed on, except
-the link-start and wiki-link-alias look-aheads, bounded by the next bracket of either kind (so a
-link text with brackets inside it is read as prose around its target), and math, bounded by the
+the link-start look-ahead, bounded by the next bracket that does not close a pair opened inside
+it (so a link text with brackets nested two deep is read as prose around its target), the
+wiki-link-alias look-ahead, bounded by the next bracket of either kind, and math, bounded by the
 next `$`.
 """
 
@@ -38,7 +39,9 @@ _MARKUP = re.compile(
             # TeX math (Obsidian, Typora, GitHub): `$$...$$`, and `$...$` as Pandoc reads it (no
             # space inside the dollars, no digit after the closing one, so "$5 or $10" is prose).
             r"\$\$[^$]+\$\$|\$(?![\s$])[^$\r\n]*(?<![\s\\])\$(?!\d)",
-            r"!?\[(?=[^\[\]]*\](?:" + _LINK_TARGET + r"|\[[^\[\]]*\]))",  # start of a link or image
+            # Start of a link or image; its text may hold bracket pairs (a badge `[![CI](b.svg)](url)`,
+            # `[Redis 设计与实现 [M].](url)`), one level deep.
+            r"!?\[(?=[^\[\]]*+(?:\[[^\[\]]*+\][^\[\]]*+)*+\](?:" + _LINK_TARGET + r"|\[[^\[\]]*\]))",
             r"\]" + _LINK_TARGET + r"|\]\[[^\]]*\]",  # end of a link or image, with its target
             r"\\[!-/:-@\[-`{-~]",  # backslash escapes
             r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});",  # entities
