@@ -52,3 +52,30 @@ def test_count_scripts_counts_words_and_han() -> None:
 def test_a_repeated_english_word_is_english(text: str) -> None:
     # langdetect calls these Somali, Portuguese...: repetition is no evidence of a language.
     assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The subtitles of this episode were made by volunteers from the fan club.", "en"),
+        ("We have been waiting for you, and they said that it would be worth it.", "en"),
+        ("Das ist ein schöner Tag, und wir haben viel Zeit für unsere Freunde gehabt.", "de"),
+        ("El perro de mi vecino ladra todas las noches y no podemos dormir bien.", "es"),
+        ("Questo ristorante è molto buono e il personale è sempre gentile con tutti.", "it"),
+    ],
+)
+def test_plain_english_is_told_without_langdetect(
+    monkeypatch: pytest.MonkeyPatch, text: str, expected: str
+) -> None:
+    # English function words settle English at once; other languages still go to langdetect.
+    asked: list[str] = []
+    monkeypatch.setattr("translator.detect._latin_language", lambda text: asked.append(text) or expected)
+    assert detect_language(text) == expected
+    assert asked == ([] if expected == "en" else [text])
+
+
+def test_into_english_latin_script_text_is_not_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Translating into English keeps English and French alike: no need for langdetect.
+    monkeypatch.setattr("translator.detect._latin_language", lambda text: pytest.fail("langdetect was asked"))
+    text = "Bonjour tout le monde, comment allez-vous aujourd'hui mon ami?"
+    assert detect_language(text, latin_languages=False) == "en"

@@ -427,3 +427,14 @@ def test_csv_with_excels_separator_hint(tmp_path: Path) -> None:
     source.write_bytes('sep=,\r\n昵称,评论\r\n小王,"没有结尾\r\n'.encode())
     with pytest.raises(MalformedFileError, match=r"comments\.csv:3: invalid CSV"):
         translate_file(source, tmp_path / "bad.csv", translator_with(TaggingEngine()), target="en", force=True)
+
+
+def test_into_english_no_text_waits_for_langdetect(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bilingual subtitle file has an English line per cue; into English they all stay, so which
+    # Latin-script language each is (langdetect: 0.5 s to load, ~7 ms a text) is never asked.
+    monkeypatch.setattr("translator.detect._latin_language", lambda text: pytest.fail("langdetect was asked"))
+    source = tmp_path / "dual.srt"
+    english = "Lightweight code editor: plugins, themes, terminal built in, fast startup, macOS only"
+    source.write_text(f"1\n00:00:01,000 --> 00:00:02,000\n轻量的代码编辑器\n{english}\n", encoding="utf-8")
+    translate_file(source, tmp_path / "out.srt", translator_with(TaggingEngine()), target="en")
+    assert english in (tmp_path / "out.srt").read_text(encoding="utf-8")

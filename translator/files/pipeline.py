@@ -206,7 +206,10 @@ def _flush(chunk: _Chunk, translator: Translator, stats: FileStats, bilingual: b
     if not stats.target:
         stats.source = decide_language(units, name)
         stats.target = other(stats.source)
-    languages = {text: detect_language(text) for text in unique}
+    # Into English, a text in English and one in French are both left as they are: which of the
+    # two it is (langdetect: ~7 ms a text) changes nothing.
+    latin_languages = stats.target != "en"
+    languages = {text: detect_language(text, latin_languages=latin_languages) for text in unique}
     mixed = {
         text: _chinese_runs(text)
         for text, language in languages.items()
@@ -215,7 +218,10 @@ def _flush(chunk: _Chunk, translator: Translator, stats: FileStats, bilingual: b
     wanted = [text for text, language in languages.items() if _should_translate(text, language) and text not in mixed]
     wanted += dict.fromkeys(run for runs in mixed.values() for run, _, _ in runs if run not in unique)
     # Each text's language was detected above; the library takes it instead of detecting again.
-    detected = [languages[text] if text in languages else detect_language(text) for text in wanted]
+    detected = [
+        languages[text] if text in languages else detect_language(text, latin_languages=latin_languages)
+        for text in wanted
+    ]
     outputs = translator.translate_batch(wanted, stats.target, notes=False, languages=detected)
     results = {text: (result.text, result.counts) for text, result in zip(wanted, outputs, strict=True)}
     for text, spans in mixed.items():
