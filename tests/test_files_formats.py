@@ -352,6 +352,15 @@ def test_mixed_lines_translate_their_chinese_part(tmp_path: Path) -> None:
     )
 
 
+def test_mixed_lines_come_back_unchanged_from_the_identity_engine(tmp_path: Path) -> None:
+    # No space is added where Chinese meets Latin unless the model changed the text there.
+    text = "- U+000D：回车（carriage return）\n注：MARS = Mid-Atlantic Regional Spaceport\n约100km x 300km\n"
+    source = tmp_path / "mixed.md"
+    source.write_text(text, encoding="utf-8")
+    translate_file(source, tmp_path / "out.md", translator_with(IdentityEngine()), target="en")
+    assert (tmp_path / "out.md").read_text(encoding="utf-8") == text
+
+
 def test_each_text_of_a_file_is_detected_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The file pipeline detects every text's language and hands it over: the library must not
     detect the whole text again."""

@@ -49,7 +49,16 @@ def test_identity_engine_gives_back_the_text(text: str) -> None:
 social_alphabet = st.sampled_from(
     [
         *"你好吃了吗的火锅。！？，、…“”「」（）《》\u3000 \t\n\r abcXYZ.,!?'\"-#@[]:/0123456789",
-        "😂", "👍🏽", "👨\u200d👩\u200d👧", "🇨🇳", "1️⃣", "https://x.co/a?b=1", "@小红", "#猫税[话题]#", "e@x.io", "\r\n",
+        "😂",
+        "👍🏽",
+        "👨\u200d👩\u200d👧",
+        "🇨🇳",
+        "1️⃣",
+        "https://x.co/a?b=1",
+        "@小红",
+        "#猫税[话题]#",
+        "e@x.io",
+        "\r\n",
     ]
 )
 
@@ -86,6 +95,27 @@ def test_mixed_post_keeps_parts_already_in_the_target_language() -> None:
     assert sorted(engine.sentences_seen) == sorted(["太好吃了！", "下次还来。"])
     kept = [s for s in result.segments if s.reason == "target-language"]
     assert [s.source for s in kept] == ["OMG I love it."]
+
+
+def test_an_english_sentence_quoting_chinese_has_its_chinese_translated() -> None:
+    # From a real README: the second sentence has more Latin words than Chinese characters.
+    engine = TaggingEngine()
+    translator = Translator(engine=engine, cache=False, glossary=EMPTY)
+    result = translator.translate("每条边是自动触发的交接。支持 Claude Code、Copilot CLI 和 Codex。", "en")
+    assert sorted(engine.sentences_seen) == sorted(["每条边是自动触发的交接。", "支持", "和"])
+    assert result.text == "en(每条边是自动触发的交接。) en(支持) Claude Code、Copilot CLI en(和) Codex。"
+    assert [s.source for s in result.segments if s.reason == "target-language"] == [
+        " Claude Code、Copilot CLI ",
+        " Codex。",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["注：MARS = Mid-Atlantic Regional Spaceport", "约100km x 300km", "回车（carriage return）"]
+)
+def test_english_with_chinese_runs_comes_back_unchanged_from_the_identity_engine(text: str) -> None:
+    # Spaces are mended only next to what the model changed.
+    assert Translator(engine=IdentityEngine(), cache=False, glossary=EMPTY).translate(text, "en").text == text
 
 
 def test_english_to_chinese_drops_spaces_between_translated_sentences() -> None:
@@ -188,7 +218,6 @@ def test_batch_jobs_can_skip_the_glossary() -> None:
     translator = Translator(engine=IdentityEngine(), cache=False, glossary=default_glossary())
     assert translator.translate("这家火锅yyds").notes
     assert translator.translate_batch(["这家火锅yyds"], notes=False)[0].notes == ()
-
 
 
 def test_loading_a_direction_opens_the_translation_cache_too(tmp_path: Path) -> None:

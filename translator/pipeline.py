@@ -22,7 +22,8 @@ from .engines.options import DecodingOptions
 from .errors import UsageError, ZhenError
 from .languages import SUPPORTED, UnsupportedLanguageError, other
 from .result import Segment, Translation
-from .segment import SEGMENT_TOKEN_LIMIT, Piece, segment
+from .scripts import has_han
+from .segment import SEGMENT_TOKEN_LIMIT, Piece, chinese_runs, segment
 from .typography import chinese_typography, fix_spacing
 
 if TYPE_CHECKING:
@@ -106,13 +107,19 @@ def plan(
         # Into English, Latin-script text stays as it is, English or not: telling which costs
         # langdetect ~7 ms a sentence.
         lang = detect_language(piece.text, latin_languages=target != "en")
-        item = PlannedPiece(piece, lang)
-        if lang in SUPPORTED and lang != target:
-            item.direction = (lang, target)
-            if needs is not None:
-                needs(item.direction)
-            item.model_input, item.rewrites, item.senses = rewrite(piece.text)
-        planned.append(item)
+        if lang == target == "en" and has_han(piece.text):
+            # An English sentence quoting Chinese: its Chinese runs are translated, the rest kept.
+            parts = [(part, "zh" if has_han(part.text) else lang) for part in chinese_runs(piece)]
+        else:
+            parts = [(piece, lang)]
+        for part, part_lang in parts:
+            item = PlannedPiece(part, part_lang)
+            if part_lang in SUPPORTED and part_lang != target:
+                item.direction = (part_lang, target)
+                if needs is not None:
+                    needs(item.direction)
+                item.model_input, item.rewrites, item.senses = rewrite(part.text)
+            planned.append(item)
     return Plan(text, source, target, planned)
 
 

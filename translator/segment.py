@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .protected import is_protected, protected_spans
-from .scripts import HAN
+from .scripts import CJK_PUNCTUATION, FULL_WIDTH, HAN
 
 #: A sentence is cut into clauses when the model would need more than this many tokens for it.
 #: Well under the model's 512-token limit, because the *output* is capped at 512 tokens too and
@@ -40,6 +40,12 @@ _ABBREVIATIONS = frozenset(
     "jun jul aug sep sept oct nov dec approx dept est fig gov mt rd ave".split()
 )
 _CLAUSE_END = re.compile(r"[，,；;：:、—]+\s*")
+# A run of Chinese in an English sentence: from a Chinese character to the last Chinese character or
+# CJK punctuation mark before the next Latin letter. Linear: runs do not overlap, and the optional
+# tail backtracks at most over its own run.
+_CHINESE_RUN = re.compile(
+    rf"[{HAN}](?:[{HAN}{CJK_PUNCTUATION}{FULL_WIDTH}0-9\s]*[{HAN}{CJK_PUNCTUATION}{FULL_WIDTH}])?"
+)
 
 
 @dataclass(frozen=True)
@@ -195,3 +201,18 @@ def _trimmed(chunk: str, start: int) -> Iterator[Piece]:
     yield Piece(stripped, body_start, body_end, "" if _has_letters(stripped) else _kept_reason(stripped))
     if body_end < start + len(chunk):
         yield Piece(chunk[len(chunk.rstrip()) :], body_end, start + len(chunk), "space")
+
+
+def chinese_runs(piece: Piece) -> list[Piece]:
+    """An English sentence that quotes Chinese (`支持 Claude Code、Copilot CLI 和 Codex。`), cut into
+    its runs of Chinese and the English around them; they tile the piece like any pieces."""
+    parts: list[Piece] = []
+    position = 0
+    for run in _CHINESE_RUN.finditer(piece.text):
+        for start, end in ((position, run.start()), run.span()):
+            if start < end:
+                parts.append(Piece(piece.text[start:end], piece.start + start, piece.start + end))
+        position = run.end()
+    if position < len(piece.text):
+        parts.append(Piece(piece.text[position:], piece.start + position, piece.end))
+    return parts

@@ -19,14 +19,12 @@ has its Chinese runs translated and its English kept.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Protocol
 
 from ..detect import ScriptCounts, count_scripts, detect_language, language_text
 from ..languages import SUPPORTED, other
-from ..scripts import CJK_PUNCTUATION, FULL_WIDTH, HAN, has_han
 from .errors import FileLanguageError
 
 if TYPE_CHECKING:
@@ -43,12 +41,6 @@ LATIN_SAMPLE_CHARS = 20_000
 #: A Chinese character says about as much as three or four Latin letters; a bilingual file's tie
 #: goes to Chinese, the language zhen is mostly asked to translate from.
 HAN_WEIGHT = 4
-# A run of Chinese in a mixed text: from a Chinese character to the last Chinese character or
-# CJK punctuation mark before the next Latin letter. Linear: runs do not overlap, and the optional
-# tail backtracks at most over its own run.
-_CHINESE_RUN = re.compile(
-    rf"[{HAN}](?:[{HAN}{CJK_PUNCTUATION}{FULL_WIDTH}0-9\s]*[{HAN}{CJK_PUNCTUATION}{FULL_WIDTH}])?"
-)
 
 
 class Unit(Protocol):
@@ -210,13 +202,9 @@ def _flush(chunk: _Chunk, translator: Translator, stats: FileStats, bilingual: b
     # two it is (langdetect: ~7 ms a text) changes nothing.
     latin_languages = stats.target != "en"
     languages = {text: detect_language(text, latin_languages=latin_languages) for text in unique}
-    mixed = {
-        text: _chinese_runs(text)
-        for text, language in languages.items()
-        if stats.source == "zh" and language in SUPPORTED and language != "zh" and has_han(text)
-    }
-    wanted = [text for text, language in languages.items() if _should_translate(text, language) and text not in mixed]
-    wanted += dict.fromkeys(run for runs in mixed.values() for run, _, _ in runs if run not in unique)
+    # A text with Chinese that reads as English ("Okay everyone, 大家好 see you") goes too: the
+    # library translates the Chinese in it and keeps the rest.
+    wanted = [text for text, language in languages.items() if _should_translate(text, language)]
     # Each text's language was detected above; the library takes it instead of detecting again.
     detected = [
         languages[text] if text in languages else detect_language(text, latin_languages=latin_languages)
@@ -224,8 +212,6 @@ def _flush(chunk: _Chunk, translator: Translator, stats: FileStats, bilingual: b
     ]
     outputs = translator.translate_batch(wanted, stats.target, notes=False, languages=detected)
     results = {text: (result.text, result.counts) for text, result in zip(wanted, outputs, strict=True)}
-    for text, spans in mixed.items():
-        results[text] = _mixed_result(text, spans, results)
     parts: list[str] = []
     for item in chunk.items:
         if isinstance(item, str):
@@ -243,36 +229,6 @@ def _flush(chunk: _Chunk, translator: Translator, stats: FileStats, bilingual: b
                 translations.append(result[0])
         parts.append(item.render(translations, stats.target, bilingual))
     return "".join(parts)
-
-
-def _chinese_runs(text: str) -> list[tuple[str, int, int]]:
-    return [(match.group(), match.start(), match.end()) for match in _CHINESE_RUN.finditer(text)]
-
-
-def _mixed_result(
-    text: str, runs: list[tuple[str, int, int]], results: dict[str, tuple[str, dict[str, int]]]
-) -> tuple[str, dict[str, int]]:
-    """A mixed text with each Chinese run replaced by its translation, and the summed counts."""
-    parts: list[str] = []
-    counts: dict[str, int] = {}
-    position = 0
-    for run, start, end in runs:
-        translation, run_counts = results[run]
-        # Chinese needs no spaces around a run; English does ("Link: https://...").
-        if _latin_word_edge(text[start - 1 : start]):
-            translation = " " + translation
-        if _latin_word_edge(text[end : end + 1]):
-            translation += " "
-        parts += [text[position:start], translation]
-        position = end
-        for key, value in run_counts.items():
-            counts[key] = counts.get(key, 0) + value
-    parts.append(text[position:])
-    return "".join(parts), counts
-
-
-def _latin_word_edge(char: str) -> bool:
-    return char.isascii() and char.isalnum()
 
 
 def _should_translate(text: str, language: str) -> bool:
