@@ -141,6 +141,30 @@ def test_link_texts_may_hold_bracket_pairs() -> None:
     )
 
 
+def test_link_details_real_readmes_use() -> None:
+    # A space before the destination, a collapsed reference (its text is the label the definition
+    # names), a backslash hard break, template tags (Hexo, Jekyll, Vue): all markup.
+    assert tagged("见[详情见文档]( https://a.io/x)。") == "⟦见⟧[⟦详情见文档⟧]( https://a.io/x)⟦。⟧"
+    assert tagged("颜色可以是 [颜色关键字][]。\n\n[颜色关键字]: http://w3.org/\n") == (
+        "⟦颜色可以是⟧ [颜色关键字][]⟦。⟧\n\n[颜色关键字]: http://w3.org/\n"
+    )
+    assert tagged("点击进入仓库；\\\n下一行") == "⟦点击进入仓库；⟧\\\n⟦下一行⟧"
+    assert tagged("欢迎访问 {{ site.title }} 的博客。{% endnote %}") == (
+        "⟦欢迎访问⟧ {{ site.title }} ⟦的博客。⟧{% endnote %}"
+    )
+
+
+def test_mkdocs_admonitions_translate_title_and_body_and_never_reflow_code() -> None:
+    text = (
+        '!!! tip "提示"\n\n    这是提示的正文。\n\n'
+        '???+ note "实现"\n    === "C++"\n        ```cpp\n        int n;  // 长度\n        ```\n'
+    )
+    assert tagged(text) == (
+        '!!! tip "⟦提示⟧"\n\n    ⟦这是提示的正文。⟧\n\n???+ note "⟦实现⟧"\n    === "C++"\n        ```cpp\n'
+        "        int n;  // 长度\n        ```\n"
+    )
+
+
 @pytest.mark.parametrize(
     "make",
     [
@@ -152,6 +176,8 @@ def test_link_texts_may_hold_bracket_pairs() -> None:
         lambda n: "[x](" * n,
         lambda n: "[" + "x [a] " * n,
         lambda n: "[x [a] " * n,
+        lambda n: "{%" * n,
+        lambda n: "{{ a " * n,
     ],
     ids=[
         "open-aliases",
@@ -162,6 +188,8 @@ def test_link_texts_may_hold_bracket_pairs() -> None:
         "open-links",
         "open-link-with-pairs",
         "open-links-with-pairs",
+        "open-template-tags",
+        "open-template-values",
     ],
 )
 def test_inline_markup_is_read_in_linear_time(make: Callable[[int], str]) -> None:

@@ -35,6 +35,7 @@ from typing import TextIO
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -54,6 +55,9 @@ _QUOTE = re.compile(r"(?: {0,3}>[ \t]?)*")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)\Z")
 _CELL_SPLIT = re.compile(r"(`+).*?(?<!`)\1(?!`)|\\.|(\|)")
 _TABLE_CELLS = frozenset({"th_open", "td_open"})
+#: A line that opens fenced code, or a content tab (MkDocs `=== "C++"`): a paragraph holding one
+#: is code that CommonMark reads as text (indented too deep to open a block), never prose to reflow.
+_CODE_IN_PARAGRAPH = re.compile(r"^[ \t>]*(?:```|~~~|===[!+]? \")", re.MULTILINE)
 #: The box of a task list item (`- [ ] 待办`) is markup, though markdown-it leaves it in the text.
 _TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
 #: The type of a callout (Obsidian, GitHub alerts: `> [!note] 标题`, `> [!tip]-` folded) is markup,
@@ -71,6 +75,9 @@ def _parser() -> MarkdownIt:
     parser.use(attrs_block_plugin)
     # Any `:::` fence is a container: VitePress `::: tip 提示`, Pandoc `::: {.note}`, custom names.
     parser.use(container_plugin, name="any", validate=lambda *_: True)
+    # MkDocs admonitions (`!!! tip "提示"`, collapsible `???+ note`): the indented body is blocks
+    # of its own, and a quoted title is prose.
+    parser.use(admon_plugin)
     parser.disable(["inline", "footnote_tail", "text_join"])
     return parser
 
@@ -199,6 +206,8 @@ def _prose_blocks(lines: list[_Line], tokens: list[Token]) -> Iterator[tuple[int
         elif token.type == "tr_open":
             yield start, (end, [_table_row(lines[start])])
         elif token.type == "inline" and tokens[position - 1].type not in _TABLE_CELLS:
+            if _CODE_IN_PARAGRAPH.search(token.content):
+                continue
             count = token.content.count("\n") + 1
             opening = tokens[position - 1]
             items = _prose(lines[start : start + count], token.content, heading=opening.type == "heading_open")

@@ -1,11 +1,13 @@
 """Markdown inline text: which characters of a line are prose and which are markup.
 
 Markup is kept exactly: code spans, autolinks, inline HTML, link and image targets (and titles),
-wiki links and embeds (`[[笔记]]`, `![[图.png]]`; only an alias after `|` is prose), TeX math
-(`$E=mc^2$`), emphasis and highlight markers, backslash escapes, entities, footnote marks and
-attribute lists (`{#id .class}`, `{width=50%}`). Everything between markup is prose, so link texts
-and image alt texts are translated on their own, and a sentence with `**bold**` in it reaches the
-model in three pieces: the price of never moving a marker.
+collapsed reference links (`[标签][]`, whose text is a label), wiki links and embeds (`[[笔记]]`,
+`![[图.png]]`; only an alias after `|` is prose), TeX math (`$E=mc^2$`), template tags
+(`{% note %}`, `{{ site.title }}`), emphasis and highlight markers, backslash escapes and hard
+breaks, entities, footnote marks and attribute lists (`{#id .class}`, `{width=50%}`). Everything
+between markup is prose, so link texts and image alt texts are translated on their own, and a
+sentence with `**bold**` in it reaches the model in three pieces: the price of never moving a
+marker.
 
 HTML blocks (`html_pieces`) keep every tag, attribute and comment; the text between tags is read
 as inline Markdown, except inside elements whose content is not prose (code, pre, script, style).
@@ -13,8 +15,8 @@ as inline Markdown, except inside elements whose content is not prose (code, pre
 Complexity: one pass of one regex over the text; no branch can rescan a run it failed on, except
 the link-start look-ahead, bounded by the next bracket that does not close a pair opened inside
 it (so a link text with brackets nested two deep is read as prose around its target), the
-wiki-link-alias look-ahead, bounded by the next bracket of either kind, and math, bounded by the
-next `$`.
+wiki-link-alias look-ahead, bounded by the next bracket of either kind, math, bounded by the next
+`$`, and template tags, by 200 characters.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 
 from . import split_padding
 
-_LINK_TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+_LINK_TARGET = r"\([ \t]*(?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
 _MARKUP = re.compile(
     "|".join(
         [
@@ -39,11 +41,15 @@ _MARKUP = re.compile(
             # TeX math (Obsidian, Typora, GitHub): `$$...$$`, and `$...$` as Pandoc reads it (no
             # space inside the dollars, no digit after the closing one, so "$5 or $10" is prose).
             r"\$\$[^$]+\$\$|\$(?![\s$])[^$\r\n]*(?<![\s\\])\$(?!\d)",
+            # A collapsed reference link `[颜色关键字][]`: its text is the label a definition names.
+            r"!?\[[^\[\]]*\]\[\]",
+            # Templates (Hexo, Jekyll, Hugo, Vue): `{% note info %}`, `{{ site.title }}`.
+            r"\{%[^\r\n]{0,200}?%\}|\{\{[^\r\n]{0,200}?\}\}",
             # Start of a link or image; its text may hold bracket pairs (a badge `[![CI](b.svg)](url)`,
             # `[Redis 设计与实现 [M].](url)`), one level deep.
             r"!?\[(?=[^\[\]]*+(?:\[[^\[\]]*+\][^\[\]]*+)*+\](?:" + _LINK_TARGET + r"|\[[^\[\]]*\]))",
             r"\]" + _LINK_TARGET + r"|\]\[[^\]]*\]",  # end of a link or image, with its target
-            r"\\[!-/:-@\[-`{-~]",  # backslash escapes
+            r"\\[!-/:-@\[-`{-~]|\\\Z",  # backslash escapes, and a backslash hard break at a line's end
             r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});",  # entities
             r"\{[ \t]*(?:[#.][^{}\r\n]*|[A-Za-z][\w-]*=[^{}\r\n]*)\}",  # attributes {#id .class key=value}
             r"(?<![\w:]):[a-z0-9_+-]{1,40}:(?![\w:])",  # emoji shortcodes :smile:
