@@ -163,6 +163,9 @@ def test_mkdocs_admonitions_translate_title_and_body_and_never_reflow_code() -> 
         '!!! tip "⟦提示⟧"\n\n    ⟦这是提示的正文。⟧\n\n???+ note "⟦实现⟧"\n    === "C++"\n        ```cpp\n'
         "        int n;  // 长度\n        ```\n"
     )
+    # Bilingual: one box, its title in both languages (a second opener would be a second box).
+    bilingual = tagged('!!! tip "提示"\n    正文。\n', bilingual=True)
+    assert bilingual == '!!! tip "提示 ⟦提示⟧"\n    正文。\n\n    ⟦正文。⟧\n'
 
 
 @pytest.mark.parametrize(

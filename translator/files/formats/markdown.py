@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TextIO
 
@@ -116,6 +116,9 @@ class Block:
     #: What starts a bilingual twin instead of the block's own first piece: a callout title's twin
     #: is a line of its body (`> `), not a second `> [!note]` line.
     twin_start: str | None = None
+    #: Bilingual output puts each translation right after its text, on the same line: an
+    #: admonition's title (`!!! tip "提示 Tip"`), where a second opener would start a second box.
+    twin_inline: bool = False
 
     @property
     def texts(self) -> Sequence[str]:
@@ -129,9 +132,16 @@ class Block:
         for piece in self.pieces:
             if isinstance(piece, Prose):
                 translation = next(answers)
-                parts.append(piece.text if translation is None else translation)
+                if translation is None:
+                    parts.append(piece.text)
+                elif bilingual and self.twin_inline:
+                    parts.append(f"{piece.text} {translation}")
+                else:
+                    parts.append(translation)
             else:
                 parts.append(piece)
+        if self.twin_inline:
+            return "".join(parts) + self.after
         if not bilingual:
             return "".join(parts) + self.after
         if self.twin_start is not None:
@@ -211,6 +221,8 @@ def _prose_blocks(lines: list[_Line], tokens: list[Token]) -> Iterator[tuple[int
             count = token.content.count("\n") + 1
             opening = tokens[position - 1]
             items = _prose(lines[start : start + count], token.content, heading=opening.type == "heading_open")
+            if opening.type == "admonition_title_open":
+                items = [replace(item, twin_inline=True) if isinstance(item, Block) else item for item in items]
             yield start, (start + count, items)
 
 
