@@ -136,7 +136,7 @@ def test_markdown_bilingual_twins_keep_the_structure(tmp_path: Path) -> None:
     output = run(tmp_path, "notes.md", bilingual=True)
     assert "# 欢迎来到我的主页！\n# en(欢迎来到我的主页！)\n" in output
     assert "这家店的火锅太好吃了！\n我在上海住了3年。\n\nen(这家店的火锅太好吃了！) en(我在上海住了3年。)\n" in output
-    assert "- 你好！\n- en(你好！)\n" in output
+    assert "- 你好！\n  en(你好！)\n" in output
     assert "> 这家咖啡店的环境很安静。\n>\n> en(这家咖啡店的环境很安静。)\n" in output
     assert "| 火锅 | 这家店的火锅太好吃了！ | 100 |\n| en(火锅) | en(这家店的火锅太好吃了！) | 100 |\n" in output
     # A setext heading stays one heading: the translation is its second line.

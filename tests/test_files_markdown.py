@@ -115,10 +115,30 @@ def test_callouts_keep_their_type_and_translate_title_and_body_apart(marker: str
     assert prose(f"> {marker}\n> 只有正文\n") == ["只有正文"]
     # Outside a block quote, the same brackets are prose.
     assert prose("[!note] 提示\n") == ["[!note] 提示"]
-    # Bilingual: the title's twin is the first line of the body, not a second callout type.
+    # Bilingual: one title in both languages (a twin line would join the body's first paragraph).
     assert tagged(text, bilingual=True) == (
-        f"> {marker} 提示\n> ⟦提示⟧\n> 这是一个提示框。\n> 第二行\n>\n> ⟦这是一个提示框。第二行⟧\n"
+        f"> {marker} 提示 ⟦提示⟧\n> 这是一个提示框。\n> 第二行\n>\n> ⟦这是一个提示框。第二行⟧\n"
     )
+
+
+def test_bilingual_twins_keep_the_document_structure() -> None:
+    # A list item's twin stays in its item (a second marker would be a new item and renumber an
+    # ordered list, and the item's own paragraphs would follow the twin).
+    assert tagged("- 创建文件\n\n  准备初始文件。\n\n1. 登录控制台。\n2. 打开仪表盘。\n", bilingual=True) == (
+        "- 创建文件\n  ⟦创建文件⟧\n\n  准备初始文件。\n\n  ⟦准备初始文件。⟧\n\n"
+        "1. 登录控制台。\n   ⟦登录控制台。⟧\n2. 打开仪表盘。\n   ⟦打开仪表盘。⟧\n"
+    )
+    assert tagged("- [ ] 待办\n", bilingual=True) == "- [ ] 待办\n      ⟦待办⟧\n"
+    # A footnote definition is not defined twice (the second would replace the first).
+    assert tagged("[^1]: [洛谷日报](https://x.cn/a)\n", bilingual=True) == (
+        "[^1]: [洛谷日报](https://x.cn/a)\n      [⟦洛谷日报⟧](https://x.cn/a)\n"
+    )
+    # An HTML block's copy would leave an element open: each text's twin goes right after it.
+    assert tagged("<details>\n<summary>界面</summary>\n\n正文。\n\n</details>\n", bilingual=True) == (
+        "<details>\n<summary>界面 ⟦界面⟧</summary>\n\n正文。\n\n⟦正文。⟧\n\n</details>\n"
+    )
+    # An ATX heading's twin is a heading of its own.
+    assert tagged("# 标题\n", bilingual=True) == "# 标题\n# ⟦标题⟧\n"
 
 
 def test_bilingual_table_header_twin_comes_after_the_delimiter_row() -> None:

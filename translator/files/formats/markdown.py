@@ -113,11 +113,12 @@ class Block:
     #: delimiter row after its header row (so a bilingual twin of the header, which follows
     #: `original`, becomes the first row of the body).
     after: str = ""
-    #: What starts a bilingual twin instead of the block's own first piece: a callout title's twin
-    #: is a line of its body (`> `), not a second `> [!note]` line.
+    #: What starts a bilingual twin instead of the block's own first piece: a list item's twin is
+    #: indented under its text (`   `), not a second `1.` item.
     twin_start: str | None = None
-    #: Bilingual output puts each translation right after its text, on the same line: an
-    #: admonition's title (`!!! tip "提示 Tip"`), where a second opener would start a second box.
+    #: Bilingual output puts each translation right after its text, on the same line: titles of
+    #: admonitions and callouts (`!!! tip "提示 Tip"`, where a second opener would start a second
+    #: box), and HTML blocks (a copy would leave an element open).
     twin_inline: bool = False
 
     @property
@@ -221,6 +222,7 @@ def _prose_blocks(lines: list[_Line], tokens: list[Token]) -> Iterator[tuple[int
             count = token.content.count("\n") + 1
             opening = tokens[position - 1]
             items = _prose(lines[start : start + count], token.content, heading=opening.type == "heading_open")
+            # A second opener would be a second box: the title's twin goes on its line.
             if opening.type == "admonition_title_open":
                 items = [replace(item, twin_inline=True) if isinstance(item, Block) else item for item in items]
             yield start, (start + count, items)
@@ -230,7 +232,9 @@ def _html_block(group: list[_Line]) -> Item:
     original = "".join(line.raw for line in group)
     pieces = html_pieces(original)
     if any(isinstance(piece, Prose) for piece in pieces):
-        return Block(original, pieces, group[-1].between(blank_line=True))
+        # An HTML block often opens an element that a later block closes (`<details>`): a copy of
+        # it would leave one unclosed, so each text's twin goes right after it.
+        return Block(original, pieces, twin_inline=True)
     return original
 
 
@@ -274,12 +278,13 @@ def _prose(group: list[_Line], content: str, heading: bool) -> list[Item]:
         title = callout and index == 0
         hard_break = index < len(group) - 1 and (title or bool(_HARD_BREAK.search(line.content)))
         if hard_break or index == len(group) - 1:
-            items.append(_prose_block(group[begin : index + 1], spans[begin : index + 1], hard_break or heading))
+            block = _prose_block(group[begin : index + 1], spans[begin : index + 1], hard_break or heading, heading)
+            items.append(block)
             begin = index + 1
     return items
 
 
-def _prose_block(group: list[_Line], spans: list[tuple[int, int]], next_line_twin: bool) -> Item:
+def _prose_block(group: list[_Line], spans: list[tuple[int, int]], next_line_twin: bool, heading: bool) -> Item:
     first, last = group[0], group[-1]
     prefix = first.content[: spans[0][0]]
     marker = bool(prefix[len(first.quote) :].strip())
@@ -292,8 +297,12 @@ def _prose_block(group: list[_Line], spans: list[tuple[int, int]], next_line_twi
     original = "".join(line.raw for line in group)
     if not any(isinstance(piece, Prose) for piece in pieces):
         return original
-    # The twin of a paragraph is a paragraph after a blank line; that of a list item, footnote or
-    # definition (a marker before the text), a heading or a hard-broken line is the next line.
-    twin_start = first.quote if found and box is _CALLOUT else None
+    if found and box is _CALLOUT:  # a callout's title: one title in both languages
+        return Block(original, pieces, twin_inline=True)
+    # The twin of a paragraph is a paragraph after a blank line; that of a heading or a hard-broken
+    # line is the next line. That of a list item, footnote or definition (a marker before the text)
+    # is the next line too, indented under the text so that it stays in the same item: a second
+    # marker would be an item of its own, renumber an ordered list, or redefine the footnote.
+    twin_start = first.quote + " " * (len(prefix) - len(first.quote)) if marker and not heading else None
     return Block(original, pieces, last.between(blank_line=not (marker or next_line_twin)), twin_start=twin_start)
 
