@@ -278,6 +278,18 @@ def test_ass_blank_lines_are_layout_and_stay(tmp_path: Path) -> None:
     ]
 
 
+def test_credits_lines_are_translated_one_by_one(tmp_path: Path) -> None:
+    # A fansub's credits are label: value lines, a list rather than one sentence broken over lines.
+    source = tmp_path / "credits.ass"
+    event = "Dialogue: 0,0:00:00.76,0:00:03.82,Default,,0,0,0,,"
+    source.write_text(f"[Events]\n{event}{{\\a7}}翻译/压制：旋火\\N视频来源：youtu.be/0rLcs\\N发布日期：20200419\n")
+    engine = BracketEngine()
+    translate_file(source, tmp_path / "out.ass", translator_with(engine), target="en")
+    assert (tmp_path / "out.ass").read_text().splitlines()[1] == (
+        event + r"{\a7}⟦翻译/压制：旋火⟧\N⟦视频来源：⟧youtu.be/0rLcs\N⟦发布日期：20200419⟧"
+    )
+
+
 def test_ass_is_recognised_without_its_extension() -> None:
     sample = (REAL / "fansub_bilingual.ass").read_text(encoding="utf-8")
     assert format_for(None, sample) == format_for("episode.ssa", "") == "ass"

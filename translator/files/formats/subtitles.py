@@ -36,6 +36,8 @@ _KARAOKE_TAG = re.compile(r"<\d[\d:.]*>|</?c(?:\.[^<>\r\n]*)?>|\{\\(?:k[fo]?|K)\
 _OPENING = re.compile(rf"(?:\s*{_TAG})*\s*")
 _CLOSING = re.compile(rf"\s*(?:{_TAG}\s*)*\Z")
 _DASH = re.compile(r"[-‐–—]\s*")
+#: A line that is a short label and its value (`视频来源：youtu.be/x`, `翻译：小明`), as in credits.
+_LABELLED = re.compile(r"[^\s：:][^：:]{0,15}[：:]\s*\S")
 _SRT_TIME = r"\d{1,3}:\d{2}:\d{2}[,.]\d{1,3}"
 _SRT_TIMING = re.compile(rf"\s*{_SRT_TIME}\s*-->\s*{_SRT_TIME}(?:\s.*)?")
 _VTT_TIME = r"(?:\d{2,}:)?\d{2}:\d{2}\.\d{3}"
@@ -81,6 +83,11 @@ class Cue:
             if len(lines) > 1 and all(_DASH.match(line.body) for line in lines):
                 self.mode = "lines"
                 self._parts = [_dialogue(line) for line in lines]
+                return
+            # Credits (`翻译：小明` / `校对：小红`) are a list, not one sentence broken over lines.
+            if len(lines) > 1 and all(_LABELLED.match(line.body) for line in lines):
+                self.mode = "lines"
+                self._parts = lines
                 return
             # A blank line (ASS fan subtitles push text down with `\N\N\N`) is layout: the lines
             # stay as they are, and the texts around it are separate texts.
