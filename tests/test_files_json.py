@@ -127,6 +127,33 @@ def test_names_ids_places_and_times_are_not_guessed_as_prose(tmp_path: Path) -> 
     assert json.loads(output)["content"] == "⟦这家店太好吃了⟧[赞][赞]"
 
 
+@pytest.mark.parametrize("folder", ["lang/zh-CN.json", "locales/zh_CN/common.json", "i18n/zh_SIMPLIFIED.json"])
+def test_an_apps_string_table_translates_every_message_and_keeps_placeholders(tmp_path: Path, folder: str) -> None:
+    # In a locale file a key names a message, not data: `Username`, `respTime` and `ItemCount` are
+    # messages to translate, and so is a single word. Placeholders stay as they are.
+    messages = {
+        "Username": "用户名",
+        "respTime": "响应时间（毫秒）",
+        "ItemCount": "{0} 项",
+        "records": "{{count}} 条记录",
+        "Yesterday": "昨天",
+        "menu": {"file_name": "文件名", "url": "https://example.com"},
+    }
+    (tmp_path / folder).parent.mkdir(parents=True)
+    output, _ = translate_json(tmp_path, json.dumps(messages, ensure_ascii=False), name=folder)
+    assert json.loads(output) == {
+        "Username": "⟦用户名⟧",
+        "respTime": "⟦响应时间（毫秒）⟧",
+        "ItemCount": "{0} ⟦项⟧",
+        "records": "{{count}} ⟦条记录⟧",
+        "Yesterday": "⟦昨天⟧",
+        "menu": {"file_name": "⟦文件名⟧", "url": "https://example.com"},
+    }
+    # The same keys in a crawler's export are data.
+    output, _ = translate_json(tmp_path, json.dumps(messages, ensure_ascii=False), name="posts.json")
+    assert json.loads(output)["Username"] == "用户名"
+
+
 def test_weibo_html_text_keeps_its_markup_and_the_file_stays_chinese(tmp_path: Path) -> None:
     # Weibo's API (and the crawlers built on it) give a post's text as HTML, whose Latin letters
     # (links, classes, styles) outnumber its Chinese: markup is neither language nor prose.

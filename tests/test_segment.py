@@ -107,7 +107,13 @@ def test_numbers_inside_a_sentence_stay_in_the_sentence() -> None:
 
 def test_line_breaks_are_kept_exactly() -> None:
     assert pieces("一\r\n二\n\n三\r") == [
-        ("一", ""), ("\r\n", "space"), ("二", ""), ("\n", "space"), ("\n", "space"), ("三", ""), ("\r", "space"),
+        ("一", ""),
+        ("\r\n", "space"),
+        ("二", ""),
+        ("\n", "space"),
+        ("\n", "space"),
+        ("三", ""),
+        ("\r", "space"),
     ]
 
 
@@ -161,6 +167,27 @@ def test_platform_stickers_and_qzone_markup_are_not_prose() -> None:
         ("[脱单doge]", "emoji"),
         ("[打call]", "emoji"),
     ]
+
+
+def test_template_placeholders_are_kept() -> None:
+    # From real app strings (uptime-kuma, jellyfin, MediaCrawler): a model would translate or drop them.
+    text = (
+        "显示 {{filtered}} / {{ total }} 条，{0} 项，你是否確認{disableAuth}？"
+        "添加{count, number}项 %s %1$d %(name)s ${user}"
+    )
+    assert [value for value, reason in kept_spans(text) if reason == "placeholder"] == [
+        "{{filtered}}",
+        "{{ total }}",
+        "{0}",
+        "{disableAuth}",
+        "{count, number}",
+        "%s",
+        "%1$d",
+        "%(name)s",
+        "${user}",
+    ]
+    # A percentage is not a placeholder.
+    assert kept_spans("打折50%，真的100%满意 50% off") == []
 
 
 def test_bare_domains_with_a_path_use_the_public_suffix_list() -> None:

@@ -1,4 +1,5 @@
-"""Spans of a text that are not language: addresses, mentions, tags, stickers and emoji.
+"""Spans of a text that are not language: addresses, mentions, tags, stickers, emoji, markup and
+template placeholders.
 
 The one definition of "not prose", shared by the segmenter (these never reach the model), the
 glossary matcher (no notes inside them), the file formats and the file-language count (a URL is
@@ -79,6 +80,11 @@ PROTECTED = re.compile(
             # [tv_doge] [笑cry] [脱单doge] [打call] (runs of them too); RedNote [笑哭R].
             rf"(?P<sticker>(?:\[em\]e\d{{1,10}}\[/em\]|\[[{HAN}]{{1,8}}(?:R|[a-z]{{1,8}})?\]"
             rf"|\[[a-z]{{1,8}}_?[a-z{HAN}]{{1,8}}\])+)",
+            # Placeholders of message templates (i18n files, app strings): {name}, {0}, {{count}},
+            # ${user}, {count, number}, %s, %1$d, %(name)s. A model would translate or drop them.
+            r"(?P<placeholder>\{\{[ \t]*[\w.-]{1,40}[ \t]*\}\}"
+            r"|\$?\{[\w.-]{1,40}(?:,[ \t]*(?:number|date|time)(?:,[ \t]*[\w.-]{1,20})?)?\}"
+            r"|(?<![\w%])%(?:\d\$|\([\w.-]{1,40}\))?[-+ 0#]?\d{0,3}(?:\.\d{1,3})?[sdfiuxXeEgGc@](?![A-Za-z]))",
             rf"(?P<emoji>{_EMOJI}+)",
             # Lone surrogates (from "\ud800" escapes in JSON, or broken input) are not text at all:
             # kept exactly where they are, never sent to a model, a tokenizer or the cache.

@@ -30,9 +30,9 @@ class Segment:
     status: SegmentStatus
     start: int
     end: int
-    #: For kept pieces: why (`space`, `url`, `email`, `mention`, `hashtag`, `emoji`, `number`,
-    #: `symbols`, `invalid` (lone surrogates), `target-language`, `other-language`). Empty for
-    #: translated ones.
+    #: For kept pieces: why (`space`, `url`, `email`, `mention`, `hashtag`, `emoji`, `markup` (HTML
+    #: tags and character references), `placeholder` (`{name}`, `%s`), `number`, `symbols`,
+    #: `invalid` (lone surrogates), `target-language`, `other-language`). Empty for translated ones.
     reason: str = ""
     #: Detected language of this piece (`zh`, `en`, or `""` when it has no letters).
     lang: str = ""

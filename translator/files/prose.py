@@ -61,7 +61,12 @@ def looks_like_prose(text: str) -> bool:
         return False
     if _LABEL_VALUE.fullmatch(stripped):
         return False
-    return any(piece.is_prose for piece in segment(stripped))
+    return has_prose(stripped)
+
+
+def has_prose(text: str) -> bool:
+    """Whether some piece of `text` would go to a model (not only URLs, placeholders, numbers...)."""
+    return any(piece.is_prose for piece in segment(text.strip()))
 
 
 @lru_cache(maxsize=4096)

@@ -30,12 +30,13 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import TextIO
 
 from ...errors import UsageError
 from ..errors import FieldsNotFoundError, MalformedFileError
 from ..pipeline import Item
-from ..prose import is_label_key, looks_like_prose
+from ..prose import has_prose, is_label_key, looks_like_prose
 from . import ParseContext, split_ending
 
 # Strings (with escapes) and the punctuation that gives JSON its structure. Numbers and literals
@@ -177,11 +178,27 @@ def _member(text: str, frame: _ObjectFrame, value_start: int) -> _Member:
 _EXACT, _INSIDE = "exact", "inside"
 
 
+#: A folder or file name that makes a JSON file an app's strings (`src/lang/zh-CN.json`,
+#: `locales/zh_CN/common.json`, `i18n/zh_SIMPLIFIED.json`): a locale code or an i18n folder.
+_STRING_TABLE_PART = re.compile(
+    r"(?:zh|en)(?:[-_][A-Za-z0-9]+)*|locales?|i18n|l10n|lang|langs|languages|translations", re.IGNORECASE
+)
+
+
+def _is_string_table(name: str) -> bool:
+    """Whether the file at `name` holds an app's messages: every value is a text to translate,
+    whatever its key says (`usernameLabel`, `createdAt` and `ItemCount` name messages there, not
+    data), and a single word ("Cancel", "昨天") is a message too."""
+    parts = PurePath(name).with_suffix("").parts
+    return any(_STRING_TABLE_PART.fullmatch(part) for part in parts[-3:])
+
+
 class _Fields:
     """`--fields` paths, matched against the paths of string values (with a memo: exports repeat
-    the same few paths millions of times)."""
+    the same few paths millions of times). `messages`: the file is an app's string table."""
 
-    def __init__(self, fields: tuple[str, ...] | None) -> None:
+    def __init__(self, fields: tuple[str, ...] | None, messages: bool = False) -> None:
+        self.messages = messages
         self.patterns: list[tuple[str, ...]] | None = None
         if fields is not None:
             self.patterns = []
@@ -196,6 +213,8 @@ class _Fields:
         self.seen: dict[str, None] = {}
 
     def wants(self, path: PathKey, value: str) -> bool:
+        if self.patterns is None and self.messages:
+            return has_prose(value) and not _is_json_text(value)
         if self.patterns is None:
             key = next((part for part in reversed(path) if isinstance(part, str)), "")
             # The key first: it is one dictionary look-up, and spares segmenting every nickname.
@@ -438,7 +457,7 @@ def _json_lines(lines: Iterable[str], context: ParseContext, fields: _Fields) ->
 def parse_json(stream: TextIO, context: ParseContext) -> Iterator[Item]:
     """A whole JSON document; a top-level list is translated (and validated) element by element.
     A `.json` file that holds JSON Lines (one document per line) is read as JSON Lines."""
-    fields = _Fields(context.fields)
+    fields = _Fields(context.fields, messages=_is_string_table(context.name))
     text = stream.read()
     try:
         scan = _scan(text)
