@@ -322,6 +322,16 @@ def test_a_cue_of_many_lines_is_read_in_linear_time() -> None:
     assert linear_ratio(lambda count: ["hello"] * count, texts, 8_000) < LINEAR_BOUND
 
 
+def test_an_arrow_in_cue_text_is_text(tmp_path: Path) -> None:
+    source = tmp_path / "route.srt"
+    source.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\n路线：北京 --> 上海\n\n2\n00:00:02,000 --> 00:00:03,000\n到了\n"
+    )
+    engine = TaggingEngine()
+    translate_file(source, tmp_path / "out.srt", translator_with(engine), target="en")
+    assert sorted(engine.sentences_seen) == ["到了", "路线：北京 --> 上海"]
+
+
 def test_the_language_is_decided_over_the_whole_file(tmp_path: Path) -> None:
     # The first chunk (256 lines) is symbols and "OK"s; most of the file is Chinese.
     source = tmp_path / "late.txt"

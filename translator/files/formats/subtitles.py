@@ -244,8 +244,13 @@ class _Lines:
         return raw
 
 
+#: What a timing line starts with, well formed or not (`00:00:01,000 -->`, `1:02.5 -->`): a text line
+#: with an arrow in it (`北京 --> 上海`) is text.
+_TIMING_LIKE = re.compile(r"\s*[\d:.,]*\d[\d:.,]*\s*-->")
+
+
 def _is_timing(raw: str | None) -> bool:
-    return raw is not None and "-->" in raw
+    return raw is not None and "-->" in raw and _TIMING_LIKE.match(raw) is not None
 
 
 def _starts_cue(lines: _Lines) -> bool:
