@@ -9,23 +9,23 @@ import pytest
 
 from tests.linearity import LINEAR_BOUND, linear_ratio
 from translator.files.formats import ParseContext, markdown
-from translator.files.formats.markdown import Block
 from translator.files.formats.markdown_inline import inline_pieces
+from translator.files.pipeline import Item
 
 
-def items(text: str) -> list[str | Block]:
+def items(text: str) -> list[Item]:
     return list(markdown.parse(io.StringIO(text, newline=""), ParseContext("test.md")))  # type: ignore[arg-type]
 
 
 def prose(text: str) -> list[str]:
-    return [piece for item in items(text) if isinstance(item, Block) for piece in item.texts]
+    return [piece for item in items(text) if not isinstance(item, str) for piece in item.texts]
 
 
 def tagged(text: str, bilingual: bool = False) -> str:
     """The document with every prose text wrapped in ⟦⟧, as a translation would place it."""
     parts = []
     for item in items(text):
-        if isinstance(item, Block):
+        if not isinstance(item, str):
             parts.append(item.render([f"⟦{piece}⟧" for piece in item.texts], "en", bilingual=bilingual))
         else:
             parts.append(item)
@@ -61,8 +61,28 @@ def test_footnote_definitions_are_prose_even_when_unreferenced() -> None:
 
 
 def test_indented_code_fences_and_front_matter_are_never_prose() -> None:
-    text = "---\ntitle: 标题\n---\n\n    缩进的代码\n\n- 列表\n\n  ```\n  代码块\n\n  还是代码\n  ```\n"
+    text = "---\nlayout: 文章\n---\n\n    缩进的代码\n\n- 列表\n\n  ```\n  代码块\n\n  还是代码\n  ```\n"
     assert prose(text) == ["列表"]
+
+
+def test_front_matter_titles_and_summaries_are_translated_in_valid_syntax() -> None:
+    # A blog post's title and summary are what readers see first (Hexo, Hugo, Jekyll).
+    yaml = (
+        "---\ntitle: 成都美食笔记\nsubtitle: \"第一篇\"\ndescription: '三天'\ntags: [火锅]\nsummary: |\n  多行\n---\n"
+    )
+    assert tagged(yaml) == (
+        "---\ntitle: ⟦成都美食笔记⟧\nsubtitle: \"⟦第一篇⟧\"\ndescription: '⟦三天⟧'\n"
+        "tags: [火锅]\nsummary: |\n  多行\n---\n"
+    )
+    assert tagged('+++\ntitle = "成都"\n+++\n') == '+++\ntitle = "⟦成都⟧"\n+++\n'
+    assert tagged("---\ntitle: 成都\n---\n", bilingual=True) == "---\ntitle: 成都 ⟦成都⟧\n---\n"
+    # A translation that the value's syntax cannot hold as it is gets the quotes it needs.
+    field = next(item for item in items("---\ntitle: 成都\n---\n") if not isinstance(item, str))
+    assert field.render(["Chengdu: food notes #1"], "en", False) == 'title: "Chengdu: food notes #1"\n'
+    field = next(item for item in items('---\ntitle: "成都"\n---\n') if not isinstance(item, str))
+    assert field.render(['Say "hi"'], "en", False) == 'title: "Say \\"hi\\""\n'
+    field = next(item for item in items("+++\ntitle = '成都'\n+++\n") if not isinstance(item, str))
+    assert field.render(["It's Chengdu"], "en", False) == 'title = "It\'s Chengdu"\n'
 
 
 def test_containers_and_attribute_lines_are_kept() -> None:
@@ -154,7 +174,9 @@ def test_bilingual_table_header_twin_comes_after_the_delimiter_row() -> None:
 def test_link_texts_may_hold_bracket_pairs() -> None:
     # Badges (awesome lists) and citations put brackets inside a link's text: the link's own
     # brackets must stay markup, or the model gets (and drops) them.
-    text = "目录 [![开源软件][OSS Icon]](https://github.com/x/y) 见 [黄健宏. Redis 设计与实现 [M].](http://redisbook.com)"
+    text = (
+        "目录 [![开源软件][OSS Icon]](https://github.com/x/y) 见 [黄健宏. Redis 设计与实现 [M].](http://redisbook.com)"
+    )
     assert tagged(text) == (
         "⟦目录⟧ [![⟦开源软件⟧][OSS Icon]](https://github.com/x/y) ⟦见⟧ "
         "[⟦黄健宏. Redis 设计与实现 [M].⟧](http://redisbook.com)"

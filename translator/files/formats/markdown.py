@@ -42,6 +42,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..pipeline import Item
+from ..prose import has_prose
 from . import ParseContext, join_lines, split_ending
 from .markdown_inline import Piece, Prose, html_pieces, inline_pieces
 
@@ -172,17 +173,78 @@ def parse(stream: TextIO, context: ParseContext) -> Iterator[Item]:
 
 
 def _front_matter(stream: TextIO) -> Generator[Item, None, list[str]]:
-    """Yield the front matter as it is; return the lines read after it, or all lines read if
-    there was none."""
+    """Yield the front matter, its title and summary fields as texts (`_FieldValue`) and the rest
+    as it is; return the lines read after it, or all lines read if there was none."""
     first = stream.readline()
     closers = _FRONT_MATTER.get(split_ending(first)[0].rstrip())
     taken = [first] if first else []
     while closers and len(taken) < FRONT_MATTER_LINES and (raw := stream.readline()):
         taken.append(raw)
         if split_ending(raw)[0].rstrip() in closers:
-            yield "".join(taken)
+            toml = split_ending(first)[0].rstrip() == "+++"
+            for line in taken:
+                yield _FieldValue.of(line, toml) or line
             return []
     return taken
+
+
+#: Front matter fields that readers see as prose: a post's title and its summary. Only one-line
+#: values: a YAML block or flow value (`|`, `>`, `[`, `{`, anchors, tags) is kept as it is.
+_PROSE_FIELD = re.compile(
+    r"(?P<head>[ \t]*(?:title|subtitle|description|summary|excerpt)[ \t]*[:=][ \t]*)"
+    r"(?:\"(?P<double>(?:[^\"\\]|\\.)*)\"|'(?P<single>(?:[^']|'')*)'|(?P<plain>[^\s\"'|>\[\]{}&*!%@`#][^#]*?))"
+    r"(?P<tail>[ \t]*)",
+    re.IGNORECASE,
+)
+#: What a plain (unquoted) YAML value may not hold: it would end the value or start a comment.
+_YAML_NEEDS_QUOTES = re.compile(r": |:$| #|^[\s\"'|>\[\]{}&*!%@`#,?:-]")
+
+
+@dataclass
+class _FieldValue:
+    """The value of a front matter field such as `title: 成都美食笔记`, written back in the same
+    quotes when its syntax allows the translation, in double quotes otherwise."""
+
+    head: str
+    quote: str
+    value: str
+    tail: str
+    toml: bool
+
+    @classmethod
+    def of(cls, raw: str, toml: bool) -> _FieldValue | None:
+        line, ending = split_ending(raw)
+        found = _PROSE_FIELD.fullmatch(line)
+        if found is None or (toml and found["plain"] is not None) or (found["head"].rstrip()[-1] == "=") != toml:
+            return None
+        quote = '"' if found["double"] is not None else "'" if found["single"] is not None else ""
+        value = found["double"] if quote == '"' else found["single"] if quote else found["plain"]
+        escaped = "\\" in value if quote == '"' else "''" in value if quote else False
+        if escaped or not has_prose(value):  # an escaped value would have to be read first: kept
+            return None
+        return cls(found["head"], quote, value, found["tail"] + ending, toml)
+
+    @property
+    def texts(self) -> Sequence[str]:
+        return [self.value]
+
+    def render(self, translations: Sequence[str | None], target: str, bilingual: bool) -> str:
+        translation = translations[0]
+        original = self.head + self.quote + self.value + self.quote + self.tail
+        if translation is None or translation == self.value:
+            return original
+        text = " ".join(translation.split())  # one line: a line break would end the value
+        if bilingual:
+            text = f"{self.value} {text}"
+        quote = self.quote
+        # TOML's literal strings cannot hold a ', and a plain YAML value cannot hold ": " or " #".
+        if (quote == "'" and self.toml and "'" in text) or (not quote and _YAML_NEEDS_QUOTES.search(text)):
+            quote = '"'
+        if quote == '"':
+            text = text.replace("\\", "\\\\").replace('"', '\\"')
+        elif quote == "'":
+            text = text.replace("'", "''")
+        return self.head + quote + text + quote + self.tail
 
 
 def _last_block_start(tokens: list[Token]) -> int:
