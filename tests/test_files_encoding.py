@@ -209,6 +209,12 @@ def test_encoding_can_be_forced(tmp_path: Path) -> None:
             tmp_path / "ja.txt", tmp_path / "ja.out.txt", translator_with(IdentityEngine()), encoding="shift_jis"
         )
     assert not (tmp_path / "ja.out.txt").exists()
+    # So is a Japanese file with its target named: its kanji-only lines would reach the Chinese model.
+    (tmp_path / "ja.vtt").write_text(
+        f"WEBVTT\n\n00:00.000 --> 00:01.000\n首刈り機\n\n00:01.000 --> 00:02.000\n{JAPANESE}\n"
+    )
+    with pytest.raises(FileLanguageError, match="looks like Japanese"):
+        translate_file(tmp_path / "ja.vtt", tmp_path / "ja.en.vtt", translator_with(IdentityEngine()), target="en")
 
 
 def test_forced_encoding_that_does_not_fit_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

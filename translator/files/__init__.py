@@ -134,9 +134,12 @@ def iter_translate(
         converted = stats.format in MARKED_UTF8_FORMATS and not decoded.encoding.startswith("utf-8")
         bom = "\ufeff" if decoded.bom or converted else ""
         try:
-            if target is None and path is not None:
-                # A file can be read twice: decide its language over all of it first.
-                target = other(_file_language(path, label, stats.format, context, encoding))
+            if path is not None:
+                # A file can be read twice: decide its language over all of it first. With the
+                # target given too: a Japanese file is refused, where its kanji-only lines would
+                # go to the Chinese model.
+                language = _file_language(path, label, stats.format, context, encoding, target != "en")
+                target = target or other(language)
             for piece in translate_items(
                 parse(decoded.stream, context),
                 cast("Translator", text_errors),
@@ -190,11 +193,16 @@ def _undecodable(label: str, found: str, error: UnicodeDecodeError, forced: str 
 
 
 def _file_language(
-    path: str | Path, label: str, format_name: str, context: ParseContext, encoding: str | None
+    path: str | Path,
+    label: str,
+    format_name: str,
+    context: ParseContext,
+    encoding: str | None,
+    latin_languages: bool = True,
 ) -> str:
     decoded = open_text(path, label, encoding=encoding)
     try:
-        return decide_language(parser_for(format_name)(decoded.stream, context), label)
+        return decide_language(parser_for(format_name)(decoded.stream, context), label, latin_languages)
     finally:
         decoded.stream.close()
 

@@ -108,8 +108,9 @@ class FileLanguage:
             self.latin_sample.append(text)
             self._sampled += len(text)
 
-    def language(self) -> str:
-        """"zh", "en", or the code of a language zhen does not translate; "zh" with no letters."""
+    def language(self, latin_languages: bool = True) -> str:
+        """"zh", "en", or the code of a language zhen does not translate; "zh" with no letters.
+        `latin_languages=False`: Latin-script prose is English (see `detect_language`)."""
         counts = self.counts
         # Japanese prose has about twice as much kana as kanji; a Chinese file with a few Japanese
         # comments has far less kana than Han.
@@ -120,7 +121,7 @@ class FileLanguage:
         if counts.han * HAN_WEIGHT >= counts.latin or not (counts.latin or counts.other_letters):
             return "zh"
         if counts.latin >= counts.other_letters:
-            latin = detect_language("\n".join(self.latin_sample))
+            latin = detect_language("\n".join(self.latin_sample), latin_languages=latin_languages)
             return latin if latin not in ("", "und") else "en"
         return counts.other_script or "und"
 
@@ -128,15 +129,16 @@ class FileLanguage:
 _COUNTED = [item.name for item in fields(ScriptCounts) if item.name != "other_script"]
 
 
-def decide_language(items: Iterable[Item], name: str) -> str:
+def decide_language(items: Iterable[Item], name: str, latin_languages: bool = True) -> str:
     """The language of all the prose in `items`; raises `FileLanguageError` for a language zhen
-    does not translate (the file is left untouched)."""
+    does not translate (the file is left untouched). `latin_languages=False`: a Latin-script file
+    is English (into English, a French file stays as it is either way)."""
     tally = FileLanguage()
     for item in items:
         if not isinstance(item, str):
             for text in item.texts:
                 tally.add(text)
-    language = tally.language()
+    language = tally.language(latin_languages)
     if language not in SUPPORTED:
         raise FileLanguageError(name, language)
     return language
