@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from .protected import is_protected, protected_spans
 from .scripts import CJK_PUNCTUATION, FULL_WIDTH, HAN
@@ -40,12 +41,6 @@ _ABBREVIATIONS = frozenset(
     "jun jul aug sep sept oct nov dec approx dept est fig gov mt rd ave".split()
 )
 _CLAUSE_END = re.compile(r"[，,；;：:、—]+\s*")
-# A run of Chinese in an English sentence: from a Chinese character to the last Chinese character or
-# CJK punctuation mark before the next Latin letter. Linear: runs do not overlap, and the optional
-# tail backtracks at most over its own run.
-_CHINESE_RUN = re.compile(
-    rf"[{HAN}](?:[{HAN}{CJK_PUNCTUATION}{FULL_WIDTH}0-9\s]*[{HAN}{CJK_PUNCTUATION}{FULL_WIDTH}])?"
-)
 
 
 @dataclass(frozen=True)
@@ -203,12 +198,21 @@ def _trimmed(chunk: str, start: int) -> Iterator[Piece]:
         yield Piece(chunk[len(chunk.rstrip()) :], body_end, start + len(chunk), "space")
 
 
+@cache
+def _chinese_run() -> re.Pattern[str]:
+    """A run of Chinese in an English sentence: from a Chinese character to the last Chinese
+    character or CJK punctuation mark before the next Latin letter. Linear: runs do not overlap,
+    and the optional tail backtracks at most over its own run. Compiled when first needed: its
+    classes of CJK characters take milliseconds to compile, and most texts never need it."""
+    return re.compile(rf"[{HAN}](?:[{HAN}{CJK_PUNCTUATION}{FULL_WIDTH}0-9\s]*[{HAN}{CJK_PUNCTUATION}{FULL_WIDTH}])?")
+
+
 def chinese_runs(piece: Piece) -> list[Piece]:
     """An English sentence that quotes Chinese (`支持 Claude Code、Copilot CLI 和 Codex。`), cut into
     its runs of Chinese and the English around them; they tile the piece like any pieces."""
     parts: list[Piece] = []
     position = 0
-    for run in _CHINESE_RUN.finditer(piece.text):
+    for run in _chinese_run().finditer(piece.text):
         for start, end in ((position, run.start()), run.span()):
             if start < end:
                 parts.append(Piece(piece.text[start:end], piece.start + start, piece.start + end))
