@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 import pytest
@@ -38,3 +39,16 @@ def test_a_predicate_reads_the_first_character_and_says_no_to_nothing() -> None:
     assert scripts.is_han("\U00020000")  # extension B, beyond the table
     assert not scripts.is_cjk_wide("")
     assert scripts.has_han("abc火锅") and not scripts.has_han("abc")
+
+
+def test_word_characters_with_han_beyond_word_cover_every_assigned_ideograph() -> None:
+    # `[\w{HAN_BEYOND_WORD}]` stands for `[\w{HAN}]` in the protected spans (hashtags, mentions):
+    # it must match every ideograph real text can hold.
+    word_or_han = re.compile(rf"[\w{scripts.HAN_BEYOND_WORD}]")
+    assigned = (
+        chr(code)
+        for low, high in scripts._HAN_RANGES
+        for code in range(low, high + 1)
+        if unicodedata.category(chr(code)) != "Cn"
+    )
+    assert [char for char in assigned if not word_or_han.fullmatch(char)] == []

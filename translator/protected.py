@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
-from .scripts import CJK_PUNCTUATION, FULL_WIDTH_PUNCTUATION, HAN
+from .scripts import CJK_PUNCTUATION, FULL_WIDTH_PUNCTUATION, HAN, HAN_BEYOND_WORD
 
 __all__ = ["PROTECTED", "is_protected", "protected_spans"]
 
@@ -72,10 +72,11 @@ PROTECTED = re.compile(
             r"(?:/[A-Za-z0-9_./%?=&#+~-]*)?(?![A-Za-z0-9_@-]))",
             # QZone mention markup @{uin:12345,nick:昵称}: the nickname is a name, not text.
             r"(?P<mention>@\{[^{}\r\n]{1,200}\}"
-            rf"|(?<![\w@])@[\w{HAN}][\w{HAN}.\-]{{0,29}}(?<!\.))",
+            rf"|(?<![\w@])@[\w{HAN_BEYOND_WORD}][\w{HAN_BEYOND_WORD}.\-]{{0,29}}(?<!\.))",
             # RedNote topic tags (#猫税[话题]#), Weibo tags (#话题#), plain #tags, nested and hyphened
             # ones (Obsidian's #学习/中文, #self-care).
-            rf"(?P<hashtag>#[^\s#\[\]]{{1,40}}\[话题\]#|#[^\s#]{{1,40}}#|#[\w{HAN}]+(?:[/-][\w{HAN}]+)*)",
+            rf"(?P<hashtag>#[^\s#\[\]]{{1,40}}\[话题\]#|#[^\s#]{{1,40}}#"
+            rf"|#[\w{HAN_BEYOND_WORD}]+(?:[/-][\w{HAN_BEYOND_WORD}]+)*)",
             # Platform stickers: QZone [em]e400101[/em]; Douyin/Weibo/Bilibili [尬笑] [doge]
             # [tv_doge] [笑cry] [脱单doge] [打call] (runs of them too); RedNote [笑哭R].
             rf"(?P<sticker>(?:\[em\]e\d{{1,10}}\[/em\]|\[[{HAN}]{{1,8}}(?:R|[a-z]{{1,8}})?\]"

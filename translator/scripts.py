@@ -60,6 +60,10 @@ _FULL_WIDTH_PUNCTUATION_RANGES = ((0xFF01, 0xFF0F), (0xFF1A, 0xFF20), (0xFF3B, 0
 _CJK_WIDE_RANGES = ((0x2E80, 0x9FFF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))
 
 HAN = _class(_HAN_RANGES)
+#: What a regex's `\w` does not already match of HAN: Python's `\w` takes every assigned ideograph
+#: of the Basic Multilingual Plane, but not the newest supplementary ones. `[\w{HAN_BEYOND_WORD}]`
+#: is `[\w{HAN}]` for real text and compiles in a fraction of the time (no BMP range to expand).
+HAN_BEYOND_WORD = _class(tuple(pair for pair in _HAN_RANGES if pair[0] >= _BMP))
 KANA = _class(_KANA_RANGES)
 HANGUL = _class(_HANGUL_RANGES)
 CJK_PUNCTUATION = _class(_CJK_PUNCTUATION_RANGES)
