@@ -157,6 +157,12 @@ def test_bilingual_twins_keep_the_document_structure() -> None:
     assert tagged("<details>\n<summary>界面</summary>\n\n正文。\n\n</details>\n", bilingual=True) == (
         "<details>\n<summary>界面 ⟦界面⟧</summary>\n\n正文。\n\n⟦正文。⟧\n\n</details>\n"
     )
+    # Beside their texts, pieces the model left as they were are not repeated: a block quote's
+    # marker, an emoji.
+    block = next(item for item in items("> <p>🖥️ <b>界面</b></p>\n") if not isinstance(item, str))
+    assert block.render([text if text in (">", "🖥️") else "UI" for text in block.texts], "en", True) == (
+        "> <p>🖥️ <b>界面 UI</b></p>\n"
+    )
     # An ATX heading's twin is a heading of its own.
     assert tagged("# 标题\n", bilingual=True) == "# 标题\n# ⟦标题⟧\n"
 

@@ -186,8 +186,8 @@ def test_template_placeholders_are_kept() -> None:
         "%(name)s",
         "${user}",
     ]
-    # A percentage is not a placeholder.
-    assert kept_spans("打折50%，真的100%满意 50% off") == []
+    # A percentage is not a placeholder, nor a percent-encoded byte.
+    assert kept_spans("打折50%，真的100%满意 50% off，以字符 %x2F 分隔") == []
 
 
 def test_bare_domains_with_a_path_use_the_public_suffix_list() -> None:

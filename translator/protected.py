@@ -85,7 +85,7 @@ PROTECTED = re.compile(
             # ${user}, {count, number}, %s, %1$d, %(name)s. A model would translate or drop them.
             r"(?P<placeholder>\{\{[ \t]*[\w.-]{1,40}[ \t]*\}\}"
             r"|\$?\{[\w.-]{1,40}(?:,[ \t]*(?:number|date|time)(?:,[ \t]*[\w.-]{1,20})?)?\}"
-            r"|(?<![\w%])%(?:\d\$|\([\w.-]{1,40}\))?[-+ 0#]?\d{0,3}(?:\.\d{1,3})?[sdfiuxXeEgGc@](?![A-Za-z]))",
+            r"|(?<![\w%])%(?:\d\$|\([\w.-]{1,40}\))?[-+ 0#]?\d{0,3}(?:\.\d{1,3})?[sdfiuxXeEgGc@](?![A-Za-z0-9]))",
             rf"(?P<emoji>{_EMOJI}+)",
             # Lone surrogates (from "\ud800" escapes in JSON, or broken input) are not text at all:
             # kept exactly where they are, never sent to a model, a tokenizer or the cache.

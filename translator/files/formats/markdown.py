@@ -134,7 +134,7 @@ class Block:
         for piece in self.pieces:
             if isinstance(piece, Prose):
                 translation = next(answers)
-                if translation is None:
+                if translation is None or (bilingual and self.twin_inline and translation == piece.text):
                     parts.append(piece.text)
                 elif bilingual and self.twin_inline:
                     parts.append(f"{piece.text} {translation}")
