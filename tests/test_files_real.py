@@ -282,11 +282,11 @@ def test_credits_lines_are_translated_one_by_one(tmp_path: Path) -> None:
     # A fansub's credits are label: value lines, a list rather than one sentence broken over lines.
     source = tmp_path / "credits.ass"
     event = "Dialogue: 0,0:00:00.76,0:00:03.82,Default,,0,0,0,,"
-    source.write_text(f"[Events]\n{event}{{\\a7}}翻译/压制：旋火\\N视频来源：youtu.be/0rLcs\\N发布日期：20200419\n")
+    source.write_text(f"[Events]\n{event}{{\\a7}}翻译/压制：小明\\N视频来源：youtu.be/0rLcs\\N发布日期：20200419\n")
     engine = BracketEngine()
     translate_file(source, tmp_path / "out.ass", translator_with(engine), target="en")
     assert (tmp_path / "out.ass").read_text().splitlines()[1] == (
-        event + r"{\a7}⟦翻译/压制：旋火⟧\N⟦视频来源：⟧youtu.be/0rLcs\N⟦发布日期：20200419⟧"
+        event + r"{\a7}⟦翻译/压制：小明⟧\N⟦视频来源：⟧youtu.be/0rLcs\N⟦发布日期：20200419⟧"
     )
 
 
