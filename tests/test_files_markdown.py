@@ -85,9 +85,14 @@ def test_front_matter_titles_and_summaries_are_translated_in_valid_syntax() -> N
     assert field.render(["It's Chengdu"], "en", False) == 'title = "It\'s Chengdu"\n'
 
 
-def test_containers_and_attribute_lines_are_kept() -> None:
+def test_containers_and_attribute_lines_are_kept_and_container_titles_translated() -> None:
     text = "{#intro .lead}\n段落\n\n:::: warning 注意\n::: {.note}\n容器里的文字\n:::\n::::\n"
-    assert tagged(text) == "{#intro .lead}\n⟦段落⟧\n\n:::: warning 注意\n::: {.note}\n⟦容器里的文字⟧\n:::\n::::\n"
+    assert tagged(text) == "{#intro .lead}\n⟦段落⟧\n\n:::: warning ⟦注意⟧\n::: {.note}\n⟦容器里的文字⟧\n:::\n::::\n"
+    # VitePress titles, Element's demo descriptions; in a block quote too. Bilingual: one fence.
+    assert tagged(":::demo Alert 组件提供四种主题\n:::\n> ::: tip 提示\n> 内容\n> :::\n") == (
+        ":::demo ⟦Alert 组件提供四种主题⟧\n:::\n> ::: tip ⟦提示⟧\n> ⟦内容⟧\n> :::\n"
+    )
+    assert tagged("::: tip 提示\n正文\n:::\n", bilingual=True) == "::: tip 提示 ⟦提示⟧\n正文\n\n⟦正文⟧\n:::\n"
 
 
 def test_definition_lists() -> None:

@@ -1,8 +1,10 @@
 """Markdown: headings, paragraphs, list items, block quotes, definition lists, footnote
-definitions, table cells and the text inside HTML blocks translated; front matter, fenced and
-indented code, HTML tags and attributes, container fences (`::: tip`, Pandoc fenced divs
-`::: {.note}`), attribute lines, link reference definitions, thematic breaks and table delimiter
-rows kept byte for byte (inline markup, attributes `{#id .class}`: see `markdown_inline`).
+definitions, table cells, the text inside HTML blocks, the titles of containers (`::: tip 提示`)
+and admonitions (`!!! note "注意"`) and a post's title and summary in its front matter translated;
+the rest of the front matter, fenced and indented code, HTML tags and attributes, container
+fences and their names (`::: tip`, Pandoc fenced divs `::: {.note}`), attribute lines, link
+reference definitions, thematic breaks and table delimiter rows kept byte for byte (inline markup,
+attributes `{#id .class}`: see `markdown_inline`).
 
 Which lines are prose is decided by markdown-it-py (CommonMark + tables, with the mdit-py-plugins
 for front matter, containers, attribute blocks, footnotes and definition lists): each prose block
@@ -272,7 +274,11 @@ def _prose_blocks(lines: list[_Line], tokens: list[Token]) -> Iterator[tuple[int
         if not token.map or token.map[0] >= len(lines):
             continue
         start, end = token.map
-        if token.type == "html_block":
+        if token.type == "container_any_open":
+            title = _container_title(lines[start], token.info)
+            if title is not None:
+                yield start, (start + 1, [title])
+        elif token.type == "html_block":
             yield start, (end, [_html_block(lines[start:end])])
         elif token.type == "tr_open" and tokens[position - 1].type == "thead_open" and end < len(lines):
             yield start, (end + 1, [_table_row(lines[start], lines[end])])
@@ -288,6 +294,22 @@ def _prose_blocks(lines: list[_Line], tokens: list[Token]) -> Iterator[tuple[int
             if opening.type == "admonition_title_open":
                 items = [replace(item, twin_inline=True) if isinstance(item, Block) else item for item in items]
             yield start, (start + count, items)
+
+
+def _container_title(line: _Line, info: str) -> Block | None:
+    """The title after a container's name (`::: tip 前提条件`, `:::demo 警告组件`) as prose; the
+    fence and the name are kept. A Pandoc attribute list (`::: {.note}`) is no title."""
+    name, _, title = info.strip().partition(" ")
+    title = title.strip()
+    start = line.content.rfind(title) if title else -1
+    if name.startswith("{") or start < 0:
+        return None
+    end = start + len(title)
+    pieces: list[Piece] = [line.content[:start], *inline_pieces(title), line.content[end:] + line.ending]
+    if not any(isinstance(piece, Prose) for piece in pieces):
+        return None
+    # A second fence line would open a second container: the title's twin goes beside it.
+    return Block(line.raw, pieces, twin_inline=True)
 
 
 def _html_block(group: list[_Line]) -> Item:
