@@ -68,7 +68,7 @@ def test_txt_bilingual(tmp_path: Path, translator: Translator) -> None:
 def test_markdown(tmp_path: Path, translator: Translator) -> None:
     def document(t: list[str]) -> str:
         return (
-            f"---\ntitle: {Z[11]}\n---\n\n# {t[11]}\n\n{t[0]}{t[1]}\n\n- {t[8]}\n- [x] {t[5]}\n\n> {t[10]}\n\n"
+            f"---\ntitle: {t[11]}\n---\n\n# {t[11]}\n\n{t[0]}{t[1]}\n\n- {t[8]}\n- [x] {t[5]}\n\n> {t[10]}\n\n"
             f"```\n{Z[1]}\n```\n\n"
             f'**{t[1]}** [{t[8]}](https://example.com/link "{Z[1]}") ![{t[7]}](look.jpg)\n\n'
             f"| {t[1]} | `123` |\n|:--|--:|\n| {t[2]} | {t[9]} |\n"
