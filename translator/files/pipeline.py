@@ -13,8 +13,9 @@ in a Chinese export is left alone rather than translated into Chinese, and a fil
 language (Spanish subtitles) is refused as a whole rather than half sent en->zh. When the file
 cannot be read twice (standard input), the first chunk decides.
 
-In a file translated from Chinese, a text that mixes Chinese and English ("Okay 好的 see you")
-has its Chinese runs translated and its English kept.
+A text that reads as the target language is still handed to the library, which keeps it as it
+is, or, into English, translates only the Chinese runs of a sentence that quotes Chinese ("Okay
+好的 see you", `segment.chinese_runs`).
 """
 
 from __future__ import annotations
@@ -208,10 +209,7 @@ def _flush(chunk: _Chunk, translator: Translator, stats: FileStats, bilingual: b
     # library translates the Chinese in it and keeps the rest.
     wanted = [text for text, language in languages.items() if _should_translate(text, language)]
     # Each text's language was detected above; the library takes it instead of detecting again.
-    detected = [
-        languages[text] if text in languages else detect_language(text, latin_languages=latin_languages)
-        for text in wanted
-    ]
+    detected = [languages[text] for text in wanted]
     outputs = translator.translate_batch(wanted, stats.target, notes=False, languages=detected)
     results = {text: (result.text, result.counts) for text, result in zip(wanted, outputs, strict=True)}
     parts: list[str] = []

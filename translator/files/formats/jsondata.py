@@ -34,6 +34,7 @@ from pathlib import PurePath
 from typing import TextIO
 
 from ...errors import UsageError
+from ...languages import SUPPORTED
 from ..errors import FieldsNotFoundError, MalformedFileError
 from ..pipeline import Item
 from ..prose import has_prose, is_label_key, looks_like_prose
@@ -181,7 +182,8 @@ _EXACT, _INSIDE = "exact", "inside"
 #: A folder or file name that makes a JSON file an app's strings (`src/lang/zh-CN.json`,
 #: `locales/zh_CN/common.json`, `i18n/zh_SIMPLIFIED.json`): a locale code or an i18n folder.
 _STRING_TABLE_PART = re.compile(
-    r"(?:zh|en)(?:[-_][A-Za-z0-9]+)*|locales?|i18n|l10n|lang|langs|languages|translations", re.IGNORECASE
+    rf"(?:{'|'.join(SUPPORTED)})(?:[-_][A-Za-z0-9]+)*|locales?|i18n|l10n|lang|langs|languages|translations",
+    re.IGNORECASE,
 )
 
 
