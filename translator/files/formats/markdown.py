@@ -362,13 +362,12 @@ def _prose(group: list[_Line], content: str, heading: bool) -> list[Item]:
         title = callout and index == 0
         hard_break = index < len(group) - 1 and (title or bool(_HARD_BREAK.search(line.content)))
         if hard_break or index == len(group) - 1:
-            block = _prose_block(group[begin : index + 1], spans[begin : index + 1], hard_break or heading, heading)
-            items.append(block)
+            items.append(_prose_block(group[begin : index + 1], spans[begin : index + 1], hard_break, heading))
             begin = index + 1
     return items
 
 
-def _prose_block(group: list[_Line], spans: list[tuple[int, int]], next_line_twin: bool, heading: bool) -> Item:
+def _prose_block(group: list[_Line], spans: list[tuple[int, int]], hard_break: bool, heading: bool) -> Item:
     first, last = group[0], group[-1]
     prefix = first.content[: spans[0][0]]
     marker = bool(prefix[len(first.quote) :].strip())
@@ -388,5 +387,6 @@ def _prose_block(group: list[_Line], spans: list[tuple[int, int]], next_line_twi
     # is the next line too, indented under the text so that it stays in the same item: a second
     # marker would be an item of its own, renumber an ordered list, or redefine the footnote.
     twin_start = first.quote + " " * (len(prefix) - len(first.quote)) if marker and not heading else None
-    return Block(original, pieces, last.between(blank_line=not (marker or next_line_twin)), twin_start=twin_start)
+    next_line_twin = marker or hard_break or heading
+    return Block(original, pieces, last.between(blank_line=not next_line_twin), twin_start=twin_start)
 
