@@ -33,6 +33,15 @@ def translator_with(engine: object, **options: object) -> Translator:
     return Translator(engine=engine, **{**settings, **options})  # type: ignore[arg-type]
 
 
+def translate_text(tmp_path: Path, name: str, text: str, engine: object, **options: object) -> str:
+    """Write `text` as file `name` in tmp_path, translate it into English (unless `target` is given)
+    and return the output text."""
+    source, output = tmp_path / name, tmp_path / f"out-{name}"
+    source.write_text(text, encoding="utf-8")
+    translate_file(source, output, translator_with(engine), **{"target": "en", **options})  # type: ignore[arg-type]
+    return output.read_text(encoding="utf-8")
+
+
 def run(tmp_path: Path, name: str, engine: object | None = None, **options: object) -> str:
     """Translate fixture `name` into tmp_path and return the output text."""
     output = tmp_path / name
@@ -300,15 +309,12 @@ def test_csv_label_columns_are_not_guessed_as_prose(tmp_path: Path) -> None:
 
 
 def test_srt_without_blank_lines_between_cues_keeps_every_cue(tmp_path: Path) -> None:
-    source = tmp_path / "tight.srt"
-    source.write_text(
+    source = (
         "1\n00:00:01,000 --> 00:00:02,000\n你好！\n2\n00:00:02,500 --> 00:00:04,000\n谢谢你的分享！\n"
-        "00:00:04,500 --> 00:00:05,000\n求链接！\n",
-        encoding="utf-8",
+        "00:00:04,500 --> 00:00:05,000\n求链接！\n"
     )
     engine = TaggingEngine()
-    translate_file(source, tmp_path / "out.srt", translator_with(engine), target="en")
-    assert (tmp_path / "out.srt").read_text(encoding="utf-8") == (
+    assert translate_text(tmp_path, "tight.srt", source, engine) == (
         "1\n00:00:01,000 --> 00:00:02,000\nen(你好！)\n2\n00:00:02,500 --> 00:00:04,000\nen(谢谢你的分享！)\n"
         "00:00:04,500 --> 00:00:05,000\nen(求链接！)\n"
     )
@@ -325,12 +331,9 @@ def test_a_cue_of_many_lines_is_read_in_linear_time() -> None:
 
 
 def test_an_arrow_in_cue_text_is_text(tmp_path: Path) -> None:
-    source = tmp_path / "route.srt"
-    source.write_text(
-        "1\n00:00:01,000 --> 00:00:02,000\n路线：北京 --> 上海\n\n2\n00:00:02,000 --> 00:00:03,000\n到了\n"
-    )
+    source = "1\n00:00:01,000 --> 00:00:02,000\n路线：北京 --> 上海\n\n2\n00:00:02,000 --> 00:00:03,000\n到了\n"
     engine = TaggingEngine()
-    translate_file(source, tmp_path / "out.srt", translator_with(engine), target="en")
+    translate_text(tmp_path, "route.srt", source, engine)
     assert sorted(engine.sentences_seen) == ["到了", "路线：北京 --> 上海"]
 
 

@@ -24,7 +24,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from tests.engines import BracketEngine, IdentityEngine
-from tests.test_files_formats import translator_with
+from tests.test_files_formats import translate_text, translator_with
 from translator.files import translate_file
 from translator.files.errors import FileLanguageError
 from translator.files.formats import ParseContext, ass, format_for
@@ -248,29 +248,26 @@ def test_ass_bilingual_output_and_no_raw_line_breaks(tmp_path: Path) -> None:
 
 def test_ass_soft_breaks_split_lines_like_hard_breaks(tmp_path: Path) -> None:
     # `\n` is a line break in wrapping style 2 and a space otherwise: never text for the model.
-    source = tmp_path / "soft.ass"
     event = "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,"
-    source.write_text(f"[Events]\n{event}这家店的火锅\\n真的绝绝子\n{event}-你好\\n-再见\n", encoding="utf-8")
+    text = f"[Events]\n{event}这家店的火锅\\n真的绝绝子\n{event}-你好\\n-再见\n"
     engine = BracketEngine()
-    translate_file(source, tmp_path / "out.ass", translator_with(engine), target="en")
+    output = translate_text(tmp_path, "soft.ass", text, engine)
     assert sorted(engine.sentences_seen) == ["你好", "再见", "这家店的火锅真的绝绝子"]
-    assert (tmp_path / "out.ass").read_text(encoding="utf-8").splitlines()[1:] == [
+    assert output.splitlines()[1:] == [
         f"{event}⟦这家店的火锅真的绝绝子⟧",
         f"{event}-⟦你好⟧\\n-⟦再见⟧",
     ]
+    source = tmp_path / "soft.ass"
     translate_file(source, tmp_path / "same.ass", translator_with(IdentityEngine()), target="en")
     assert (tmp_path / "same.ass").read_bytes() == source.read_bytes()
 
 
 def test_ass_blank_lines_are_layout_and_stay(tmp_path: Path) -> None:
     # Fan subtitles push a caption down or apart with empty hard breaks: they must all stay.
-    source = tmp_path / "layout.ass"
     event = "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,"
     texts = [r"{\fs100\an5}\N\N\N设备", r"{\pos(750,120)}\N\N感谢大家的支持：", r"第一行\N\N第三行", r"上面\N"]
-    source.write_text("[Events]\n" + "".join(f"{event}{text}\n" for text in texts), encoding="utf-8")
-    engine = BracketEngine()
-    translate_file(source, tmp_path / "out.ass", translator_with(engine), target="en")
-    assert (tmp_path / "out.ass").read_text(encoding="utf-8").splitlines()[1:] == [
+    source = "[Events]\n" + "".join(f"{event}{text}\n" for text in texts)
+    assert translate_text(tmp_path, "layout.ass", source, BracketEngine()).splitlines()[1:] == [
         event + r"{\fs100\an5}\N\N\N⟦设备⟧",
         event + r"{\pos(750,120)}\N\N⟦感谢大家的支持：⟧",
         event + r"⟦第一行⟧\N\N⟦第三行⟧",
@@ -280,12 +277,9 @@ def test_ass_blank_lines_are_layout_and_stay(tmp_path: Path) -> None:
 
 def test_credits_lines_are_translated_one_by_one(tmp_path: Path) -> None:
     # A fansub's credits are label: value lines, a list rather than one sentence broken over lines.
-    source = tmp_path / "credits.ass"
     event = "Dialogue: 0,0:00:00.76,0:00:03.82,Default,,0,0,0,,"
-    source.write_text(f"[Events]\n{event}{{\\a7}}翻译/压制：小明\\N视频来源：youtu.be/0rLcs\\N发布日期：20200419\n")
-    engine = BracketEngine()
-    translate_file(source, tmp_path / "out.ass", translator_with(engine), target="en")
-    assert (tmp_path / "out.ass").read_text().splitlines()[1] == (
+    source = f"[Events]\n{event}{{\\a7}}翻译/压制：小明\\N视频来源：youtu.be/0rLcs\\N发布日期：20200419\n"
+    assert translate_text(tmp_path, "credits.ass", source, BracketEngine()).splitlines()[1] == (
         event + r"{\a7}⟦翻译/压制：小明⟧\N⟦视频来源：⟧youtu.be/0rLcs\N⟦发布日期：20200419⟧"
     )
 
@@ -299,15 +293,12 @@ def test_ass_is_recognised_without_its_extension() -> None:
 def test_bracketed_sound_cues_and_speakers_are_translated(tmp_path: Path) -> None:
     # In subtitles `[音乐]` is a sound cue, not a platform sticker: its text goes to the model,
     # the brackets stay.
-    source = tmp_path / "cues.srt"
-    source.write_text(
+    source = (
         "1\n00:00:01,000 --> 00:00:02,000\n[音乐]\n\n2\n00:00:02,000 --> 00:00:04,000\n"
-        "- [任务控制] 三、二、一\n- [尼尔] 点火！\n",
-        encoding="utf-8",
+        "- [任务控制] 三、二、一\n- [尼尔] 点火！\n"
     )
     engine = BracketEngine()
-    translate_file(source, tmp_path / "out.srt", translator_with(engine), target="en")
-    assert (tmp_path / "out.srt").read_text(encoding="utf-8").splitlines()[2::4] == [
+    assert translate_text(tmp_path, "cues.srt", source, engine).splitlines()[2::4] == [
         "[⟦音乐⟧]",
         "- [⟦任务控制⟧] ⟦三、二、一⟧",
     ]
