@@ -145,7 +145,7 @@ def _select(only: str | None) -> list[tuple[str, str]]:
 def run(profile: Profile, plan: list[tuple[str, str]], args: argparse.Namespace) -> dict[str, Any]:
     from bench.contenders import RATIO, ZHEN_BEAM
     from bench.model import build_model
-    from bench.processes import BenchError, Worker, isolated_env, zhen_file
+    from bench.processes import BenchError, Worker, first_run, isolated_env, zhen_file
     from bench.report import machine_info, summarise, targets
 
     started = datetime.now().astimezone().isoformat(timespec="seconds")
@@ -164,6 +164,7 @@ def run(profile: Profile, plan: list[tuple[str, str]], args: argparse.Namespace)
         env = isolated_env(env_home)
         workers: dict[str, Worker] = {}
         try:
+            first_run(env_home, log)
             # Workers load at the same time (not timed); rounds start when all are ready.
             for name in dict.fromkeys(c for c, _ in plan if c not in FILE_CONTENDERS):
                 workers[name] = Worker(name, env, scratch)
