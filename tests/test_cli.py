@@ -122,6 +122,28 @@ def test_help_lists_every_command() -> None:
     assert all(f"    {command}" in out for command in COMMAND_MODULES)
 
 
+@pytest.mark.parametrize(("command", "resting"), [(["translate", "你好"], True), ([], False), (["tui"], False)])
+def test_the_collector_rests_during_start_up_except_in_the_app(command: list[str], resting: bool) -> None:
+    # In a process of its own: the rest ends with gc.freeze(), which would keep the test run's
+    # garbage forever. The app manages the collector itself (tui.start).
+    script = (
+        "import gc, json, sys, time\n"
+        "import translator.cli.main as cli\n"
+        "def command(arguments):\n"
+        "    during = gc.isenabled()\n"
+        "    time.sleep(0.5)\n"
+        "    print(json.dumps([arguments[0], during, gc.isenabled()]))\n"
+        "    return 0\n"
+        "cli.START_UP_REST = 0.1\n"
+        "cli.main = command\n"
+        f"cli.entry({command!r})\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    name, during, after = json.loads(done.stdout)
+    assert name == (command[0] if command else "tui")
+    assert (during, after) == (not resting, True)
+
+
 def test_the_app_and_translate_do_not_import_the_files_package() -> None:
     loaded = modules_after(
         "from translator.cli.main import build_parser\n"

@@ -14,6 +14,7 @@ import io
 import logging
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -35,6 +36,14 @@ COMMAND_MODULES = {
 
 #: What `zhen` with no subcommand runs.
 DEFAULT_COMMAND = "tui"
+#: Commands that manage the cyclic garbage collector themselves (the app rests it until its
+#: first frame is up: `tui.start`).
+MANAGE_COLLECTOR = frozenset({"tui"})
+#: Seconds the collector rests at the start of every other command. Start-up builds what lives
+#: as long as the process (modules, the glossary, a tokenizer), which the collector would scan
+#: again and again for nothing: 76 collections, 35 ms, before `zhen file` began decoding FLORES.
+#: Resting it for good would let the cyclic garbage of a long run pile up.
+START_UP_REST = 1.0
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,10 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # torch and ctranslate2 share a process and both use OpenMP: busy-waiting threads from one
     # would steal the cores of the other.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    # `zhen` and `zhen --models-dir DIR` open the app; `zhen --help` / `--version` stay the parser's.
-    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
-        args_list = [DEFAULT_COMMAND, *args_list]
+    args_list = _with_command(sys.argv[1:] if argv is None else argv)
     parser = build_parser(args_list[0])
     args = parser.parse_args(args_list)
     if getattr(args, "func", None) is None:
@@ -100,14 +106,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def _with_command(argv: Sequence[str]) -> list[str]:
+    """The arguments with the subcommand first: `zhen` and `zhen --models-dir DIR` open the app;
+    `zhen --help` / `--version` stay the parser's."""
+    arguments = list(argv)
+    if not arguments or (arguments[0].startswith("-") and arguments[0] not in ("-h", "--help", "--version")):
+        arguments = [DEFAULT_COMMAND, *arguments]
+    return arguments
+
+
 def entry(argv: Sequence[str] | None = None) -> NoReturn:
-    """The `zhen` command itself (`[project.scripts]`): `main`, then the end of the process."""
-    status = main(argv)
+    """The `zhen` command itself (`[project.scripts]`): `main`, then the end of the process. The
+    collector rests during start-up here, in a process of zhen's own: `main` is also called by
+    programs and tests, whose collector is theirs."""
+    arguments = _with_command(sys.argv[1:] if argv is None else argv)
+    if arguments[0] not in MANAGE_COLLECTOR:
+        _rest_collector(START_UP_REST)
+    status = main(arguments)
     # What the command wrote is closed, and the process ends now: the interpreter's last
     # collection would scan every object it made (the glossary, a model's tokenizer) only to free
     # memory the system takes back anyway; 80 ms after `zhen file` on 2 cores.
     gc.freeze()
     raise SystemExit(status)
+
+
+def _rest_collector(seconds: float) -> None:
+    """Turn the cyclic collector off for `seconds`, then keep what exists by then out of every
+    later collection (`gc.freeze`) and turn it back on."""
+    if not gc.isenabled():
+        return  # whoever turned it off (an embedding program, a test) decides
+
+    def settle() -> None:
+        gc.freeze()
+        gc.enable()
+
+    gc.disable()
+    timer = threading.Timer(seconds, settle)
+    timer.daemon = True
+    timer.start()
 
 
 def _warn(message: str) -> None:
