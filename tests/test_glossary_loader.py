@@ -6,6 +6,7 @@ import logging
 import marshal
 import threading
 import time
+from dataclasses import FrozenInstanceError, astuple
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from translator.glossary import (
+    Entry,
     GlossaryError,
     default_glossary,
     forget_default_glossary,
@@ -319,6 +321,16 @@ def test_builtin_data_is_cached_until_a_file_changes(
     assert cached.entries == load_glossary([data / "zh.toml"], user_file=None).entries
     write(data, VALID_ZH.replace("the GOAT", "the greatest"), "zh.toml")
     assert load_glossary(user_file=None).lookup("yyds").meaning == "the greatest"
+
+
+def test_an_entry_restored_from_its_fields_is_the_same_entry() -> None:
+    for entry in default_glossary().entries[:200]:
+        restored = Entry.restored(astuple(entry))
+        assert restored == entry and hash(restored) == hash(entry) and vars(restored) == vars(entry)
+        with pytest.raises(FrozenInstanceError):
+            restored.term = "changed"  # type: ignore[misc]
+    with pytest.raises(ValueError, match="fields"):
+        Entry.restored(astuple(entry)[:-1])
 
 
 def test_a_corrupt_cache_is_ignored(isolated: Path, tmp_path: Path) -> None:

@@ -375,7 +375,7 @@ def _load_builtin_cached(paths: list[Path]) -> tuple[list[Entry], dict[str, str]
         with contextlib.suppress(TypeError, ValueError):  # of another shape: parse the files again
             rows, keys = stored
             if isinstance(keys, dict):
-                return [Entry(*row) for row in rows], keys
+                return [Entry.restored(row) for row in rows], keys
     entries, _ = _load_builtin(paths)
     keys = {form: normalise(form) for entry in entries for form in entry.forms}
     write_derived(cache, key, (tuple(astuple(entry) for entry in entries), keys))
