@@ -80,5 +80,6 @@ def test_nothing_is_tuned_off_glibc(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @glibc_only
-def test_unrelated_tunables_do_not_stop_it() -> None:
-    assert allocator._tune({"GLIBC_TUNABLES": "glibc.cpu.hwcaps=-AVX512F"}) is True
+@pytest.mark.parametrize("tunables", ["glibc.cpu.hwcaps=-AVX512F", "glibc.malloc.hugetlb=1"])
+def test_unrelated_tunables_do_not_stop_it(tunables: str) -> None:
+    assert allocator._tune({"GLIBC_TUNABLES": tunables}) is True

@@ -43,8 +43,13 @@ _SETTINGS = (
     (_M_TOP_PAD, 256 << 20),
 )
 
-#: Environment variables through which a user tunes glibc's malloc: their choice wins.
+#: Environment variables through which a user tunes what zhen tunes: their choice wins.
 _USER_TUNING = ("MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_MMAP_THRESHOLD_", "MALLOC_MMAP_MAX_")
+#: The same settings as glibc tunables. Others (`glibc.malloc.hugetlb=1`, which puts the heap on
+#: transparent huge pages) combine with zhen's.
+_USER_TUNABLES = tuple(
+    f"glibc.malloc.{name}" for name in ("trim_threshold", "top_pad", "mmap_threshold", "mmap_max")
+)
 
 
 @functools.cache
@@ -59,7 +64,8 @@ def keep_freed_memory() -> bool:
 def _tune(environ: Mapping[str, str]) -> bool:
     if not sys.platform.startswith("linux") or not _is_glibc():
         return False
-    if any(name in environ for name in _USER_TUNING) or "glibc.malloc." in environ.get("GLIBC_TUNABLES", ""):
+    tunables = environ.get("GLIBC_TUNABLES", "")
+    if any(name in environ for name in _USER_TUNING) or any(name in tunables for name in _USER_TUNABLES):
         return False
     import ctypes  # 5 ms, paid by `zhen file` only
 
