@@ -154,6 +154,40 @@ def test_an_apps_string_table_translates_every_message_and_keeps_placeholders(tm
     assert json.loads(output)["Username"] == "用户名"
 
 
+@pytest.mark.parametrize(
+    ("target", "messages", "expected"),
+    [
+        (
+            "en",
+            {
+                "items": "{count, plural, =0 {没有项目} one {# 个项目} other {# 个项目}}",
+                "cart": "购物车里有 {count, plural, other {#件商品}}，去结算吧",
+                "reply": "{gender, select, male {他回复了{name}} other {对方回复了{name}}}",
+            },
+            {
+                "items": "{count, plural, =0 {⟦没有项目⟧} one {# ⟦个项目⟧} other {# ⟦个项目⟧}}",
+                "cart": "⟦购物车里有⟧ {count, plural, other {#⟦件商品⟧}}⟦，去结算吧⟧",
+                "reply": "{gender, select, male {⟦他回复了⟧{name}} other {⟦对方回复了⟧{name}}}",
+            },
+        ),
+        (
+            "zh",
+            {"rank": "You came {place, selectordinal, one {#st} other {#th}} of {total, number}, well done!"},
+            {"rank": "⟦You came⟧ {place, selectordinal, one {#⟦st⟧} other {#⟦th⟧}} ⟦of⟧ {total, number}⟦, well done!⟧"},
+        ),
+    ],
+)
+def test_icu_plural_and_select_messages_keep_their_structure(
+    tmp_path: Path, target: str, messages: dict[str, str], expected: dict[str, str]
+) -> None:
+    # FormatJS / Angular string tables: a model given the braces breaks the message (an app then
+    # fails to load it). Only each branch's text goes to the model; `#` (the count) stays.
+    (tmp_path / "locales").mkdir()
+    text = json.dumps(messages, ensure_ascii=False)
+    output, _ = translate_json(tmp_path, text, name="locales/app.json", target=target)
+    assert json.loads(output) == expected
+
+
 def test_weibo_html_text_keeps_its_markup_and_the_file_stays_chinese(tmp_path: Path) -> None:
     # Weibo's API (and the crawlers built on it) give a post's text as HTML, whose Latin letters
     # (links, classes, styles) outnumber its Chinese: markup is neither language nor prose.

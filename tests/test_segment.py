@@ -190,6 +190,29 @@ def test_template_placeholders_are_kept() -> None:
     assert kept_spans("打折50%，真的100%满意 50% off，以字符 %x2F 分隔") == []
 
 
+def test_icu_messages_keep_their_structure_and_give_their_branches_to_the_model() -> None:
+    text = "共{count, plural, =0 {没有项目} one {# 个项目😀} other {# 个{kind}项目}}"
+    assert pieces(text) == [
+        ("共", ""),
+        ("{count, plural, =0 {", "placeholder"),
+        ("没有项目", ""),
+        ("} one {#", "placeholder"),
+        (" ", "space"),
+        ("个项目", ""),
+        ("😀", "emoji"),
+        ("} other {#", "placeholder"),
+        (" ", "space"),
+        ("个", ""),
+        ("{kind}", "placeholder"),
+        ("项目", ""),
+        ("}}", "placeholder"),
+    ]
+    # A select message has no count: its "#" is text.
+    assert ("{gender, select, male {", "placeholder") in pieces("{gender, select, male {#1 他} other {她}}")
+    # Not a message: braces around words in a sentence.
+    assert kept_spans("他说 {不, plural, 好} 吧") == []
+
+
 def test_bare_domains_with_a_path_use_the_public_suffix_list() -> None:
     text = "看youtu.be/dQw4w9 和 b23.tv/BV1xx 还有 v.douyin.com/iRNBho6/ 或 xhslink.com/a1b2很好"
     assert [value for value, reason in kept_spans(text)] == [
@@ -226,8 +249,13 @@ def test_email_does_not_take_the_chinese_before_it() -> None:
         lambda n: "<a " * n,
         lambda n: "<a href=" + "x" * n,
         lambda n: "&a" * n,
+        lambda n: "{n, plural, one {" * n,
+        lambda n: "{n, select, a {" + "{x}" * n,
     ],
-    ids=["han", "letters", "tildes", "hyphens", "dots", "brackets", "url", "open-tags", "unclosed-tag", "ampersands"],
+    ids=[
+        *("han", "letters", "tildes", "hyphens", "dots", "brackets", "url", "open-tags", "unclosed-tag"),
+        *("ampersands", "icu-heads", "icu-unclosed"),
+    ],
 )
 def test_segmenting_is_linear(make: Callable[[int], str]) -> None:
     assert linear_ratio(make, segment, 20_000) < LINEAR_BOUND

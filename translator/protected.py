@@ -50,6 +50,17 @@ _ADDRESS_TRAILING = ".,;:!?)]'\""
 _URL_HOST_CHAR = rf"[^{_URL_STOP}{HAN}/]"
 # ASCII name characters: \w would take the Chinese glued before "abc@mail.com" or "baidu.com".
 _NAME = "A-Za-z0-9_"
+# An ICU message: {count, plural, =0 {没有项目} one {# 个项目} other {# 个项目}}. A branch's text
+# may hold simple arguments ({name}); a message nested in a branch is left to the patterns below.
+# Possessive, and no alternative can start where another could, so the search stays linear.
+_ICU_HEAD = r"\{[ \t]*[\w.-]{1,40}[ \t]*,[ \t]*(?:plural|selectordinal|select)[ \t]*,(?:[ \t]*offset:\d{1,9})?"
+_ICU_BRANCH_OPEN = r"\s*+(?:=\d{1,9}|[A-Za-z_][\w-]{0,39})\s*+\{"
+_ICU_BRANCH_TEXT = r"[^{}]*+(?:\{[^{}]*+\}[^{}]*+)*+"
+_ICU_TAIL = r"\s*+\}"
+_ICU_PARTS = re.compile(rf"(?P<head>{_ICU_HEAD})|(?P<open>{_ICU_BRANCH_OPEN})(?P<text>{_ICU_BRANCH_TEXT})\}}")
+#: The number sign of a plural branch ("# 个项目"): the count, as a placeholder.
+_ICU_NUMBER = "#"
+
 #: Top-level domains common enough that a bare domain with no path is taken for one (baidu.com);
 #: with a path (youtu.be/x, b23.tv/x) any public suffix will do.
 _COMMON_TLDS = frozenset("com cn net org io co me app tv hk tw".split())
@@ -81,6 +92,9 @@ PROTECTED = re.compile(
             # [tv_doge] [笑cry] [脱单doge] [打call] (runs of them too); RedNote [笑哭R].
             rf"(?P<sticker>(?:\[em\]e\d{{1,10}}\[/em\]|\[[{HAN}]{{1,8}}(?:R|[a-z]{{1,8}})?\]"
             rf"|\[[a-z]{{1,8}}_?[a-z{HAN}]{{1,8}}\])+)",
+            # ICU plural and select messages (FormatJS, Angular, Android string tables): their
+            # structure is kept, their branches' text is language (`protected_spans` splits them).
+            rf"(?P<message>{_ICU_HEAD}(?:{_ICU_BRANCH_OPEN}{_ICU_BRANCH_TEXT}\}})++{_ICU_TAIL})",
             # Placeholders of message templates (i18n files, app strings): {name}, {0}, {{count}},
             # ${user}, {count, number}, %s, %1$d, %(name)s. A model would translate or drop them.
             r"(?P<placeholder>\{\{[ \t]*[\w.-]{1,40}[ \t]*\}\}"
@@ -112,17 +126,62 @@ def _is_domain(candidate: str) -> bool:
     return tld in (_top_level_domains() if slash else _COMMON_TLDS)
 
 
-def protected_spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, kind) of every protected span of `text`, in order, never overlapping."""
-    for match in PROTECTED.finditer(text):
+def protected_spans(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int, str]]:
+    """(start, end, kind) of every protected span of `text` (of `text[pos:endpos]`, offsets in
+    `text`), in order, never overlapping."""
+    for match in PROTECTED.finditer(text, pos, len(text) if endpos is None else endpos):
         kind = match.lastgroup or "symbols"
         start, end = match.span()
+        if kind == "message":
+            yield from _message_spans(text, start, end)
+            continue
         if kind in ("url", "domain"):
             while end > start and text[end - 1] in _ADDRESS_TRAILING:
                 end -= 1
             if kind == "domain" and not _is_domain(text[start:end]):
                 continue
         yield start, end, kind
+
+
+def _message_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    """An ICU message's structure as placeholders: its head, each branch's key and braces, and the
+    number sign of plural branches; the text of each branch is left as language, with its own
+    protected spans ({name}, emoji). Touching pieces of structure are one span."""
+    spans: list[tuple[int, int, str]] = []
+
+    def keep(low: int, high: int, kind: str = "placeholder") -> None:
+        if spans and kind == "placeholder" and spans[-1][2] == kind and spans[-1][1] == low:
+            spans[-1] = (spans[-1][0], high, kind)
+        else:
+            spans.append((low, high, kind))
+
+    plural = False
+    done = start
+    for part in _ICU_PARTS.finditer(text, start, end):
+        if part.lastgroup == "head":
+            plural = "plural" in part.group() or "selectordinal" in part.group()
+            keep(*part.span())
+        else:
+            keep(part.start(), part.end("open"))
+            low, high = part.span("text")
+            for piece_start, piece_end in _split_number_signs(text, low, high) if plural else [(low, high)]:
+                for span in protected_spans(text, piece_start, piece_end):
+                    keep(*span)
+                if piece_end < high:
+                    keep(piece_end, piece_end + 1)
+            keep(high, part.end())
+        done = part.end()
+    keep(done, end)
+    yield from spans
+
+
+def _split_number_signs(text: str, low: int, high: int) -> list[tuple[int, int]]:
+    """The stretches of `text[low:high]` between its number signs."""
+    bounds, at = [], low
+    while (sign := text.find(_ICU_NUMBER, at, high)) != -1:
+        bounds.append((at, sign))
+        at = sign + 1
+    return [*bounds, (at, high)]
 
 
 def is_protected(text: str) -> bool:
