@@ -57,7 +57,6 @@ _ICU_HEAD = r"\{[ \t]*[\w.-]{1,40}[ \t]*,[ \t]*(?:plural|selectordinal|select)[ 
 _ICU_BRANCH_OPEN = r"\s*+(?:=\d{1,9}|[A-Za-z_][\w-]{0,39})\s*+\{"
 _ICU_BRANCH_TEXT = r"[^{}]*+(?:\{[^{}]*+\}[^{}]*+)*+"
 _ICU_TAIL = r"\s*+\}"
-_ICU_PARTS = re.compile(rf"(?P<head>{_ICU_HEAD})|(?P<open>{_ICU_BRANCH_OPEN})(?P<text>{_ICU_BRANCH_TEXT})\}}")
 #: The number sign of a plural branch ("# 个项目"): the count, as a placeholder.
 _ICU_NUMBER = "#"
 
@@ -110,6 +109,13 @@ PROTECTED = re.compile(
 
 
 @cache
+def _icu_parts() -> re.Pattern[str]:
+    """A message's head, or one of its branches (key and opening brace, text, closing brace).
+    Compiled when a text first holds a message: most never do."""
+    return re.compile(rf"(?P<head>{_ICU_HEAD})|(?P<open>{_ICU_BRANCH_OPEN})(?P<text>{_ICU_BRANCH_TEXT})\}}")
+
+
+@cache
 def _top_level_domains() -> frozenset[str]:
     """The top-level domains of the ICANN part of the Public Suffix List bundled with the
     `publicsuffixlist` package (a file read once, never fetched). Every public suffix ends in
@@ -157,7 +163,7 @@ def _message_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int, 
 
     plural = False
     done = start
-    for part in _ICU_PARTS.finditer(text, start, end):
+    for part in _icu_parts().finditer(text, start, end):
         if part.lastgroup == "head":
             plural = "plural" in part.group() or "selectordinal" in part.group()
             keep(*part.span())
