@@ -8,8 +8,10 @@ not English).
 Complexity: `protected_spans` is linear in the length of the text. Every branch of `PROTECTED`
 that can start inside a run of characters it also consumes (e-mail addresses, bare domains) has a
 look-behind that lets it start only at the beginning of that run, so no run is rescanned from each
-of its positions; the other branches start at a literal (`http`, `www.`, `@`, `#`, `[`) or are
-bounded in length. A bare-domain candidate costs one set look-up (Public Suffix List TLDs).
+of its positions; the other branches start at a literal (`http`, `www.`, `@`, `#`, `[`, `{`) or
+are bounded in length. A bare-domain candidate costs one set look-up (Public Suffix List TLDs). An
+ICU message is matched whole, then cut into its structure and its branches' text, each of which
+is searched again on its own: every character is still looked at a bounded number of times.
 """
 
 from __future__ import annotations
