@@ -209,6 +209,9 @@ def test_icu_messages_keep_their_structure_and_give_their_branches_to_the_model(
     ]
     # A select message has no count: its "#" is text.
     assert ("{gender, select, male {", "placeholder") in pieces("{gender, select, male {#1 他} other {她}}")
+    # Whatever its argument is called.
+    counted = pieces("{pluralForm, select, a {第 # 号} other {其他}}")
+    assert [value for value, reason in counted if reason == "placeholder" and "#" in value] == []
     # Not a message: braces around words in a sentence.
     assert kept_spans("他说 {不, plural, 好} 吧") == []
 

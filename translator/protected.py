@@ -61,6 +61,8 @@ _ICU_BRANCH_TEXT = r"[^{}]*+(?:\{[^{}]*+\}[^{}]*+)*+"
 _ICU_TAIL = r"\s*+\}"
 #: The number sign of a plural branch ("# 个项目"): the count, as a placeholder.
 _ICU_NUMBER = "#"
+#: The message types whose branches hold a count (`select` chooses by a word).
+_ICU_COUNTING = frozenset({"plural", "selectordinal"})
 
 #: Top-level domains common enough that a bare domain with no path is taken for one (baidu.com);
 #: with a path (youtu.be/x, b23.tv/x) any public suffix will do.
@@ -167,7 +169,8 @@ def _message_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int, 
     done = start
     for part in _icu_parts().finditer(text, start, end):
         if part.lastgroup == "head":
-            plural = "plural" in part.group() or "selectordinal" in part.group()
+            # The type follows the argument's name: {pluralForm, select, ...} counts nothing.
+            plural = part.group().split(",")[1].strip() in _ICU_COUNTING
             keep(*part.span())
         else:
             keep(part.start(), part.end("open"))
